@@ -1,0 +1,12 @@
+namespace Throughline.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void Problem_ToString_IsOneLocatedLine()
+    {
+        var problem = new Model.ModelProblem("m.yaml", 3, 5, Model.ProblemSeverity.Error, "unknown key");
+
+        Assert.Equal("m.yaml:3:5: error: unknown key", problem.ToString());
+    }
+}
