@@ -1,0 +1,63 @@
+namespace Throughline.Intake;
+
+/// <summary>The CDEvents types Throughline understands, across spec versions 0.3 to 0.6-draft.</summary>
+/// <remarks>
+/// A type reads <c>dev.cdevents.SUBJECT.PREDICATE.VERSION</c>. Custom types (<c>dev.cdeventsx.*</c>) and
+/// subject/predicate pairs missing here are valid but unmapped: stored and reported, not interpreted.
+/// </remarks>
+public static class CdEventVocabulary
+{
+    /// <summary>The prefix of every standard CDEvents type.</summary>
+    public const string StandardPrefix = "dev.cdevents.";
+
+    /// <summary>The prefix of custom CDEvents types.</summary>
+    public const string CustomPrefix = "dev.cdeventsx.";
+
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "environment.created", "environment.modified", "environment.deleted",
+        "service.deployed", "service.upgraded", "service.rolledback", "service.removed", "service.published",
+        "repository.created", "repository.modified", "repository.deleted",
+        "branch.created", "branch.deleted",
+        "change.created", "change.updated", "change.reviewed", "change.merged", "change.abandoned",
+        "pipelinerun.queued", "pipelinerun.started", "pipelinerun.finished",
+        "taskrun.started", "taskrun.finished",
+        "build.queued", "build.started", "build.finished",
+        "testcaserun.queued", "testcaserun.started", "testcaserun.finished", "testcaserun.skipped",
+        "testsuiterun.queued", "testsuiterun.started", "testsuiterun.finished",
+        "testoutput.published",
+        "artifact.packaged", "artifact.published", "artifact.signed", "artifact.downloaded", "artifact.deleted",
+        "incident.detected", "incident.reported", "incident.resolved",
+        "ticket.created", "ticket.updated", "ticket.closed",
+        "approval.created", "approval.updated", "approval.closed",
+    };
+
+    /// <summary>True when <paramref name="type"/> has a CDEvents prefix, standard or custom.</summary>
+    public static bool HasCdEventsPrefix(string type) =>
+        type.StartsWith(StandardPrefix, StringComparison.Ordinal) || type.StartsWith(CustomPrefix, StringComparison.Ordinal);
+
+    /// <summary>Reads the subject and predicate of a standard type; false for custom or malformed types.</summary>
+    public static bool TryParse(string type, out string subject, out string predicate)
+    {
+        subject = predicate = "";
+        if (!type.StartsWith(StandardPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = type[StandardPrefix.Length..].Split('.');
+        // SUBJECT.PREDICATE.MAJOR.MINOR.PATCH (a pre-release suffix may follow the patch).
+        if (parts.Length < 5 || parts[0].Length == 0 || parts[1].Length == 0)
+        {
+            return false;
+        }
+
+        subject = parts[0];
+        predicate = parts[1];
+        return true;
+    }
+
+    /// <summary>True when Throughline interprets events of <paramref name="type"/>.</summary>
+    public static bool IsMapped(string type) =>
+        TryParse(type, out var subject, out var predicate) && Known.Contains(subject + "." + predicate);
+}

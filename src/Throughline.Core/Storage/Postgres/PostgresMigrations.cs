@@ -1,0 +1,27 @@
+namespace Throughline.Storage.Postgres;
+
+/// <summary>The PostgreSQL schema, step by step.</summary>
+internal static class PostgresMigrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "events: the append-only event store", """
+            CREATE TABLE events (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                source TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                subject_id TEXT,
+                occurred_at_us BIGINT NOT NULL,
+                received_at_us BIGINT NOT NULL,
+                spec_version TEXT,
+                mapped BOOLEAN NOT NULL,
+                origin TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                envelope TEXT,
+                UNIQUE (source, event_id)
+            );
+            CREATE INDEX events_type_occurred ON events (type, occurred_at_us);
+            """),
+    ];
+}

@@ -1,0 +1,232 @@
+using System.Data;
+using System.Data.Common;
+
+namespace Throughline.Storage;
+
+/// <summary>The event store over an ADO.NET provider; each engine supplies connections and its migrations.</summary>
+/// <remarks>
+/// Times are stored as microseconds since the Unix epoch (UTC) in 64-bit integers on every engine, so
+/// the same SQL and the same ordering hold on SQLite and PostgreSQL.
+/// </remarks>
+public abstract class SqlEventStore : IEventStore
+{
+    private const string InsertSql =
+        "INSERT INTO events (source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope) " +
+        "VALUES (@source, @event_id, @type, @subject_id, @occurred_at_us, @received_at_us, @spec_version, @mapped, @origin, @payload, @envelope) " +
+        "ON CONFLICT (source, event_id) DO NOTHING";
+
+    private const string SelectColumns =
+        "seq, source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope";
+
+    /// <inheritdoc />
+    public abstract string Provider { get; }
+
+    /// <inheritdoc />
+    public abstract string Description { get; }
+
+    /// <summary>The provider's schema steps, in version order.</summary>
+    protected abstract IReadOnlyList<Migration> Migrations { get; }
+
+    /// <summary>Opens a connection ready for use (engine settings applied).</summary>
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Takes the engine's lock that keeps two processes from migrating at once, inside <paramref name="transaction"/>.</summary>
+    protected abstract Task LockForMigrationAsync(DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> as the only writer when the engine needs writers serialised.</summary>
+    protected virtual Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken) => work();
+
+    /// <inheritdoc />
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockForMigrationAsync(transaction, cancellationToken);
+        await using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText =
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_us BIGINT NOT NULL)";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var current = await ScalarAsync<long?>(connection, transaction, "SELECT MAX(version) FROM schema_migrations", cancellationToken) ?? 0;
+        var newest = Migrations.Count == 0 ? 0 : Migrations[^1].Version;
+        if (current > newest)
+        {
+            throw new InvalidOperationException(
+                $"The database {Description} has schema version {current}, newer than this Throughline knows ({newest}); run a newer Throughline.");
+        }
+
+        foreach (var migration in Migrations.Where(m => m.Version > current))
+        {
+            await using var step = connection.CreateCommand();
+            step.Transaction = transaction;
+            step.CommandText = migration.Sql;
+            await step.ExecuteNonQueryAsync(cancellationToken);
+
+            await using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (@version, @name, @at)";
+            AddParameter(record, "@version", migration.Version);
+            AddParameter(record, "@name", migration.Name);
+            AddParameter(record, "@at", ToMicroseconds(DateTimeOffset.UtcNow));
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return newest;
+    }
+
+    /// <inheritdoc />
+    public Task<AppendResult> AppendAsync(IReadOnlyList<EventDraft> events, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return Task.FromResult(new AppendResult(0, 0));
+        }
+
+        return WriteAsync(() => InsertAsync(events, receivedAt, cancellationToken), cancellationToken);
+    }
+
+    private async Task<AppendResult> InsertAsync(IReadOnlyList<EventDraft> events, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = InsertSql;
+        var parameters = new[]
+        {
+            AddParameter(insert, "@source", DbType.String),
+            AddParameter(insert, "@event_id", DbType.String),
+            AddParameter(insert, "@type", DbType.String),
+            AddParameter(insert, "@subject_id", DbType.String),
+            AddParameter(insert, "@occurred_at_us", DbType.Int64),
+            AddParameter(insert, "@received_at_us", DbType.Int64),
+            AddParameter(insert, "@spec_version", DbType.String),
+            AddParameter(insert, "@mapped", DbType.Boolean),
+            AddParameter(insert, "@origin", DbType.String),
+            AddParameter(insert, "@payload", DbType.String),
+            AddParameter(insert, "@envelope", DbType.String),
+        };
+        await insert.PrepareAsync(cancellationToken);
+
+        var received = ToMicroseconds(receivedAt);
+        var accepted = 0;
+        foreach (var draft in events)
+        {
+            parameters[0].Value = draft.Source;
+            parameters[1].Value = draft.Id;
+            parameters[2].Value = draft.Type;
+            parameters[3].Value = (object?)draft.SubjectId ?? DBNull.Value;
+            parameters[4].Value = ToMicroseconds(draft.Timestamp);
+            parameters[5].Value = received;
+            parameters[6].Value = (object?)draft.SpecVersion ?? DBNull.Value;
+            parameters[7].Value = draft.Mapped;
+            parameters[8].Value = draft.Origin;
+            parameters[9].Value = draft.Payload;
+            parameters[10].Value = (object?)draft.Envelope ?? DBNull.Value;
+            accepted += await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new AppendResult(accepted, events.Count - accepted);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ScalarAsync<long?>(connection, null, "SELECT COUNT(*) FROM events", cancellationToken) ?? 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredEvent>> ListNewestAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SelectColumns} FROM events ORDER BY seq DESC LIMIT @limit";
+        AddParameter(command, "@limit", limit);
+        var items = new List<StoredEvent>(Math.Min(limit, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(ReadEvent(reader));
+        }
+
+        return items;
+    }
+
+    /// <inheritdoc />
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await ScalarAsync<long?>(connection, null, "SELECT 1", cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    private static StoredEvent ReadEvent(DbDataReader reader)
+    {
+        var draft = new EventDraft(
+            Source: reader.GetString(1),
+            Id: reader.GetString(2),
+            Type: reader.GetString(3),
+            SubjectId: reader.IsDBNull(4) ? null : reader.GetString(4),
+            Timestamp: FromMicroseconds(reader.GetInt64(5)),
+            SpecVersion: reader.IsDBNull(7) ? null : reader.GetString(7),
+            Mapped: reader.GetBoolean(8),
+            Origin: reader.GetString(9),
+            Payload: reader.GetString(10),
+            Envelope: reader.IsDBNull(11) ? null : reader.GetString(11));
+        return new StoredEvent(reader.GetInt64(0), FromMicroseconds(reader.GetInt64(6)), draft);
+    }
+
+    /// <summary>Runs a query that returns one value.</summary>
+    protected static async Task<T?> ScalarAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        if (value is null or DBNull)
+        {
+            return default;
+        }
+
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DbParameter AddParameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>Microseconds since the Unix epoch, UTC.</summary>
+    public static long ToMicroseconds(DateTimeOffset time) => (time.UtcTicks - DateTime.UnixEpoch.Ticks) / 10;
+
+    /// <summary>The UTC time at <paramref name="microseconds"/> since the Unix epoch.</summary>
+    public static DateTimeOffset FromMicroseconds(long microseconds) =>
+        new(DateTime.UnixEpoch.Ticks + (microseconds * 10), TimeSpan.Zero);
+}

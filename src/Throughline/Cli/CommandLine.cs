@@ -1,0 +1,51 @@
+using System.CommandLine;
+
+namespace Throughline.Cli;
+
+/// <summary>The <c>throughline</c> command: one verb per file in this folder.</summary>
+internal static class CommandLine
+{
+    public static RootCommand Create(Console console) => new("Throughline: your delivery operating model as code, measured from the events your tools already emit.")
+    {
+        ServeCommand.Create(console),
+        ValidateCommand.Create(console),
+        IngestCommand.Create(console),
+        EmitCommand.Create(console),
+    };
+
+    public static async Task<int> RunAsync(string[] args, Console console, CancellationToken cancellationToken = default)
+    {
+        var root = Create(console);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await console.Error.WriteLineAsync($"throughline: {error.Message}");
+            }
+
+            await console.Error.WriteLineAsync($"Run '{CommandPath(parsed)} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = console.Output, Error = console.Error };
+        return await parsed.InvokeAsync(configuration, cancellationToken);
+    }
+
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command is RootCommand ? "throughline" : result.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+}
+
+/// <summary>Where a command writes: the process's streams, or a test's.</summary>
+internal sealed record Console(TextWriter Output, TextWriter Error)
+{
+    public static Console System { get; } = new(global::System.Console.Out, global::System.Console.Error);
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Throughline.Model;
+using Throughline.Storage;
+using Throughline.Web;
+
+namespace Throughline.Cli;
+
+internal static class ServeCommand
+{
+    public static Command Create(Console console)
+    {
+        var model = CommonOptions.Model();
+        var database = CommonOptions.Database();
+        var urls = new Option<string?>("--urls")
+        {
+            Description = "Addresses to listen on, separated by ';' (default http://localhost:5000; use http://127.0.0.1:0 for any free port).",
+            HelpName = "URL",
+        };
+        var command = new Command("serve", "Run the Throughline server: event intake, API and pages.") { model, database, urls };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            console, parsed.GetValue(model), EventStoreFactory.Resolve(parsed.GetValue(database)), parsed.GetValue(urls), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Console console, FileInfo? modelFile, string database, string? urls, CancellationToken cancellationToken)
+    {
+        OperatingModel? model = null;
+        if (modelFile is not null)
+        {
+            model = await ModelOutput.LoadAsync(console, modelFile.FullName, requireSecrets: true);
+            if (model is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+        }
+
+        var opened = await DatabaseErrors.TryAsync(console, database, () =>
+            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model), cancellationToken: cancellationToken));
+        if (opened is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var app = opened;
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var store = app.Services.GetRequiredService<IEventStore>();
+        await console.Output.WriteLineAsync($"Throughline is serving {store.Provider} database {store.Description} at {string.Join(", ", addresses)}");
+        await console.Output.WriteLineAsync("Press Ctrl+C to stop.");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return ExitCodes.Success;
+    }
+}

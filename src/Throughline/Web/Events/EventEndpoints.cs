@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Throughline.Intake;
+using Throughline.Storage;
+
+namespace Throughline.Web.Events;
+
+internal static class EventEndpoints
+{
+    public const int DefaultListLimit = 50;
+    public const int MaxListLimit = 1000;
+
+    public sealed record IngestResponse(int Received, int Accepted, int Duplicates, int Unmapped);
+
+    public sealed record EventItem(
+        long Sequence, string Source, string Id, string Type, string? SubjectId, DateTimeOffset Timestamp,
+        DateTimeOffset ReceivedAt, string? SpecVersion, bool Mapped, string Origin, JsonElement Payload, JsonElement? Envelope);
+
+    public sealed record EventList(long Total, IReadOnlyList<EventItem> Items);
+
+    public static IServiceCollection AddIntake(this IServiceCollection services)
+    {
+        services.AddOptions<IntakeOptions>()
+            .BindConfiguration(IntakeOptions.Section)
+            .Validate(o => o.MaxBodyBytes > 0, "Intake:MaxBodyBytes must be a positive number of bytes.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/events", IngestAsync)
+            .WithName("IngestEvents")
+            .WithSummary("Stores CDEvents: one object, a JSON array, or CloudEvents in structured, batch or binary mode.")
+            .WithDescription("All or nothing: one invalid item refuses the request (400, each bad item listed) and nothing is stored. " +
+                "Events already held (same context.source and context.id) are acknowledged and counted as duplicates.")
+            .Accepts<JsonElement>("application/json", "application/cloudevents+json", "application/cloudevents-batch+json")
+            .Produces<IngestResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        app.MapGet("/api/events", ListAsync)
+            .WithName("ListEvents")
+            .WithSummary("The most recently received events, newest first, with the total stored.")
+            .Produces<EventList>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<IResult> IngestAsync(
+        HttpRequest request, IEventStore store, TimeProvider time, IOptions<IntakeOptions> options, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge(options.Value.MaxBodyBytes);
+        }
+
+        var batch = EventBatchReader.Read(body.Value, request.ContentType, RequestBody.CloudEventHeaders(request), "api");
+        if (!batch.IsValid)
+        {
+            return Problems.Refused(batch.Errors);
+        }
+
+        var stored = await store.AppendAsync(batch.Events, time.GetUtcNow(), cancellationToken);
+        var unmapped = batch.Events.Count(e => !e.Mapped);
+        return TypedResults.Json(
+            new IngestResponse(batch.Events.Count, stored.Accepted, stored.Duplicates, unmapped),
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> ListAsync(IEventStore store, string? limit, CancellationToken cancellationToken)
+    {
+        var count = DefaultListLimit;
+        if (limit is not null && (!int.TryParse(limit, out count) || count < 1 || count > MaxListLimit))
+        {
+            return Problems.BadQuery("limit", $"'{limit}' is not a whole number from 1 to {MaxListLimit}");
+        }
+
+        var total = await store.CountAsync(cancellationToken);
+        var items = await store.ListNewestAsync(count, cancellationToken);
+        return TypedResults.Ok(new EventList(total, items.Select(ToItem).ToList()));
+    }
+
+    private static EventItem ToItem(StoredEvent stored)
+    {
+        var e = stored.Event;
+        return new EventItem(
+            stored.Sequence, e.Source, e.Id, e.Type, e.SubjectId, e.Timestamp, stored.ReceivedAt, e.SpecVersion, e.Mapped, e.Origin,
+            ParseStored(e.Payload), e.Envelope is null ? null : ParseStored(e.Envelope));
+    }
+
+    private static JsonElement ParseStored(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private static class RequestBody
+    {
+        private const string CloudEventHeaderPrefix = "ce-";
+
+        /// <summary>The body, or null when it exceeds <paramref name="limit"/> bytes.</summary>
+        public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+        {
+            if (request.ContentLength > limit)
+            {
+                return null;
+            }
+
+            // Our own limit decides; lift the server's so it never answers for us with a bare 413.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+            {
+                sizeFeature.MaxRequestBodySize = null;
+            }
+
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
+        public static Dictionary<string, string> CloudEventHeaders(HttpRequest request)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var header in request.Headers)
+            {
+                if (header.Key.StartsWith(CloudEventHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    headers[header.Key[CloudEventHeaderPrefix.Length..].ToLowerInvariant()] = header.Value.ToString();
+                }
+            }
+
+            return headers;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Throughline.Intake;
+
+namespace Throughline.Web;
+
+/// <summary>Maps refused requests to RFC 7807 problem details, in one place for every endpoint.</summary>
+internal static class Problems
+{
+    public sealed record ProblemItem(int? Index, string Field, string Reason);
+
+    public static IResult Refused(IReadOnlyList<IntakeError> errors) => TypedResults.Problem(
+        title: "The request holds invalid events; nothing was stored.",
+        detail: string.Join("; ", errors.Take(5).Select(e => e.ToString())) + (errors.Count > 5 ? $"; and {errors.Count - 5} more" : ""),
+        statusCode: StatusCodes.Status400BadRequest,
+        type: "urn:throughline:problem:invalid-events",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = errors.Select(e => new ProblemItem(e.Index, e.Field, e.Reason)).ToList(),
+        });
+
+    public static IResult TooLarge(long limit) => TypedResults.Problem(
+        title: "The request body is too large; nothing was stored.",
+        detail: $"The body exceeds the limit of {limit} bytes (Intake:MaxBodyBytes). Send smaller batches.",
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        type: "urn:throughline:problem:body-too-large");
+
+    public static IResult BadQuery(string parameter, string reason) => TypedResults.Problem(
+        title: $"The query parameter '{parameter}' is invalid.",
+        detail: reason,
+        statusCode: StatusCodes.Status400BadRequest,
+        type: "urn:throughline:problem:invalid-query",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = new[] { new ProblemItem(null, parameter, reason) },
+        });
+}

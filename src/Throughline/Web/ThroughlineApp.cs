@@ -1,0 +1,39 @@
+using Throughline.Storage;
+using Throughline.Web.Events;
+using Throughline.Web.Health;
+
+namespace Throughline.Web;
+
+/// <summary>What <c>serve</c> needs to start the web app.</summary>
+/// <param name="Database">A SQLite file path or a PostgreSQL connection string.</param>
+/// <param name="Urls">Addresses to listen on, for example <c>http://127.0.0.1:8080</c>; null keeps ASP.NET's default.</param>
+/// <param name="Model">The operating model in force, if one was given.</param>
+internal sealed record ServeSettings(string Database, string? Urls = null, Model.OperatingModel? Model = null);
+
+/// <summary>Builds the web app: the host's table of contents.</summary>
+internal static class ThroughlineApp
+{
+    public static async Task<WebApplication> CreateAsync(
+        ServeSettings settings, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        if (settings.Urls is not null)
+        {
+            builder.WebHost.UseUrls(settings.Urls);
+        }
+
+        var store = await EventStoreFactory.OpenAsync(settings.Database, cancellationToken);
+        builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddIntake();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapOpenApi();
+        app.MapHealthEndpoints();
+        app.MapEventEndpoints();
+        return app;
+    }
+}
