@@ -5,13 +5,20 @@ namespace Throughline.Cli;
 /// <summary>The <c>throughline</c> command: one verb per file in this folder.</summary>
 internal static class CommandLine
 {
-    public static RootCommand Create(Console console) => new("Throughline: your delivery operating model as code, measured from the events your tools already emit.")
+    public static RootCommand Create(Console console) => new RootCommand("Throughline: your delivery operating model as code, measured from the events your tools already emit.")
     {
         ServeCommand.Create(console),
         ValidateCommand.Create(console),
         IngestCommand.Create(console),
         EmitCommand.Create(console),
-    };
+    }.Named();
+
+    // Help shows "throughline", whatever the host process is called (dotnet, a test runner).
+    private static RootCommand Named(this RootCommand root)
+    {
+        root.HelpName = "throughline";
+        return root;
+    }
 
     public static async Task<int> RunAsync(string[] args, Console console, CancellationToken cancellationToken = default)
     {

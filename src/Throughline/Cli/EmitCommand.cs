@@ -11,7 +11,7 @@ internal static class EmitCommand
 
     public static Command Create(Console console)
     {
-        var server = new Option<Uri>("--server")
+        var server = new Option<string>("--server")
         {
             Description = "Base address of a running Throughline server, for example http://localhost:5000.",
             HelpName = "URL",
@@ -30,11 +30,11 @@ internal static class EmitCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(Console console, Uri server, string[] names, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Console console, string serverText, string[] names, CancellationToken cancellationToken)
     {
-        if (!server.IsAbsoluteUri || server.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(serverText.EndsWith('/') ? serverText : serverText + "/", UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
         {
-            await console.Error.WriteLineAsync($"throughline emit: --server '{server}' must be an http:// or https:// address.");
+            await console.Error.WriteLineAsync($"throughline emit: --server '{serverText}' must be an http:// or https:// address.");
             return ExitCodes.Usage;
         }
 

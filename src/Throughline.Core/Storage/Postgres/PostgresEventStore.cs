@@ -12,6 +12,7 @@ namespace Throughline.Storage.Postgres;
 public sealed class PostgresEventStore : SqlEventStore
 {
     private const long MigrationLockKey = 0x7468726f756768; // "through" in ASCII: one key for every Throughline database.
+    private const int MaxDeadlockAttempts = 5;
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _description;
 
@@ -44,6 +45,23 @@ public sealed class PostgresEventStore : SqlEventStore
         command.Transaction = transaction;
         command.CommandText = $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Two batches that hold the same new ids in different orders can deadlock; the server aborts one, which is retried.</remarks>
+    protected override async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < MaxDeadlockAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), cancellationToken);
+            }
+        }
     }
 
     /// <inheritdoc />

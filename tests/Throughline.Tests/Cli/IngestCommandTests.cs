@@ -1,0 +1,121 @@
+using Throughline.Tests.Support;
+
+namespace Throughline.Tests.Cli;
+
+public sealed class IngestCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("throughline-ingest-");
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Ingest_JsonLinesArrayAndPrettyObject_StoresEveryEventOnce(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var lines = Write("events.jsonl", string.Join('\n', Enumerable.Range(0, 12_000).Select(i => Some.CdEvent(id: $"line-{i}"))) + "\n");
+        var array = Write("events.json", $"[{Some.CdEvent(id: "array-1")},\n{Some.CdEvent(id: "line-0")}]");
+        var pretty = Some.TestDataPath("cdevents/v0.6.0-draft/change_merged.json");
+
+        var run = await CliRun.RunAsync("ingest", "--db", database.Database, lines, array, pretty);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Stored 12,002 new events (1 duplicates, 0 unmapped) from 3 file(s)", run.Output, StringComparison.Ordinal);
+        await using var store = await database.OpenStoreAsync();
+        Assert.Equal(12_002, await store.CountAsync(Cancel));
+        var again = await CliRun.RunAsync("ingest", "--db", database.Database, array);
+        Assert.Contains("Stored 0 new events (2 duplicates", again.Output, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Ingest_OneBadLine_Exit1NamesItAndStoresNothing(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var good = Write("good.jsonl", Some.CdEvent() + "\n");
+        var bad = Write("bad.jsonl", $"{Some.CdEvent()}\n{Some.CdEvent(timestamp: "soon")}\n");
+
+        var run = await CliRun.RunAsync("ingest", "--db", database.Database, good, bad);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{bad}: error: item 1: context.timestamp: 'soon' is not an RFC 3339 timestamp", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was stored", run.Error, StringComparison.Ordinal);
+        await using var store = await database.OpenStoreAsync();
+        Assert.Equal(0, await store.CountAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task Ingest_NotJson_Exit1WithLineAndColumn()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var broken = Write("broken.jsonl", Some.CdEvent() + "\n{\"context\": oops}\n");
+
+        var run = await CliRun.RunAsync("ingest", "--db", database.Database, broken);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{broken}:2:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_MissingFile_Exit1AndNoFileArgument_Exit2()
+    {
+        var missing = await CliRun.RunAsync("ingest", "--db", Path.Combine(_folder.FullName, "x.db"), Path.Combine(_folder.FullName, "nope.json"));
+        var usage = await CliRun.RunAsync("ingest");
+        var unknownVerb = await CliRun.RunAsync("ingets");
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("nope.json: error: no such file", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("throughline ingest --help", usage.Error, StringComparison.Ordinal);
+        Assert.Equal(2, unknownVerb.ExitCode);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Emit_ToRunningServer_StoresEveryEvent(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await RunningServer.StartAsync(database.Database);
+        var lines = Write("emit.jsonl", string.Join('\n', Enumerable.Range(0, 2_500).Select(i => Some.CdEvent(id: $"emit-{i}"))));
+
+        var run = await CliRun.RunAsync("emit", "--server", server.Address.ToString(), lines);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Sent 2,500 events", run.Output, StringComparison.Ordinal);
+        Assert.Contains("2,500 stored, 0 duplicates", run.Output, StringComparison.Ordinal);
+        await using var store = await database.OpenStoreAsync();
+        Assert.Equal(2_500, await store.CountAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task Emit_ServerNotListening_Exit1SaysSo()
+    {
+        var file = Write("one.json", Some.CdEvent());
+
+        var run = await CliRun.RunAsync("emit", "--server", "http://127.0.0.1:9", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("cannot reach http://127.0.0.1:9/", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("validate")]
+    [InlineData("ingest")]
+    [InlineData("emit")]
+    public async Task Help_EveryVerb_DescribesItsOptions(string verb)
+    {
+        var run = await CliRun.RunAsync(verb, "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"throughline {verb}", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Usage:", run.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Throughline.Tests.Support;
+
+namespace Throughline.Tests.Web;
+
+public sealed partial class EventsApiTests
+{
+    private static string CloudEvent(string cdEvent)
+    {
+        var context = JsonDocument.Parse(cdEvent).RootElement.GetProperty("context");
+        return $$"""
+            {"specversion": "1.0", "id": "{{context.GetProperty("id").GetString()}}", "source": "{{context.GetProperty("source").GetString()}}",
+             "type": "{{context.GetProperty("type").GetString()}}", "datacontenttype": "application/json", "data": {{cdEvent}}}
+            """;
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Post_EveryTransportMode_StoresTheCdEvent(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await RunningServer.StartAsync(database.Database);
+        var binary = Json(Some.CdEvent(id: "binary"));
+        binary.Headers.Add("ce-specversion", "1.0");
+        binary.Headers.Add("ce-id", "binary");
+        binary.Headers.Add("ce-source", "/argocd/prod");
+        binary.Headers.Add("ce-type", "dev.cdevents.service.deployed.0.2.0");
+
+        var single = await PostAsync(server, Json(Some.CdEvent(id: "single")), HttpStatusCode.Accepted);
+        var array = await PostAsync(server, Json($"[{Some.CdEvent(id: "array-1")},{Some.CdEvent(id: "array-2")}]"), HttpStatusCode.Accepted);
+        var structured = await PostAsync(server, Json(CloudEvent(Some.CdEvent(id: "structured")), "application/cloudevents+json"), HttpStatusCode.Accepted);
+        var batch = await PostAsync(server, Json($"[{CloudEvent(Some.CdEvent(id: "batch-1"))},{CloudEvent(Some.CdEvent(id: "batch-2"))}]", "application/cloudevents-batch+json"), HttpStatusCode.Accepted);
+        var binaryAnswer = await PostAsync(server, binary, HttpStatusCode.Accepted);
+
+        Assert.Equal([1, 2, 1, 2, 1], new[] { single, array, structured, batch, binaryAnswer }.Select(a => a.GetProperty("accepted").GetInt32()));
+        var list = await server.Client.GetFromJsonAsync<JsonElement>("/api/events?limit=10", Cancel);
+        var items = list.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["binary", "batch-2", "batch-1", "structured", "array-2", "array-1", "single"], items.Select(i => i.GetProperty("id").GetString()));
+        Assert.All(items, i => Assert.Equal("dev.cdevents.service.deployed.0.2.0", i.GetProperty("type").GetString()));
+        Assert.Equal("1.0", items[0].GetProperty("envelope").GetProperty("specversion").GetString());
+        Assert.Equal("structured", items[3].GetProperty("payload").GetProperty("data").GetProperty("context").GetProperty("id").GetString());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Post_OlderSpecVersions_AcceptedWithVersionAndSubjectType(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await RunningServer.StartAsync(database.Database);
+        // CDEvents 0.3 and 0.4 name the spec version `context.version` and carry `subject.type`.
+        const string v03 = """
+            {"context": {"version": "0.3.0", "id": "old-1", "source": "/jenkins", "type": "dev.cdevents.pipelinerun.finished.0.1.1",
+                         "timestamp": "2023-03-20T14:27:05.315384+01:00"},
+             "subject": {"id": "job-1", "type": "pipelineRun", "content": {"pipelineName": "build", "outcome": "success"}}}
+            """;
+
+        await PostAsync(server, Json(v03), HttpStatusCode.Accepted);
+
+        var item = (await server.Client.GetFromJsonAsync<JsonElement>("/api/events?limit=1", Cancel)).GetProperty("items")[0];
+        Assert.Equal("0.3.0", item.GetProperty("specVersion").GetString());
+        Assert.True(item.GetProperty("mapped").GetBoolean());
+        Assert.Equal(new DateTimeOffset(2023, 3, 20, 13, 27, 5, TimeSpan.Zero).AddTicks(3153840), item.GetProperty("timestamp").GetDateTimeOffset());
+    }
+}
