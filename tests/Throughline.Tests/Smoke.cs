@@ -1,3 +1,5 @@
+using Throughline.Model;
+
 namespace Throughline.Tests;
 
 public sealed class SmokeTests
@@ -5,7 +7,7 @@ public sealed class SmokeTests
     [Fact]
     public void Problem_ToString_IsOneLocatedLine()
     {
-        var problem = new Model.ModelProblem("m.yaml", 3, 5, Model.ProblemSeverity.Error, "unknown key");
+        var problem = new ModelProblem("m.yaml", 3, 5, ProblemSeverity.Error, "unknown key");
 
         Assert.Equal("m.yaml:3:5: error: unknown key", problem.ToString());
     }

@@ -82,7 +82,9 @@ internal sealed partial class ModelReader
             return matcher;
         }
 
-        Add(node, ProblemSeverity.Error, $"{error} in '{key}' of {context}", TextOffset(node, offset));
+        // The matcher's message is "WHAT (expected ...)": say where before the parenthesis.
+        var where = error!.IndexOf(" (", StringComparison.Ordinal);
+        Add(node, ProblemSeverity.Error, error.Insert(where < 0 ? error.Length : where, $" in '{key}' of {context}"), TextOffset(node, offset));
         return null;
     }
 

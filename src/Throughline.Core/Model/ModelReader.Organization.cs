@@ -81,9 +81,13 @@ internal sealed partial class ModelReader
         return environments;
     }
 
-    /// <summary>True when some environment sets production: true but was dropped for another error, so as not to report twice.</summary>
+    /// <summary>
+    /// True when some environment's production flag is true or already reported as invalid
+    /// (a dropped item, <c>production: maybe</c>), so as not to report a second error for it.
+    /// </summary>
     private static bool HasProductionFlag(YamlNode node) =>
-        node is YamlSequence sequence && sequence.Items.OfType<YamlMapping>().Any(m => m.Get("production") is YamlScalar { Value: "true" or "True" or "TRUE" });
+        node is YamlSequence sequence && sequence.Items.OfType<YamlMapping>().Any(m =>
+            m.Get("production") is { } flag && flag is not YamlScalar { IsNull: true } and not YamlScalar { Value: "false" or "False" or "FALSE" });
 
     private List<Person> ReadPeople(YamlNode? node)
     {
