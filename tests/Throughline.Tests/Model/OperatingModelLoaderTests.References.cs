@@ -74,7 +74,7 @@ public sealed partial class OperatingModelLoaderTests
     {
         var result = ModelText.LoadReplacing("ends: change.merged", "ends: change.merged env");
 
-        result.SingleError(22, 25, "invalid filter 'env' (expected key=value");
+        result.SingleError(22, 25, "invalid filter 'env' in 'ends' of stage 'review' (expected key=value");
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed partial class OperatingModelLoaderTests
     {
         var result = ModelText.LoadReplacing("ends: change.merged", "ends: Change-merged");
 
-        result.SingleError(22, 11, "invalid event 'Change-merged' (expected subject.predicate");
+        result.SingleError(22, 11, "invalid event 'Change-merged' in 'ends' of stage 'review' (expected subject.predicate");
     }
 
     [Fact]
