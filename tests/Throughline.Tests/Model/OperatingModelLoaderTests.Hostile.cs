@@ -89,16 +89,35 @@ public sealed partial class OperatingModelLoaderTests
     [Fact]
     public void LoadText_MergeKeys_MergeAnchoredDefaults()
     {
-        var yaml = ModelText.Minimal.Replace("services:\n  - id: shop\n", "x-defaults: &service\n  owner: ops\nservices:\n  - id: shop\n    <<: *service\n", StringComparison.Ordinal)
-            + "\n  - id: deploy\n    <<: *stage\n" ;
-        yaml = yaml.Replace("    owner: service-owner\n", "    <<: &stage\n      owner: service-owner\n      ends: service.deployed\n", StringComparison.Ordinal)
-            .Replace("    ends: change.merged\n  - id: deploy", "  - id: deploy", StringComparison.Ordinal);
+        var yaml = """
+            version: 1
+            organization: Acme
+            x-defaults:
+              service: &service { owner: web, repositories: [acme/monorepo] }
+              stage: &stage { owner: service-owner, ends: service.deployed }
+            teams: [{ id: web }]
+            environments: [{ id: production, production: true }]
+            services:
+              - id: shop
+                <<: *service
+              - id: cart
+                <<: *service
+                repositories: [acme/cart]
+            flow:
+              - { id: staging, <<: *stage }
+              - id: production
+                <<: [*stage]
+                ends: service.deployed environment=production
+            """;
 
         var result = ModelText.Load(yaml);
 
         Assert.Empty(result.Problems);
-        Assert.Equal("web", result.Model!.Services[0].Owner);
-        Assert.Equal([OperatingModel.ServiceOwnerKeyword, OperatingModel.ServiceOwnerKeyword], result.Model.Flow.Select(s => s.Owner.ToString()));
+        Assert.Equal(["web", "web"], result.Model!.Services.Select(s => s.Owner));
+        Assert.Equal(["acme/monorepo"], result.Model.Services[0].Repositories);
+        Assert.Equal(["acme/cart"], result.Model.Services[1].Repositories);
+        Assert.Equal("production", result.Model.Flow[1].Ends.Filters["environment"]);
+        Assert.Equal(StageOwnerKind.ServiceOwner, result.Model.Flow[0].Owner.Kind);
     }
 
     [Fact]
