@@ -1,0 +1,23 @@
+namespace Throughline.Model;
+
+/// <summary>How an operating model file is read: where secrets come from, how strict to be, and the limits that keep hostile input cheap.</summary>
+public sealed record ModelLoadOptions
+{
+    /// <summary>Looks up the environment variables that <c>${VAR}</c> secret values name; the process environment by default.</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>
+    /// True when the secrets must be usable (<c>serve</c>): an unset <c>${VAR}</c> is an error.
+    /// False (<c>validate</c>): it is only a warning.
+    /// </summary>
+    public bool RequireSecrets { get; init; }
+
+    /// <summary>The largest file accepted, in bytes (UTF-8); larger files are refused before they are read.</summary>
+    public long MaxFileBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The most YAML nodes accepted, counting each alias as the nodes it stands for.</summary>
+    public int MaxNodes { get; init; } = 100_000;
+
+    /// <summary>The deepest nesting of lists and mappings accepted (the top-level mapping is depth 1).</summary>
+    public int MaxDepth { get; init; } = 64;
+}

@@ -1,0 +1,103 @@
+using Throughline.Model.Yaml;
+
+namespace Throughline.Model;
+
+internal sealed partial class ModelReader
+{
+    private const string Root = "the model";
+    private const int SupportedVersion = 1;
+
+    private static readonly string[] RootKeys =
+        ["version", "organization", "teams", "people", "environments", "tools", "services", "responsibilities", "flow", "health"];
+
+    private readonly Dictionary<string, YamlScalar> _teamIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, YamlScalar> _toolIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, YamlScalar> _responsibilityNames = new(StringComparer.Ordinal);
+
+    /// <summary>Reads the whole document; the model returned is only meaningful when no error was reported.</summary>
+    public OperatingModel? Read(YamlNode? root)
+    {
+        if (root is null or YamlScalar { IsNull: true })
+        {
+            problems.Add(new ModelProblem(file, root?.Line ?? 1, root?.Column ?? 1, ProblemSeverity.Error,
+                "the file is empty (expected an operating model, starting with 'version: 1')"));
+            return null;
+        }
+
+        if (Mapping(root, "the document") is not { } mapping)
+        {
+            return null;
+        }
+
+        CheckKeys(mapping, Root, RootKeys, allowExtensions: true);
+        var version = ReadVersion(mapping);
+        var organization = Text(mapping, "organization", Root, "<name of the organization>")?.Value;
+        var teams = ReadTeams(Required(mapping, "teams", Root, "[list of teams]"));
+        var environments = ReadEnvironments(mapping);
+        var tools = ReadTools(mapping.Get("tools"));
+        var people = ReadPeople(mapping.Get("people"));
+        var services = ReadServices(Required(mapping, "services", Root, "[list of services]"));
+        var responsibilities = ReadResponsibilities(mapping.Get("responsibilities"), Root);
+        foreach (var name in responsibilities.Keys)
+        {
+            _responsibilityNames.TryAdd(name.Value, name);
+        }
+
+        var flow = ReadFlow(mapping);
+        var health = ReadHealth(mapping.Get("health"));
+        CheckReferences();
+
+        return new OperatingModel(
+            version,
+            organization ?? "",
+            teams,
+            people,
+            environments,
+            tools,
+            services,
+            responsibilities.ToDictionary(e => e.Key.Value, e => e.Value),
+            flow,
+            health);
+    }
+
+    private int ReadVersion(YamlMapping mapping)
+    {
+        var version = Text(mapping, "version", Root, SupportedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (version is not null && version.Value != "1")
+        {
+            Error(version, $"unsupported version '{version.Value}' (expected 1)");
+        }
+
+        return SupportedVersion;
+    }
+
+    private void CheckReferences()
+    {
+        var kindNames = ToolKinds.Keys.ToList();
+        foreach (var reference in _references)
+        {
+            IReadOnlyCollection<string> known = reference.Kind switch
+            {
+                ReferenceKind.Team => _teamIds.Keys,
+                ReferenceKind.Tool => _toolIds.Keys,
+                ReferenceKind.Responsibility => _responsibilityNames.Keys,
+                _ => [.. _toolIds.Keys, .. kindNames.Where(k => !_toolIds.ContainsKey(k))],
+            };
+            if (known.Contains(reference.Value))
+            {
+                continue;
+            }
+
+            var (noun, expected) = reference.Kind switch
+            {
+                ReferenceKind.Team => ("team", null),
+                ReferenceKind.Tool => ("tool", null),
+                ReferenceKind.Responsibility => ("responsibility", _responsibilityNames.Count == 0 ? "a name under the top-level 'responsibilities'" : null),
+                _ => ("tool", null as string),
+            };
+            Add(reference.Node, ProblemSeverity.Error,
+                $"unknown {noun} '{reference.Value}' in {reference.Context} {Suggestions.Hint(reference.Value, known, expected)}",
+                reference.ColumnOffset);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using Throughline.Model.Yaml;
+
+namespace Throughline.Model;
+
+internal sealed partial class ModelReader
+{
+    private static readonly string[] ToolKeys = ["id", "kind", "secret", "token", "labels"];
+    private static readonly string[] LabelKeys = ["service", "environment"];
+
+    private static readonly Dictionary<string, ToolKind> ToolKinds = new(StringComparer.Ordinal)
+    {
+        ["github"] = ToolKind.GitHub,
+        ["gitlab"] = ToolKind.GitLab,
+        ["argocd"] = ToolKind.ArgoCD,
+        ["jenkins"] = ToolKind.Jenkins,
+        ["jira"] = ToolKind.Jira,
+        ["pagerduty"] = ToolKind.PagerDuty,
+        ["opsgenie"] = ToolKind.Opsgenie,
+        ["alertmanager"] = ToolKind.Alertmanager,
+        ["cdevents"] = ToolKind.CDEvents,
+    };
+
+    private List<Tool> ReadTools(YamlNode? node)
+    {
+        var tools = new List<Tool>();
+        foreach (var item in Items(node, "tools"))
+        {
+            var id = Id(item, "tool", _toolIds);
+            var context = $"tool '{id}'";
+            CheckKeys(item, context, ToolKeys);
+            ToolKind? kind = null;
+            if (Text(item, "kind", context, string.Join(" | ", ToolKinds.Keys)) is { } kindNode)
+            {
+                if (ToolKinds.TryGetValue(kindNode.Value, out var parsed))
+                {
+                    kind = parsed;
+                }
+                else
+                {
+                    Error(kindNode, $"unknown tool kind '{kindNode.Value}' in {context} {Suggestions.Hint(kindNode.Value, ToolKinds.Keys)}");
+                }
+            }
+
+            var secret = Secret(item, "secret", context);
+            var token = Secret(item, "token", context);
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            var labelsNode = item.Get("labels");
+            if (labelsNode is YamlMapping labelsMapping)
+            {
+                CheckKeys(labelsMapping, $"the labels of {context}", LabelKeys);
+            }
+
+            foreach (var (thing, label) in TextMap(labelsNode, "labels", context))
+            {
+                labels[thing.Value] = label.Value;
+            }
+
+            if (id is not null && kind is not null)
+            {
+                tools.Add(new Tool(id, kind.Value, secret, token, labels));
+            }
+        }
+
+        return tools;
+    }
+
+    /// <summary>Reads a secret written <c>${VARIABLE}</c> and looks the variable up; literal secrets are kept but warned about.</summary>
+    private SecretValue? Secret(YamlMapping mapping, string key, string context)
+    {
+        if (Text(mapping, key, context) is not { } node)
+        {
+            return null;
+        }
+
+        var reference = VariableReference().Match(node.Value);
+        if (reference.Success)
+        {
+            var variable = reference.Groups[1].Value;
+            var value = options.GetEnvironmentVariable(variable);
+            if (string.IsNullOrEmpty(value))
+            {
+                Add(node, options.RequireSecrets ? ProblemSeverity.Error : ProblemSeverity.Warning,
+                    $"environment variable '{variable}' for '{key}' of {context} is not set (expected it to hold the {key})", 0);
+                value = null;
+            }
+
+            return new SecretValue(variable, value);
+        }
+
+        if (node.Value.Contains("${", StringComparison.Ordinal))
+        {
+            Error(node, $"invalid secret reference '{node.Value}' in '{key}' of {context} (expected the whole value to be ${{VARIABLE}}, letters, digits and '_')");
+            return null;
+        }
+
+        Add(node, ProblemSeverity.Warning,
+            $"literal secret in '{key}' of {context} (expected ${{VARIABLE}}; put secrets in the environment, not in the file)", 0);
+        return new SecretValue(null, node.Value);
+    }
+
+    [GeneratedRegex(@"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")]
+    private static partial Regex VariableReference();
+}
