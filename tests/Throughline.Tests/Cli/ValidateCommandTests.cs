@@ -1,0 +1,77 @@
+using Throughline.Tests.Support;
+
+namespace Throughline.Tests.Cli;
+
+public sealed class ValidateCommandTests
+{
+    [Fact]
+    public async Task Validate_ExampleModel_Exit0()
+    {
+        var run = await CliRun.RunAsync("validate", Some.TestDataPath("models/throughline.yaml"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("throughline.yaml: valid", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(": error:", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_FiveMistakes_PrintsFiveLocatedErrorsAndExits1()
+    {
+        var path = Some.TestDataPath("models/five-mistakes.yaml");
+
+        var run = await CliRun.RunAsync("validate", path);
+
+        Assert.Equal(1, run.ExitCode);
+        var errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(": error: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, errors.Count);
+        Assert.StartsWith($"{path}:6:11: error: ", errors[0], StringComparison.Ordinal);
+        Assert.Contains("did you mean 'stream-aligned'", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:12:17: error: ", errors[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:15:12: error: ", errors[2], StringComparison.Ordinal);
+        Assert.Contains("did you mean 'storefront'", errors[2], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:21:", errors[3], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:23:3: error: ", errors[4], StringComparison.Ordinal);
+        Assert.Contains("did you mean 'attribution-window'", errors[4], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_NoFile_Exit2AndMissingFile_Exit1()
+    {
+        var usage = await CliRun.RunAsync("validate");
+        var missing = await CliRun.RunAsync("validate", "/no/such/throughline.yaml");
+
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("/no/such/throughline.yaml:1:1: error:", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_ModelWithUnsetSecret_Exit1BeforeListening()
+    {
+        var folder = Directory.CreateTempSubdirectory("throughline-serve-");
+        try
+        {
+            var model = Path.Combine(folder.FullName, "model.yaml");
+            File.WriteAllText(model, """
+                version: 1
+                organization: Tiny
+                teams: [{id: app}]
+                environments: [{id: production, production: true}]
+                tools: [{id: github, kind: github, secret: "${THROUGHLINE_TEST_SURELY_UNSET_SECRET}"}]
+                services: [{id: web, owner: app, repositories: [tiny/web]}]
+                flow: [{id: deploy, owner: app, ends: service.deployed environment=production}]
+                """);
+
+            var run = await CliRun.RunAsync("serve", "--model", model, "--db", Path.Combine(folder.FullName, "t.db"), "--urls", "http://127.0.0.1:0");
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains($"{model}:5:", run.Error, StringComparison.Ordinal);
+            Assert.Contains("error: environment variable 'THROUGHLINE_TEST_SURELY_UNSET_SECRET'", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+}
