@@ -29,6 +29,9 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The most recently received events, newest first.</summary>
     Task<IReadOnlyList<StoredEvent>> ListNewestAsync(int limit, CancellationToken cancellationToken);
 
+    /// <summary>The event stored at <paramref name="sequence"/>, or null when there is none.</summary>
+    Task<StoredEvent?> FindAsync(long sequence, CancellationToken cancellationToken);
+
     /// <summary>Checks the database answers; throws when it does not.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

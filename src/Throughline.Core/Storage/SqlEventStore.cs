@@ -161,6 +161,17 @@ public abstract class SqlEventStore : IEventStore
     }
 
     /// <inheritdoc />
+    public async Task<StoredEvent?> FindAsync(long sequence, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SelectColumns} FROM events WHERE seq = @seq";
+        AddParameter(command, "@seq", sequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadEvent(reader) : null;
+    }
+
+    /// <inheritdoc />
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

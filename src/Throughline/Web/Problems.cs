@@ -23,6 +23,12 @@ internal static class Problems
         statusCode: StatusCodes.Status413PayloadTooLarge,
         type: "urn:throughline:problem:body-too-large");
 
+    public static IResult NotFound(string what, object id) => TypedResults.Problem(
+        title: $"No {what} {id}.",
+        detail: $"There is no {what} with id {id}.",
+        statusCode: StatusCodes.Status404NotFound,
+        type: "urn:throughline:problem:not-found");
+
     public static IResult BadQuery(string parameter, string reason) => TypedResults.Problem(
         title: $"The query parameter '{parameter}' is invalid.",
         detail: reason,

@@ -15,6 +15,15 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_DocumentedExampleModel_Exit0WithoutErrors()
+    {
+        var run = await CliRun.RunAsync("validate", RepositoryFiles.PathOf("docs/examples/throughline.yaml"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.DoesNotContain(": error:", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_FiveMistakes_PrintsFiveLocatedErrorsAndExits1()
     {
         var path = Some.TestDataPath("models/five-mistakes.yaml");

@@ -57,6 +57,12 @@ public sealed partial class EventsApiTests
             Assert.Equal(firstTextByKey[(e.Event.Source, e.Event.Id)], e.Event.Payload);
         }
 
+        var newest = stored[0];
+        var raw = await restarted.Client.GetByteArrayAsync($"/api/events/{newest.Sequence}/raw", Cancel);
+        Assert.Equal(Encoding.UTF8.GetBytes(firstTextByKey[(newest.Event.Source, newest.Event.Id)]), raw);
+        using var missing = await restarted.Client.GetAsync("/api/events/999999", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
         var again = await PostAsync(restarted, Json(File.ReadAllText(fixtures[0])), HttpStatusCode.Accepted);
         Assert.Equal(1, again.GetProperty("duplicates").GetInt32());
     }

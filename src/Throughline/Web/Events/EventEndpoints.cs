@@ -45,7 +45,27 @@ internal static class EventEndpoints
             .WithSummary("The most recently received events, newest first, with the total stored.")
             .Produces<EventList>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        app.MapGet("/api/events/{sequence:long}", FindAsync)
+            .WithName("GetEvent")
+            .WithSummary("One stored event by its sequence number.")
+            .Produces<EventItem>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/events/{sequence:long}/raw", RawAsync)
+            .WithName("GetEventRaw")
+            .WithSummary("The payload of one stored event exactly as the tool sent it, byte for byte.")
+            .Produces<string>(contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    private static async Task<IResult> FindAsync(IEventStore store, long sequence, CancellationToken cancellationToken) =>
+        await store.FindAsync(sequence, cancellationToken) is { } stored ? TypedResults.Ok(ToItem(stored)) : Problems.NotFound("event", sequence);
+
+    private static async Task<IResult> RawAsync(IEventStore store, long sequence, CancellationToken cancellationToken) =>
+        await store.FindAsync(sequence, cancellationToken) is { } stored
+            ? TypedResults.Text(stored.Event.Payload, "application/json", System.Text.Encoding.UTF8)
+            : Problems.NotFound("event", sequence);
 
     private static async Task<IResult> IngestAsync(
         HttpRequest request, IEventStore store, TimeProvider time, IOptions<IntakeOptions> options, CancellationToken cancellationToken)

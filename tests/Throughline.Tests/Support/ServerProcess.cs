@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Throughline.Tests.Support;
+
+/// <summary>The built <c>throughline</c> executable running <c>serve</c> in a process of its own, so a test can kill it.</summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<ServerProcess> StartAsync(string database)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "throughline.dll"), "serve", "--db", database, "--urls", "http://127.0.0.1:0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (ListeningLine().Match(line) is { Success: true } match)
+            {
+                _ = process.StandardOutput.ReadToEndAsync(); // keep the pipe drained
+                return new ServerProcess(process, new Uri(match.Groups["url"].Value));
+            }
+        }
+
+        throw new InvalidOperationException($"throughline serve exited with {process.ExitCode} before listening: {await error}");
+    }
+
+    /// <summary>Ends the process at once, as a crash or <c>kill -9</c> would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@" at (?<url>http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
+}
