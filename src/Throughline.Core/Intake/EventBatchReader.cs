@@ -27,6 +27,12 @@ public static class EventBatchReader
     public static EventBatch Read(ReadOnlyMemory<byte> body, string? contentType, IReadOnlyDictionary<string, string> cloudEventHeaders, string origin)
     {
         ArgumentNullException.ThrowIfNull(cloudEventHeaders);
+        var mediaType = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is "application/x-ndjson" or "application/jsonl" or "application/jsonlines")
+        {
+            return ReadLines(body, origin);
+        }
+
         if (!TryParse(body, out var document, out var problem))
         {
             return EventBatch.Refused(problem!);
@@ -35,7 +41,6 @@ public static class EventBatchReader
         using (document)
         {
             var root = document!.RootElement;
-            var mediaType = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
             var errors = new List<IntakeError>();
             var events = new List<EventDraft>();
             if (cloudEventHeaders.ContainsKey("specversion"))
@@ -83,6 +88,43 @@ public static class EventBatchReader
         }
     }
 
+    /// <summary>Reads JSON lines: one CDEvent (or CloudEvent) per line; blank lines are ignored, items count from 0.</summary>
+    private static EventBatch ReadLines(ReadOnlyMemory<byte> body, string origin)
+    {
+        var errors = new List<IntakeError>();
+        var events = new List<EventDraft>();
+        var index = 0;
+        var rest = body;
+        while (!rest.IsEmpty)
+        {
+            var end = rest.Span.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+            if (line.Span.Trim(" \t\r"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            if (!TryParse(line, out var document, out var problem))
+            {
+                errors.Add(problem! with { Index = index++, Reason = problem!.Reason.Replace("the body is", "the line is", StringComparison.Ordinal) });
+                continue;
+            }
+
+            using (document)
+            {
+                Add(ReadItem(document!.RootElement, index++, origin, errors), events);
+            }
+        }
+
+        if (errors.Count == 0 && events.Count == 0)
+        {
+            errors.Add(new(null, "", "the body holds no events (no JSON lines)"));
+        }
+
+        return errors.Count > 0 ? new EventBatch([], errors) : new EventBatch(events, []);
+    }
+
     /// <summary>Reads one item of a plain JSON body: a CDEvent, or a CloudEvent carrying one.</summary>
     public static EventDraft? ReadItem(JsonElement item, int? index, string origin, List<IntakeError> errors)
     {
@@ -124,7 +166,10 @@ public static class EventBatchReader
         }
         catch (JsonException exception)
         {
-            problem = new(null, "", $"the body is not valid JSON: {exception.Message}");
+            var hint = exception.Message.Contains("after a single JSON value", StringComparison.Ordinal)
+                ? " (several JSON values: send them as a JSON array, or as JSON lines with Content-Type application/x-ndjson)"
+                : "";
+            problem = new(null, "", $"the body is not valid JSON: {exception.Message}{hint}");
             return false;
         }
     }

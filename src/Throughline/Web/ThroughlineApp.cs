@@ -16,7 +16,8 @@ internal static class ThroughlineApp
     public static async Task<WebApplication> CreateAsync(
         ServeSettings settings, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Content comes from the install folder, whatever the current folder is (it holds the default database).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         if (settings.Urls is not null)
         {
             builder.WebHost.UseUrls(settings.Urls);

@@ -48,6 +48,23 @@ public sealed partial class EventsApiTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Post_JsonLinesWithOneBadLine_400NamesTheLineAndStoresNothing(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await RunningServer.StartAsync(database.Database);
+        var body = $"{Some.CdEvent()}\n{{\"context\": \n{Some.CdEvent()}\n";
+
+        var problem = await PostAsync(server, Json(body, "application/x-ndjson"), HttpStatusCode.BadRequest);
+        var concatenated = await PostAsync(server, Json(Some.CdEvent() + "\n" + Some.CdEvent()), HttpStatusCode.BadRequest);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(1, error.GetProperty("index").GetInt32());
+        Assert.StartsWith("the line is not valid JSON", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("application/x-ndjson", concatenated.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await TotalAsync(server));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Post_InvalidUtf8_400AndStoresNothing(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

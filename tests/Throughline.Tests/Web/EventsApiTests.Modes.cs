@@ -32,14 +32,15 @@ public sealed partial class EventsApiTests
         var structured = await PostAsync(server, Json(CloudEvent(Some.CdEvent(id: "structured")), "application/cloudevents+json"), HttpStatusCode.Accepted);
         var batch = await PostAsync(server, Json($"[{CloudEvent(Some.CdEvent(id: "batch-1"))},{CloudEvent(Some.CdEvent(id: "batch-2"))}]", "application/cloudevents-batch+json"), HttpStatusCode.Accepted);
         var binaryAnswer = await PostAsync(server, binary, HttpStatusCode.Accepted);
+        var lines = await PostAsync(server, Json($"{Some.CdEvent(id: "line-1")}\n\n{CloudEvent(Some.CdEvent(id: "line-2")).ReplaceLineEndings(" ")}\n", "application/x-ndjson"), HttpStatusCode.Accepted);
 
-        Assert.Equal([1, 2, 1, 2, 1], new[] { single, array, structured, batch, binaryAnswer }.Select(a => a.GetProperty("accepted").GetInt32()));
-        var list = await server.Client.GetFromJsonAsync<JsonElement>("/api/events?limit=10", Cancel);
+        Assert.Equal([1, 2, 1, 2, 1, 2], new[] { single, array, structured, batch, binaryAnswer, lines }.Select(a => a.GetProperty("accepted").GetInt32()));
+        var list = await server.Client.GetFromJsonAsync<JsonElement>("/api/events?limit=20", Cancel);
         var items = list.GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(["binary", "batch-2", "batch-1", "structured", "array-2", "array-1", "single"], items.Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(["line-2", "line-1", "binary", "batch-2", "batch-1", "structured", "array-2", "array-1", "single"], items.Select(i => i.GetProperty("id").GetString()));
         Assert.All(items, i => Assert.Equal("dev.cdevents.service.deployed.0.2.0", i.GetProperty("type").GetString()));
-        Assert.Equal("1.0", items[0].GetProperty("envelope").GetProperty("specversion").GetString());
-        Assert.Equal("structured", items[3].GetProperty("payload").GetProperty("data").GetProperty("context").GetProperty("id").GetString());
+        Assert.Equal("1.0", items[2].GetProperty("envelope").GetProperty("specversion").GetString());
+        Assert.Equal("structured", items[5].GetProperty("payload").GetProperty("data").GetProperty("context").GetProperty("id").GetString());
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -60,5 +61,19 @@ public sealed partial class EventsApiTests
         Assert.Equal("0.3.0", item.GetProperty("specVersion").GetString());
         Assert.True(item.GetProperty("mapped").GetBoolean());
         Assert.Equal(new DateTimeOffset(2023, 3, 20, 13, 27, 5, TimeSpan.Zero).AddTicks(3153840), item.GetProperty("timestamp").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Post_CurlDefaultOrNoContentType_ReadAsJson()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database);
+        var untyped = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Some.CdEvent()));
+
+        var form = await PostAsync(server, Json(Some.CdEvent(), "application/x-www-form-urlencoded"), HttpStatusCode.Accepted);
+        var none = await PostAsync(server, untyped, HttpStatusCode.Accepted);
+
+        Assert.Equal(1, form.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, none.GetProperty("accepted").GetInt32());
     }
 }

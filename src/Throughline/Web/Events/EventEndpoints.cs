@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Throughline.Intake;
 using Throughline.Storage;
 
@@ -10,6 +11,9 @@ internal static class EventEndpoints
 {
     public const int DefaultListLimit = 50;
     public const int MaxListLimit = 1000;
+
+    private static readonly string[] AcceptedMediaTypes =
+        ["application/json", "application/x-ndjson", "application/cloudevents+json", "application/cloudevents-batch+json"];
 
     public sealed record IngestResponse(int Received, int Accepted, int Duplicates, int Unmapped);
 
@@ -35,7 +39,18 @@ internal static class EventEndpoints
             .WithSummary("Stores CDEvents: one object, a JSON array, or CloudEvents in structured, batch or binary mode.")
             .WithDescription("All or nothing: one invalid item refuses the request (400, each bad item listed) and nothing is stored. " +
                 "Events already held (same context.source and context.id) are acknowledged and counted as duplicates.")
-            .Accepts<JsonElement>("application/json", "application/cloudevents+json", "application/cloudevents-batch+json")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Documented here rather than with Accepts(), which would also make routing refuse other content types with 415:
+                // a CDEvent sent as text/plain or as curl's default form type is still read as JSON.
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "CDEvents: one object, a JSON array, JSON lines, or CloudEvents (structured, batch, or binary mode with ce-* headers).",
+                    Content = AcceptedMediaTypes.ToDictionary(type => type, _ => new OpenApiMediaType()),
+                };
+                return Task.CompletedTask;
+            })
             .Produces<IngestResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
