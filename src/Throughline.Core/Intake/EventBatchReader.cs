@@ -47,11 +47,11 @@ public static class EventBatchReader
             {
                 var envelope = JsonSerializer.Serialize(cloudEventHeaders);
                 CheckBinaryHeaders(cloudEventHeaders, errors);
-                Add(CdEventReader.Read(root, root.GetRawText(), null, origin, envelope, errors), events);
+                Add(CdEventReader.Read(root, WholeBody(body), null, origin, envelope, errors), events);
             }
             else if (mediaType == "application/cloudevents+json")
             {
-                Add(ReadCloudEvent(root, null, origin, errors), events);
+                Add(ReadCloudEvent(root, null, origin, errors, WholeBody(body)), events);
             }
             else if (mediaType == "application/cloudevents-batch+json")
             {
@@ -76,7 +76,7 @@ public static class EventBatchReader
             }
             else
             {
-                Add(ReadItem(root, null, origin, errors), events);
+                Add(ReadItem(root, null, origin, errors, WholeBody(body)), events);
             }
 
             if (errors.Count == 0 && events.Count == 0)
@@ -126,12 +126,24 @@ public static class EventBatchReader
     }
 
     /// <summary>Reads one item of a plain JSON body: a CDEvent, or a CloudEvent carrying one.</summary>
-    public static EventDraft? ReadItem(JsonElement item, int? index, string origin, List<IntakeError> errors)
+    /// <param name="item">The item.</param>
+    /// <param name="index">Its position in the request, for error messages.</param>
+    /// <param name="origin">How it arrived.</param>
+    /// <param name="errors">Receives every problem found.</param>
+    /// <param name="payload">The text to store; by default the item's own JSON text.</param>
+    public static EventDraft? ReadItem(JsonElement item, int? index, string origin, List<IntakeError> errors, string? payload = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         return IsCloudEvent(item)
-            ? ReadCloudEvent(item, index, origin, errors)
-            : CdEventReader.Read(item, item.GetRawText(), index, origin, null, errors);
+            ? ReadCloudEvent(item, index, origin, errors, payload)
+            : CdEventReader.Read(item, payload ?? item.GetRawText(), index, origin, null, errors);
+    }
+
+    /// <summary>A request holding one event is kept whole, surrounding whitespace included, so it reads back byte for byte.</summary>
+    private static string WholeBody(ReadOnlyMemory<byte> body)
+    {
+        var bytes = body.Span;
+        return Encoding.UTF8.GetString(bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
     }
 
     /// <summary>Parses <paramref name="body"/> as UTF-8 JSON within the depth limit; the problem names the byte at fault.</summary>
@@ -179,7 +191,7 @@ public static class EventBatchReader
         && item.TryGetProperty("specversion", out _)
         && !item.TryGetProperty("context", out _);
 
-    private static EventDraft? ReadCloudEvent(JsonElement item, int? index, string origin, List<IntakeError> errors)
+    private static EventDraft? ReadCloudEvent(JsonElement item, int? index, string origin, List<IntakeError> errors, string? payload = null)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -202,7 +214,7 @@ public static class EventBatchReader
             return null;
         }
 
-        var draft = CdEventReader.Read(data, item.GetRawText(), index, origin, null, errors, "data.");
+        var draft = CdEventReader.Read(data, payload ?? item.GetRawText(), index, origin, null, errors, "data.");
         return errors.Count > before ? null : draft;
     }
 

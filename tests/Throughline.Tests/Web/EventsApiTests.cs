@@ -40,7 +40,7 @@ public sealed partial class EventsApiTests
 
                 var context = JsonDocument.Parse(text).RootElement.GetProperty("context");
                 var key = (context.GetProperty("source").GetString()!, context.GetProperty("id").GetString()!);
-                var isNew = firstTextByKey.TryAdd(key, text.Trim());
+                var isNew = firstTextByKey.TryAdd(key, text);
                 Assert.Equal(1, answer.GetProperty("received").GetInt32());
                 Assert.Equal(isNew ? 1 : 0, answer.GetProperty("accepted").GetInt32());
                 Assert.Equal(isNew ? 0 : 1, answer.GetProperty("duplicates").GetInt32());
