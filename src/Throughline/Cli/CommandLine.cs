@@ -7,10 +7,12 @@ internal static class CommandLine
 {
     public static RootCommand Create(Console console) => new RootCommand("Throughline: your delivery operating model as code, measured from the events your tools already emit.")
     {
+        DemoCommand.Create(console),
         ServeCommand.Create(console),
         ValidateCommand.Create(console),
         IngestCommand.Create(console),
         EmitCommand.Create(console),
+        SimulateCommand.Create(console),
     }.Named();
 
     // Help shows "throughline", whatever the host process is called (dotnet, a test runner).

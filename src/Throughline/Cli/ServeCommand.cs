@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Throughline.Model;
 using Throughline.Storage;
 using Throughline.Web;
@@ -44,8 +42,11 @@ internal static class ServeCommand
         }
 
         await using var app = opened;
-        await app.StartAsync(cancellationToken);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        if (await Listening.StartAsync(app, console, urls, cancellationToken) is not { } addresses)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
         var store = app.Services.GetRequiredService<IEventStore>();
         await console.Output.WriteLineAsync($"Throughline is serving {store.Provider} database {store.Description} at {string.Join(", ", addresses)}");
         await console.Output.WriteLineAsync("Press Ctrl+C to stop.");

@@ -23,6 +23,8 @@ internal static class ThroughlineApp
             builder.WebHost.UseUrls(settings.Urls);
         }
 
+        // serve and demo print the address themselves; the host's own start-up lines would only repeat it.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         var store = await EventStoreFactory.OpenAsync(settings.Database, cancellationToken);
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(TimeProvider.System);

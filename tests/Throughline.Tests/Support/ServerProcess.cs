@@ -18,9 +18,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Everything the process printed before it listened.</summary>
+    public string Output { get; private init; } = "";
+
     public HttpClient Client { get; }
 
-    public static async Task<ServerProcess> StartAsync(string database)
+    public static Task<ServerProcess> StartAsync(string database) =>
+        StartAsync("serve", "--db", database, "--urls", "http://127.0.0.1:0");
+
+    /// <summary>Runs <c>throughline ARGS</c> and waits for the line that names the loopback address it listens on.</summary>
+    public static async Task<ServerProcess> StartAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -28,24 +35,26 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "throughline.dll"), "serve", "--db", database, "--urls", "http://127.0.0.1:0" })
+        foreach (var argument in arguments.Prepend(Path.Combine(AppContext.BaseDirectory, "throughline.dll")))
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = new System.Text.StringBuilder();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
+            output.AppendLine(line);
             if (ListeningLine().Match(line) is { Success: true } match)
             {
                 _ = process.StandardOutput.ReadToEndAsync(); // keep the pipe drained
-                return new ServerProcess(process, new Uri(match.Groups["url"].Value));
+                return new ServerProcess(process, new Uri(match.Groups["url"].Value)) { Output = output.ToString() };
             }
         }
 
-        throw new InvalidOperationException($"throughline serve exited with {process.ExitCode} before listening: {await error}");
+        throw new InvalidOperationException($"throughline {arguments[0]} exited with {process.ExitCode} before listening: {await error}");
     }
 
     /// <summary>Ends the process at once, as a crash or <c>kill -9</c> would: no shutdown code runs.</summary>
@@ -66,6 +75,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@" at (?<url>http://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"^(Open |Throughline is serving ).*?(?<url>http://127\.0\.0\.1:[1-9]\d*)")]
     private static partial Regex ListeningLine();
 }

@@ -1,0 +1,123 @@
+using System.Text;
+using Throughline.Model;
+
+namespace Throughline.Simulation;
+
+/// <summary>Writes the operating model (throughline.yaml) that describes a simulated organisation.</summary>
+/// <remarks>The tools carry no secrets: the simulator sends CDEvents to <c>POST /api/events</c>, not through webhooks.</remarks>
+public static class ModelWriter
+{
+    /// <summary>The model as YAML text, deterministic for a given organisation.</summary>
+    public static string Write(SimulatedOrganisation organisation, SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(organisation);
+        ArgumentNullException.ThrowIfNull(options);
+        var yaml = new StringBuilder();
+        void Line(string text) => yaml.Append(text).Append('\n');
+
+        Line($"# The operating model of a simulated organisation, written by `throughline simulate --seed {options.Seed} --teams {options.Teams} --services {options.Services}`.");
+        Line("version: 1");
+        Line($"organization: {organisation.Name}");
+        Line("");
+        Line("teams:");
+        foreach (var team in organisation.Teams)
+        {
+            Line($"  - id: {team.Id}");
+            Line($"    name: {team.Name}");
+            Line($"    type: {TypeName(team.Type)}");
+        }
+
+        Line("");
+        Line("people:");
+        foreach (var team in organisation.Teams)
+        {
+            foreach (var person in team.People)
+            {
+                Line($"  - id: {person}");
+                Line($"    team: {team.Id}");
+                Line($"    identities: [github:{person}]");
+            }
+        }
+
+        Line("");
+        Line("environments:");
+        Line("  - id: staging");
+        Line("  - id: production");
+        Line("    production: true");
+        Line("");
+        Line("tools:");
+        foreach (var (id, kind) in new[] { ("github", "github"), ("actions", "github"), ("argocd", "argocd"), ("jira", "jira"), ("pagerduty", "pagerduty") })
+        {
+            Line($"  - id: {id}");
+            Line($"    kind: {kind}");
+        }
+
+        Line("");
+        Line("services:");
+        foreach (var service in organisation.Services)
+        {
+            Line($"  - id: {service.Id}");
+            Line($"    owner: {service.Owner}");
+            Line($"    repositories: [{service.Repository}]");
+            if (service.Path is not null)
+            {
+                Line($"    paths: [{service.Path}/**]");
+            }
+        }
+
+        Line("");
+        Line("responsibilities:");
+        Line($"  approve-production: {organisation.QaTeam}");
+        Line($"  deploy-production: {organisation.InfraTeam}");
+        Line($"  monitor: {organisation.InfraTeam}");
+        Line($"  rollback: {organisation.InfraTeam}");
+        Line($"  incident-response: {organisation.InfraTeam}");
+        Line("");
+        Line("flow:");
+        Line("  - id: review");
+        Line("    name: Code review");
+        Line("    owner: service-owner");
+        Line("    tool: github");
+        Line("    starts: change.created");
+        Line("    ends: change.merged");
+        Line("  - id: build");
+        Line($"    owner: {organisation.PlatformTeam}");
+        Line("    tool: actions");
+        Line("    automated: true");
+        Line("    starts: pipelinerun.started");
+        Line("    ends: artifact.packaged");
+        Line("    checks: [unit-tests, lint]");
+        Line("  - id: staging");
+        Line("    name: Deploy to staging");
+        Line($"    owner: {organisation.InfraTeam}");
+        Line("    tool: argocd");
+        Line("    automated: true");
+        Line("    ends: service.deployed environment=staging");
+        Line("  - id: qa-signoff");
+        Line("    name: QA sign-off");
+        Line("    owner: responsibilities.approve-production");
+        Line("    tool: jira");
+        Line("    automated: false");
+        Line("    starts: ticket.created");
+        Line("    ends: ticket.closed");
+        Line("  - id: production");
+        Line("    name: Deploy to production");
+        Line("    owner: responsibilities.deploy-production");
+        Line("    tool: argocd");
+        Line("    automated: false");
+        Line("    ends: service.deployed environment=production");
+        Line("");
+        Line("health:");
+        Line("  attribution-window: 24h");
+        Line("  verification-window: 30m");
+        return yaml.ToString();
+    }
+
+    private static string TypeName(TeamType type) => type switch
+    {
+        TeamType.StreamAligned => "stream-aligned",
+        TeamType.Platform => "platform",
+        TeamType.Enabling => "enabling",
+        _ => "complicated-subsystem",
+    };
+}

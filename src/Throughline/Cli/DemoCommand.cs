@@ -1,0 +1,140 @@
+using System.CommandLine;
+using Throughline.Simulation;
+using Throughline.Storage;
+using Throughline.Web;
+using Throughline.Web.Demo;
+
+namespace Throughline.Cli;
+
+internal static class DemoCommand
+{
+    private const int BatchSize = 5000;
+    private static readonly TimeSpan MinimumReplay = TimeSpan.FromHours(6);
+
+    public static Command Create(Console console)
+    {
+        var urls = new Option<string?>("--urls") { Description = "Addresses to listen on (default http://localhost:5000).", HelpName = "URL" };
+        var database = new Option<string?>("--db")
+        {
+            Description = "An empty SQLite file or PostgreSQL database to fill (default: a new file in a temporary folder).",
+            HelpName = "FILE|CONNECTION-STRING",
+        };
+        var speed = new Option<double>("--speed")
+        {
+            Description = "How fast the live part replays, in simulated seconds per real second, until it reaches the present; real time after that.",
+            DefaultValueFactory = _ => 180,
+        };
+        var simulation = SimulationArguments.Create();
+        var command = new Command("demo", "Serve a simulated organisation: about 90 days of history, then new events arriving live. The first thing to run.")
+        {
+            urls, database, speed,
+        };
+        simulation.AddTo(command, withStart: false);
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var liveFrom = ReplayStart(TimeProvider.System.GetUtcNow());
+            var days = parsed.GetValue<int>("--days");
+            var start = new DateTimeOffset(liveFrom.UtcDateTime.Date, TimeSpan.Zero).AddDays(-days);
+            if (await simulation.ReadAsync(console, parsed, start) is not { } options)
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (parsed.GetValue(speed) is var pace && pace is < 1 or > 100_000)
+            {
+                await console.Error.WriteLineAsync($"throughline demo: --speed {pace}: expected 1 to 100000.");
+                return ExitCodes.Usage;
+            }
+
+            return await RunAsync(console, options, parsed.GetValue(database), parsed.GetValue(urls), liveFrom, pace, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The history stops at the start of the latest working day that began at least six hours ago, and the rest
+    /// replays live: the first minutes of a demo always show a team's working hours, not a quiet night.
+    /// </summary>
+    internal static DateTimeOffset ReplayStart(DateTimeOffset now)
+    {
+        var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddHours(WorkingHours.StartHour);
+        while (day > now - MinimumReplay || day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(-1);
+        }
+
+        return day;
+    }
+
+    private static async Task<int> RunAsync(
+        Console console, SimulationOptions options, string? databaseOption, string? urls, DateTimeOffset liveFrom, double speed, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("throughline-demo-").FullName;
+        var database = databaseOption ?? Path.Combine(folder, "throughline.db");
+        var organisation = SimulatedOrganisation.Create(options);
+        var modelPath = Path.Combine(folder, "throughline.yaml");
+        await File.WriteAllTextAsync(modelPath, ModelWriter.Write(organisation, options), cancellationToken);
+        var model = await ModelOutput.LoadAsync(console, modelPath, requireSecrets: false)
+            ?? throw new InvalidOperationException($"The simulated organisation's model {modelPath} is invalid.");
+
+        var simulator = new HistorySimulator(options, organisation);
+        var opened = await DatabaseErrors.TryAsync(console, database, () => ThroughlineApp.CreateAsync(
+            new ServeSettings(database, urls, model),
+            builder =>
+            {
+                builder.Services.AddSingleton(new DemoSettings(simulator, liveFrom, speed));
+                builder.Services.AddHostedService<DemoFeed>();
+            },
+            cancellationToken));
+        if (opened is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var app = opened;
+        var store = app.Services.GetRequiredService<IEventStore>();
+        if (await store.CountAsync(cancellationToken) > 0)
+        {
+            await console.Error.WriteLineAsync($"throughline demo: {DatabaseErrors.Redact(database)} already holds events; the demo needs an empty database (leave --db out for a new one).");
+            return ExitCodes.InvalidInput;
+        }
+
+        var history = await LoadHistoryAsync(console, simulator, store, liveFrom, cancellationToken);
+        if (await Listening.StartAsync(app, console, urls, cancellationToken) is not { } addresses)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        await console.Output.WriteLineAsync($"Throughline demo: {organisation.Name}, {organisation.Teams.Count} teams, {organisation.Services.Count} services.");
+        await console.Output.WriteLineAsync($"Loaded {history:N0} events ({simulator.ChangesOpened:N0} changes over {options.Days} days); new events arrive live at {speed:N0}x until they reach the present.");
+        await console.Output.WriteLineAsync($"Database: {store.Description}   Model: {modelPath}");
+        await console.Output.WriteLineAsync($"Open {string.Join(" or ", addresses)}   (Ctrl+C to stop)");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return ExitCodes.Success;
+    }
+
+    private static async Task<long> LoadHistoryAsync(Console console, HistorySimulator simulator, IEventStore store, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        long stored = 0;
+        var batch = new List<SimulatedEvent>(BatchSize);
+        async Task FlushAsync()
+        {
+            var drafts = SimulatedEventReader.ToDrafts(batch, "demo");
+            stored += (await store.AppendAsync(drafts, TimeProvider.System.GetUtcNow(), cancellationToken)).Accepted;
+            batch.Clear();
+        }
+
+        await console.Error.WriteLineAsync($"demo: simulating from {simulator.Start:yyyy-MM-dd} to {until:yyyy-MM-dd HH:mm} UTC ...");
+        foreach (var simulated in simulator.RunUntil(until))
+        {
+            batch.Add(simulated);
+            if (batch.Count == BatchSize)
+            {
+                await FlushAsync();
+            }
+        }
+
+        await FlushAsync();
+        return stored;
+    }
+}

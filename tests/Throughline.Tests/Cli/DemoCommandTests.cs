@@ -1,0 +1,42 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Throughline.Cli;
+using Throughline.Tests.Support;
+
+namespace Throughline.Tests.Cli;
+
+public sealed class DemoCommandTests
+{
+    [Theory]
+    [InlineData("2026-11-25T16:00:00Z", "2026-11-25T09:00:00Z")] // Wednesday afternoon: this morning
+    [InlineData("2026-11-25T14:00:00Z", "2026-11-24T09:00:00Z")] // not six hours into the day yet: yesterday
+    [InlineData("2026-11-30T07:00:00Z", "2026-11-27T09:00:00Z")] // Monday early: last Friday
+    [InlineData("2026-11-29T20:00:00Z", "2026-11-27T09:00:00Z")] // Sunday: last Friday
+    public void ReplayStart_IsTheLatestWorkingMorningSixHoursBack(string now, string expected)
+    {
+        var start = DemoCommand.ReplayStart(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), start);
+    }
+
+    [Fact]
+    public async Task Demo_ServesHistoryAndKeepsItGrowing()
+    {
+        await using var demo = await ServerProcess.StartAsync("demo", "--urls", "http://127.0.0.1:0", "--days", "14", "--speed", "3600");
+        var cancel = TestContext.Current.CancellationToken;
+
+        var first = await demo.Client.GetFromJsonAsync<JsonElement>("/api/events?limit=5", cancel);
+        var total = first.GetProperty("total").GetInt64();
+        var grown = total;
+        for (var attempt = 0; attempt < 60 && grown == total; attempt++)
+        {
+            await Task.Delay(500, cancel);
+            grown = (await demo.Client.GetFromJsonAsync<JsonElement>("/api/events?limit=1", cancel)).GetProperty("total").GetInt64();
+        }
+
+        Assert.Contains("Throughline demo: Acme Retail", demo.Output, StringComparison.Ordinal);
+        Assert.Equal(5, first.GetProperty("items").GetArrayLength());
+        Assert.True(total > 1000, $"only {total} events of history");
+        Assert.True(grown > total, "no new event arrived within 30 s");
+    }
+}
