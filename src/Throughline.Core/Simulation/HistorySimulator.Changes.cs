@@ -245,7 +245,7 @@ public sealed partial class HistorySimulator
             () =>
             {
                 state.WaitingSignOffs = null;
-                return _random.LogNormal(TimeSpan.FromHours(2), 0.6) + TimeSpan.FromMinutes(20 * (waiting.Count - 1));
+                return _random.LogNormal(TimeSpan.FromHours(2), 0.6) + TimeSpan.FromMinutes(Math.Min(10 * (waiting.Count - 1), 120));
             },
             () => waiting.ForEach(close => close()));
     }

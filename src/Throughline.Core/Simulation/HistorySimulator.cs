@@ -46,8 +46,8 @@ public sealed partial class HistorySimulator
         }
 
         _services = organisation.Services.ToDictionary(s => s.Id, s => new ServiceState(s));
-        _infra = new WorkQueue(this, capacity: 1);
-        _qa = new WorkQueue(this, capacity: Math.Max(1, organisation.Team(organisation.QaTeam).People.Count));
+        _infra = new WorkQueue(this, capacity: organisation.Team(organisation.InfraTeam).People.Count);
+        _qa = new WorkQueue(this, capacity: organisation.Team(organisation.QaTeam).People.Count);
         Start = new DateTimeOffset(options.Start.UtcDateTime.Date, TimeSpan.Zero);
         Clock = Start;
         At(Start, () => BeginDay(Start));
@@ -61,6 +61,12 @@ public sealed partial class HistorySimulator
 
     /// <summary>Events emitted so far, duplicates included.</summary>
     public long EventsEmitted { get; private set; }
+
+    /// <summary>Scheduled steps not yet run: the work in flight, which bounds memory.</summary>
+    public int PendingSteps => _agenda.Count;
+
+    /// <summary>Emitted events not yet delivered.</summary>
+    public int PendingDeliveries => _outbox.Count;
 
     /// <summary>Changes opened so far.</summary>
     public long ChangesOpened { get; private set; }

@@ -75,9 +75,10 @@ public sealed record SimulatedOrganisation(
         }
 
         var platform = Team("platform", "Platform", TeamType.Platform, 3);
-        var qa = Team("qa", "Quality assurance", TeamType.Enabling, 2);
+        // The gatekeeping teams grow slower than the organisation: about one person per eight (QA) or ten (infra) services.
+        var qa = Team("qa", "Quality assurance", TeamType.Enabling, 2 + (options.Services / 8));
         // Infra deploys to production by hand and QA signs off by hand: the two queues flow analysis should find.
-        var infra = hasInfra ? Team("infra", "Infrastructure", TeamType.Platform, 2) : platform;
+        var infra = hasInfra ? Team("infra", "Infrastructure", TeamType.Platform, 1 + (options.Services / 10)) : platform;
 
         var owners = teams.Where(t => t.Type is TeamType.StreamAligned or TeamType.ComplicatedSubsystem).ToList();
         var slug = "acme";
