@@ -11,6 +11,7 @@ internal static class CommandLine
         ValidateCommand.Create(console),
         IngestCommand.Create(console),
         EmitCommand.Create(console),
+        ReplayCommand.Create(console),
     }.Named();
 
     // Help shows "throughline", whatever the host process is called (dotnet, a test runner).
