@@ -22,7 +22,7 @@ internal static class ArgoCdAdapter
         var service = body.Text("service") ?? app;
         var environment = body.Text("environment") ?? body.Text("destination", "namespace") ?? body.Text("destination", "name");
         var revision = body.Text("revision") ?? body.Items("history").Select(h => h.Text("revision")).LastOrDefault();
-        var isDeploy = trigger is "on-deployed" or "on-sync-succeeded" || (trigger is null && phase == "Succeeded");
+        var isDeploy = trigger is "on-deployed" or "on-sync-succeeded" || (trigger is null && phase == "Succeeded" && health != "Degraded");
         var isDegraded = trigger is "on-health-degraded" || (trigger is null && health == "Degraded");
         var isRestored = trigger is "on-health-healthy" or "on-health-restored";
         if (isDeploy && phase is null or "Succeeded")
