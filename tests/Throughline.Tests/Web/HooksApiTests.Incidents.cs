@@ -59,7 +59,8 @@ public sealed partial class HooksApiTests
         Assert.Equal("Server", detected.GetProperty("payload").Text("subject", "content", "service", "id"));
         var resolved = await Hooks.SingleEventAsync(server, "opsgenie", closed.Text("deliveryId")!);
         Assert.Equal("dev.cdevents.incident.resolved.0.3.0", resolved.Text("type"));
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1420452374669).AddTicks(17), resolved.GetProperty("timestamp").GetDateTimeOffset());
+        Assert.Equal("2015-01-05T10:06:14.6690016Z", resolved.GetProperty("payload").Text("context", "timestamp"));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1420452374669).AddTicks(10), resolved.GetProperty("timestamp").GetDateTimeOffset());
         Assert.StartsWith("sha256:", created.Text("deliveryId"), StringComparison.Ordinal);
         Assert.False(unknown.GetProperty("mapped").GetBoolean());
     }

@@ -104,24 +104,24 @@ internal static class GitHubAdapter
         var isTag = reference?.StartsWith("refs/tags/", StringComparison.Ordinal) == true;
         var name = Values.ShortRef(reference);
         var pushedAt = body.Time("repository", "pushed_at") ?? body.Time("head_commit", "timestamp");
-        var repo = Values.Repository(repository, repositoryUrl);
+        JsonObject? Repo() => Values.Repository(repository, repositoryUrl);
         if (body.Flag("deleted") == true)
         {
-            context.Emit(isTag ? "git-tag.deleted" : "branch.deleted", name, pushedAt, new JsonObject { ["repository"] = repo },
+            context.Emit(isTag ? "git-tag.deleted" : "branch.deleted", name, pushedAt, new JsonObject { ["repository"] = Repo() },
                 new JsonObject { ["repository"] = repository, ["ref"] = reference, ["sha"] = body.Text("before") });
             return;
         }
 
         if (isTag)
         {
-            context.Emit("git-tag.created", name, pushedAt, new JsonObject { ["repository"] = repo },
+            context.Emit("git-tag.created", name, pushedAt, new JsonObject { ["repository"] = Repo() },
                 new JsonObject { ["repository"] = repository, ["ref"] = reference, ["sha"] = body.Text("after") });
             return;
         }
 
         if (body.Flag("created") == true)
         {
-            context.Emit("branch.created", name, pushedAt, new JsonObject { ["repository"] = repo },
+            context.Emit("branch.created", name, pushedAt, new JsonObject { ["repository"] = Repo() },
                 new JsonObject { ["repository"] = repository, ["ref"] = reference, ["sha"] = body.Text("after") });
         }
 
@@ -131,7 +131,7 @@ internal static class GitHubAdapter
             commits.Add(new JsonObject { ["id"] = commit.Text("id"), ["timestamp"] = Values.Time(commit.Time("timestamp")) });
         }
 
-        context.Emit("git-push.received", body.Text("after"), pushedAt, new JsonObject { ["repository"] = repo }, new JsonObject
+        context.Emit("git-push.received", body.Text("after"), pushedAt, new JsonObject { ["repository"] = Repo() }, new JsonObject
         {
             ["repository"] = repository,
             ["ref"] = reference,

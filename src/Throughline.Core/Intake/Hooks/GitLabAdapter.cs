@@ -75,7 +75,7 @@ internal static class GitLabAdapter
         var name = Values.ShortRef(reference);
         var before = body.Text("before");
         var after = body.Text("after");
-        var repo = Values.Repository(project, projectUrl);
+        JsonObject? Repo() => Values.Repository(project, projectUrl);
         var commits = new JsonArray();
         DateTimeOffset? latest = null;
         foreach (var commit in body.Items("commits"))
@@ -89,25 +89,25 @@ internal static class GitLabAdapter
         {
             var deleted = Values.IsZeroSha(after);
             context.Event = deleted ? "tag_push.deleted" : "tag_push.created";
-            context.Emit(deleted ? "git-tag.deleted" : "git-tag.created", name, latest, new JsonObject { ["repository"] = repo },
+            context.Emit(deleted ? "git-tag.deleted" : "git-tag.created", name, latest, new JsonObject { ["repository"] = Repo() },
                 new JsonObject { ["repository"] = project, ["ref"] = reference, ["sha"] = deleted ? before : after });
             return;
         }
 
         if (Values.IsZeroSha(after))
         {
-            context.Emit("branch.deleted", name, null, new JsonObject { ["repository"] = repo },
+            context.Emit("branch.deleted", name, null, new JsonObject { ["repository"] = Repo() },
                 new JsonObject { ["repository"] = project, ["ref"] = reference, ["sha"] = before });
             return;
         }
 
         if (Values.IsZeroSha(before))
         {
-            context.Emit("branch.created", name, latest, new JsonObject { ["repository"] = repo },
+            context.Emit("branch.created", name, latest, new JsonObject { ["repository"] = Repo() },
                 new JsonObject { ["repository"] = project, ["ref"] = reference, ["sha"] = after });
         }
 
-        context.Emit("git-push.received", after, latest, new JsonObject { ["repository"] = repo }, new JsonObject
+        context.Emit("git-push.received", after, latest, new JsonObject { ["repository"] = Repo() }, new JsonObject
         {
             ["repository"] = project,
             ["ref"] = reference,
