@@ -32,6 +32,12 @@ public static class CdEventVocabulary
         "approval.created", "approval.updated", "approval.closed",
     };
 
+    // Throughline's own custom types, written by the tool adapters for facts CDEvents has no type for (yet).
+    private static readonly HashSet<string> KnownCustom = new(StringComparer.Ordinal)
+    {
+        "git-push.received", "git-tag.created", "git-tag.deleted", "git-release.published",
+    };
+
     /// <summary>True when <paramref name="type"/> has a CDEvents prefix, standard or custom.</summary>
     public static bool HasCdEventsPrefix(string type) =>
         type.StartsWith(StandardPrefix, StringComparison.Ordinal) || type.StartsWith(CustomPrefix, StringComparison.Ordinal);
@@ -58,6 +64,19 @@ public static class CdEventVocabulary
     }
 
     /// <summary>True when Throughline interprets events of <paramref name="type"/>.</summary>
+    /// <remarks>Custom types are unmapped, except Throughline's own (<c>dev.cdeventsx.git-push.received.0.1.0</c> and the
+    /// other <c>git-*</c> types the tool adapters write; see docs/integrations.md).</remarks>
     public static bool IsMapped(string type) =>
-        TryParse(type, out var subject, out var predicate) && Known.Contains(subject + "." + predicate);
+        (TryParse(type, out var subject, out var predicate) && Known.Contains(subject + "." + predicate)) || IsKnownCustom(type);
+
+    private static bool IsKnownCustom(string type)
+    {
+        if (!type.StartsWith(CustomPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = type[CustomPrefix.Length..].Split('.');
+        return parts.Length >= 5 && KnownCustom.Contains(parts[0] + "." + parts[1]);
+    }
 }

@@ -15,7 +15,7 @@ namespace Throughline.Storage;
 /// <param name="SpecVersion">The CDEvents specification version the event declares.</param>
 /// <param name="Mapped">False when Throughline does not interpret this type (yet): stored and reported, never dropped.</param>
 /// <param name="Origin">How it arrived: <c>api</c>, <c>cli</c> or <c>hook:TOOL</c>.</param>
-/// <param name="Payload">The raw event text, verbatim.</param>
+/// <param name="Payload">The raw event text, verbatim; for an event translated from a webhook, the CDEvent Throughline wrote (the delivery itself is kept verbatim in <see cref="DeliveryDraft"/>).</param>
 /// <param name="Envelope">CloudEvents attributes that travelled outside the payload (binary mode headers), as JSON; otherwise null.</param>
 public sealed record EventDraft(
     string Source,
@@ -33,7 +33,8 @@ public sealed record EventDraft(
 /// <param name="Sequence">Position in the store; higher is received later. Unique, never reused.</param>
 /// <param name="ReceivedAt">When Throughline stored it (UTC, microsecond precision).</param>
 /// <param name="Event">What was stored.</param>
-public sealed record StoredEvent(long Sequence, DateTimeOffset ReceivedAt, EventDraft Event);
+/// <param name="DeliverySequence">The webhook delivery it was translated from (<see cref="StoredDelivery.Sequence"/>); null for CDEvents received as such.</param>
+public sealed record StoredEvent(long Sequence, DateTimeOffset ReceivedAt, EventDraft Event, long? DeliverySequence = null);
 
 /// <summary>What happened to a batch handed to <see cref="IEventStore.AppendAsync"/>.</summary>
 /// <param name="Accepted">Events newly stored.</param>

@@ -32,6 +32,34 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The event stored at <paramref name="sequence"/>, or null when there is none.</summary>
     Task<StoredEvent?> FindAsync(long sequence, CancellationToken cancellationToken);
 
+    /// <summary>Stores a webhook delivery verbatim together with the events translated from it, in one transaction.</summary>
+    /// <remarks>
+    /// A delivery already held (same tool and delivery id) changes nothing: the result says so and no event is
+    /// stored, even if <paramref name="events"/> differ. Each stored event records the delivery it came from.
+    /// </remarks>
+    /// <param name="delivery">The delivery as received.</param>
+    /// <param name="events">The CDEvents translated from it; at least one (an unmapped placeholder when nothing translates).</param>
+    /// <param name="cancellationToken">Cancels before commit; nothing is stored then.</param>
+    Task<DeliveryResult> AppendDeliveryAsync(DeliveryDraft delivery, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken);
+
+    /// <summary>Stored deliveries with a sequence above <paramref name="afterSequence"/>, oldest first.</summary>
+    Task<IReadOnlyList<StoredDelivery>> ListDeliveriesAsync(long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many webhook deliveries are stored.</summary>
+    Task<long> CountDeliveriesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the events translated from a delivery with <paramref name="events"/>, unless they are already exactly those.</summary>
+    /// <remarks>
+    /// Idempotent: when the stored events equal <paramref name="events"/> (same source, id, type, mapping and payload, in
+    /// order) nothing changes. Otherwise the old events of the delivery are deleted and the new ones inserted with new
+    /// sequence numbers and the delivery's receipt time, in one transaction.
+    /// </remarks>
+    /// <returns>True when the stored events changed.</returns>
+    Task<bool> ReplaceTranslationAsync(StoredDelivery delivery, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken);
+
+    /// <summary>The events translated from the delivery at <paramref name="deliverySequence"/>, in the order stored.</summary>
+    Task<IReadOnlyList<StoredEvent>> ListDeliveryEventsAsync(long deliverySequence, CancellationToken cancellationToken);
+
     /// <summary>Checks the database answers; throws when it does not.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -8,15 +8,15 @@ namespace Throughline.Storage;
 /// Times are stored as microseconds since the Unix epoch (UTC) in 64-bit integers on every engine, so
 /// the same SQL and the same ordering hold on SQLite and PostgreSQL.
 /// </remarks>
-public abstract class SqlEventStore : IEventStore
+public abstract partial class SqlEventStore : IEventStore
 {
     private const string InsertSql =
-        "INSERT INTO events (source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope) " +
-        "VALUES (@source, @event_id, @type, @subject_id, @occurred_at_us, @received_at_us, @spec_version, @mapped, @origin, @payload, @envelope) " +
+        "INSERT INTO events (source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope, delivery_seq) " +
+        "VALUES (@source, @event_id, @type, @subject_id, @occurred_at_us, @received_at_us, @spec_version, @mapped, @origin, @payload, @envelope, @delivery_seq) " +
         "ON CONFLICT (source, event_id) DO NOTHING";
 
     private const string SelectColumns =
-        "seq, source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope";
+        "seq, source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope, delivery_seq";
 
     /// <inheritdoc />
     public abstract string Provider { get; }
@@ -94,7 +94,22 @@ public abstract class SqlEventStore : IEventStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
+        var accepted = await InsertEventsAsync(transaction, events, receivedAt, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new AppendResult(accepted, events.Count - accepted);
+    }
+
+    /// <summary>Inserts <paramref name="events"/> inside <paramref name="transaction"/>, skipping those already held.</summary>
+    /// <returns>How many were newly stored.</returns>
+    private static async Task<int> InsertEventsAsync(
+        DbTransaction transaction, IReadOnlyList<EventDraft> events, DateTimeOffset receivedAt, long? deliverySequence, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var insert = transaction.Connection!.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = InsertSql;
         var parameters = new[]
@@ -110,6 +125,7 @@ public abstract class SqlEventStore : IEventStore
             AddParameter(insert, "@origin", DbType.String),
             AddParameter(insert, "@payload", DbType.String),
             AddParameter(insert, "@envelope", DbType.String),
+            AddParameter(insert, "@delivery_seq", DbType.Int64),
         };
         await insert.PrepareAsync(cancellationToken);
 
@@ -128,11 +144,11 @@ public abstract class SqlEventStore : IEventStore
             parameters[8].Value = draft.Origin;
             parameters[9].Value = draft.Payload;
             parameters[10].Value = (object?)draft.Envelope ?? DBNull.Value;
+            parameters[11].Value = (object?)deliverySequence ?? DBNull.Value;
             accepted += await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return new AppendResult(accepted, events.Count - accepted);
+        return accepted;
     }
 
     /// <inheritdoc />
@@ -198,7 +214,7 @@ public abstract class SqlEventStore : IEventStore
             Origin: reader.GetString(9),
             Payload: reader.GetString(10),
             Envelope: reader.IsDBNull(11) ? null : reader.GetString(11));
-        return new StoredEvent(reader.GetInt64(0), FromMicroseconds(reader.GetInt64(6)), draft);
+        return new StoredEvent(reader.GetInt64(0), FromMicroseconds(reader.GetInt64(6)), draft, reader.IsDBNull(12) ? null : reader.GetInt64(12));
     }
 
     /// <summary>Runs a query that returns one value.</summary>

@@ -13,6 +13,7 @@ internal static class CommandLine
         IngestCommand.Create(console),
         EmitCommand.Create(console),
         SimulateCommand.Create(console),
+        ReplayCommand.Create(console),
     }.Named();
 
     // Help shows "throughline", whatever the host process is called (dotnet, a test runner).

@@ -38,4 +38,18 @@ internal static class Problems
         {
             ["errors"] = new[] { new ProblemItem(null, parameter, reason) },
         });
+
+    public static IResult UnknownTool(string tool, IEnumerable<string> known) => TypedResults.Problem(
+        title: $"No tool '{tool}'.",
+        detail: known.Any()
+            ? $"'{tool}' is not a tool id of the operating model; hooks exist for: {string.Join(", ", known)}."
+            : $"'{tool}' is not a tool id: the server runs without an operating model with tools (serve --model FILE).",
+        statusCode: StatusCodes.Status404NotFound,
+        type: "urn:throughline:problem:unknown-tool");
+
+    public static IResult Unauthorized(string tool, string reason) => TypedResults.Problem(
+        title: "The delivery could not be verified; nothing was stored.",
+        detail: $"Tool '{tool}': {reason}.",
+        statusCode: StatusCodes.Status401Unauthorized,
+        type: "urn:throughline:problem:unauthenticated-delivery");
 }

@@ -1,6 +1,7 @@
 using Throughline.Storage;
 using Throughline.Web.Events;
 using Throughline.Web.Health;
+using Throughline.Web.Hooks;
 
 namespace Throughline.Web;
 
@@ -31,12 +32,14 @@ internal static class ThroughlineApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddIntake();
+        builder.Services.AddHooks(settings.Model);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
+        app.MapHookEndpoints();
         return app;
     }
 }

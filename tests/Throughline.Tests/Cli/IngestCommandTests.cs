@@ -110,6 +110,9 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("validate")]
     [InlineData("ingest")]
     [InlineData("emit")]
+    [InlineData("demo")]
+    [InlineData("simulate")]
+    [InlineData("replay")]
     public async Task Help_EveryVerb_DescribesItsOptions(string verb)
     {
         var run = await CliRun.RunAsync(verb, "--help");

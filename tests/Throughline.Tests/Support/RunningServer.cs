@@ -25,9 +25,10 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningServer> StartAsync(string database, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<RunningServer> StartAsync(
+        string database, Action<WebApplicationBuilder>? configure = null, Throughline.Model.OperatingModel? model = null)
     {
-        var app = await ThroughlineApp.CreateAsync(new ServeSettings(database, "http://127.0.0.1:0"), builder =>
+        var app = await ThroughlineApp.CreateAsync(new ServeSettings(database, "http://127.0.0.1:0", model), builder =>
         {
             builder.Logging.ClearProviders();
             configure?.Invoke(builder);

@@ -23,5 +23,19 @@ internal static class SqliteMigrations
             );
             CREATE INDEX events_type_occurred ON events (type, occurred_at_us);
             """),
+        new(2, "deliveries: raw webhook deliveries, and the link from each translated event to its delivery", """
+            CREATE TABLE deliveries (
+                seq INTEGER PRIMARY KEY,
+                tool_id TEXT NOT NULL,
+                delivery_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                received_at_us INTEGER NOT NULL,
+                headers TEXT NOT NULL,
+                body TEXT NOT NULL,
+                UNIQUE (tool_id, delivery_id)
+            );
+            ALTER TABLE events ADD COLUMN delivery_seq INTEGER REFERENCES deliveries (seq);
+            CREATE INDEX events_delivery ON events (delivery_seq);
+            """),
     ];
 }

@@ -19,7 +19,7 @@ internal static class EventEndpoints
 
     public sealed record EventItem(
         long Sequence, string Source, string Id, string Type, string? SubjectId, DateTimeOffset Timestamp,
-        DateTimeOffset ReceivedAt, string? SpecVersion, bool Mapped, string Origin, JsonElement Payload, JsonElement? Envelope);
+        DateTimeOffset ReceivedAt, string? SpecVersion, bool Mapped, string Origin, JsonElement Payload, JsonElement? Envelope, long? Delivery);
 
     public sealed record EventList(long Total, IReadOnlyList<EventItem> Items);
 
@@ -122,7 +122,7 @@ internal static class EventEndpoints
         var e = stored.Event;
         return new EventItem(
             stored.Sequence, e.Source, e.Id, e.Type, e.SubjectId, e.Timestamp, stored.ReceivedAt, e.SpecVersion, e.Mapped, e.Origin,
-            ParseStored(e.Payload), e.Envelope is null ? null : ParseStored(e.Envelope));
+            ParseStored(e.Payload), e.Envelope is null ? null : ParseStored(e.Envelope), stored.DeliverySequence);
     }
 
     private static JsonElement ParseStored(string json)
@@ -131,7 +131,7 @@ internal static class EventEndpoints
         return document.RootElement.Clone();
     }
 
-    private static class RequestBody
+    internal static class RequestBody
     {
         private const string CloudEventHeaderPrefix = "ce-";
 

@@ -1,0 +1,195 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Throughline.Model;
+using Throughline.Storage;
+
+namespace Throughline.Intake.Hooks;
+
+/// <summary>Turns a tool's webhook delivery into CDEvents, with the adapter its tool kind picks.</summary>
+/// <remarks>
+/// <para>Pure and deterministic: the same delivery, model and adapters always give the same events, byte for byte, so a
+/// replay of stored deliveries is idempotent. Translated events have <c>context.source</c> <c>/hooks/{tool}</c> and
+/// <c>context.id</c> <c>{deliveryId}/{n}</c> (n from 1, in the order the adapter writes them).</para>
+/// <para>A delivery that does not translate (an event kind or action the adapter does not know, a body that is not
+/// JSON) gives one placeholder of type <see cref="UnmappedType"/> with id <c>{deliveryId}/unmapped</c>: stored,
+/// reported as unmapped, and replaced when a later adapter translates it.</para>
+/// </remarks>
+public static class HookTranslator
+{
+    /// <summary>The CDEvents specification version written into generated events.</summary>
+    public const string SpecVersion = "0.5.0";
+
+    /// <summary>The custom type of the placeholder stored for a delivery that did not translate (never mapped).</summary>
+    public const string UnmappedType = "dev.cdeventsx.throughline-delivery.unmapped.0.1.0";
+
+    private static readonly Dictionary<string, string> TypeVersions = new(StringComparer.Ordinal)
+    {
+        ["branch.created"] = "0.3.0",
+        ["branch.deleted"] = "0.3.0",
+        ["change.created"] = "0.4.0",
+        ["change.updated"] = "0.3.0",
+        ["change.reviewed"] = "0.3.0",
+        ["change.merged"] = "0.3.0",
+        ["change.abandoned"] = "0.3.0",
+        ["pipelinerun.queued"] = "0.3.0",
+        ["pipelinerun.started"] = "0.3.0",
+        ["pipelinerun.finished"] = "0.3.0",
+        ["build.queued"] = "0.3.0",
+        ["build.started"] = "0.3.0",
+        ["build.finished"] = "0.3.0",
+        ["testcaserun.queued"] = "0.3.0",
+        ["testcaserun.started"] = "0.3.0",
+        ["testcaserun.finished"] = "0.3.0",
+        ["service.deployed"] = "0.3.0",
+        ["service.upgraded"] = "0.3.0",
+        ["service.rolledback"] = "0.3.0",
+        ["incident.detected"] = "0.3.0",
+        ["incident.resolved"] = "0.3.0",
+        ["ticket.created"] = "0.2.0",
+        ["ticket.updated"] = "0.2.0",
+        ["ticket.closed"] = "0.2.0",
+    };
+
+    /// <summary>The full CDEvents type for a short one: standard types as <c>dev.cdevents.*</c>, Throughline's own as <c>dev.cdeventsx.*</c>.</summary>
+    public static string FullType(string shortType) =>
+        TypeVersions.TryGetValue(shortType, out var version)
+            ? $"{CdEventVocabulary.StandardPrefix}{shortType}.{version}"
+            : $"{CdEventVocabulary.CustomPrefix}{shortType}.0.1.0";
+
+    /// <summary>The <c>context.source</c> of events translated from <paramref name="toolId"/>'s deliveries.</summary>
+    public static string SourceOf(string toolId) => "/hooks/" + toolId;
+
+    /// <summary>The <c>origin</c> recorded on them.</summary>
+    public static string OriginOf(string toolId) => "hook:" + toolId;
+
+    /// <summary>Translates <paramref name="message"/>.</summary>
+    public static HookTranslation Translate(HookMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Tool.Kind == ToolKind.CDEvents)
+        {
+            return ReadCdEvents(message);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(message.Body);
+        }
+        catch (JsonException exception)
+        {
+            return Unmapped(message, "unknown", $"the body is not JSON ({exception.Message})");
+        }
+
+        using (document)
+        {
+            var context = new HookContext(message.Tool, message.Model, message.Headers, document.RootElement, message.ReceivedAt);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Unmapped(message, "unknown", "the body is not a JSON object");
+            }
+
+            Adapt(context);
+            if (context.Events.Count == 0)
+            {
+                return Unmapped(message, context.Event, context.UnmappedReason ?? $"{KindName(message.Tool.Kind)} event '{context.Event}' is not translated");
+            }
+
+            var drafts = context.Events.Select((e, i) => Write(message, e, i + 1)).ToList();
+            return new HookTranslation(context.Event, drafts, null);
+        }
+    }
+
+    /// <summary>The kind as written in the model (<c>github</c>).</summary>
+    public static string KindName(ToolKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static void Adapt(HookContext context)
+    {
+        switch (context.Tool.Kind)
+        {
+            case ToolKind.GitHub: GitHubAdapter.Translate(context); break;
+            case ToolKind.GitLab: GitLabAdapter.Translate(context); break;
+            case ToolKind.ArgoCD: ArgoCdAdapter.Translate(context); break;
+            case ToolKind.Jenkins: JenkinsAdapter.Translate(context); break;
+            case ToolKind.PagerDuty: PagerDutyAdapter.Translate(context); break;
+            case ToolKind.Opsgenie: OpsgenieAdapter.Translate(context); break;
+            case ToolKind.Alertmanager: AlertmanagerAdapter.Translate(context); break;
+            case ToolKind.Jira: JiraAdapter.Translate(context); break;
+            default: throw new InvalidOperationException($"No adapter for tool kind {context.Tool.Kind}.");
+        }
+    }
+
+    private static EventDraft Write(HookMessage message, GeneratedEvent generated, int number)
+    {
+        var cdEvent = new JsonObject
+        {
+            ["context"] = new JsonObject
+            {
+                ["specversion"] = SpecVersion,
+                ["id"] = $"{message.DeliveryId}/{number}",
+                ["source"] = SourceOf(message.Tool.Id),
+                ["type"] = FullType(generated.Type),
+                ["timestamp"] = HookTime.Format(generated.Timestamp),
+            },
+            ["subject"] = new JsonObject
+            {
+                ["id"] = generated.SubjectId,
+                ["source"] = SourceOf(message.Tool.Id),
+                ["content"] = generated.Content,
+            },
+            ["customDataContentType"] = "application/json",
+            ["customData"] = generated.Data,
+        };
+        return ToDraft(message, cdEvent);
+    }
+
+    private static HookTranslation Unmapped(HookMessage message, string eventName, string reason)
+    {
+        var placeholder = new JsonObject
+        {
+            ["context"] = new JsonObject
+            {
+                ["specversion"] = SpecVersion,
+                ["id"] = $"{message.DeliveryId}/unmapped",
+                ["source"] = SourceOf(message.Tool.Id),
+                ["type"] = UnmappedType,
+                ["timestamp"] = HookTime.Format(message.ReceivedAt),
+            },
+            ["subject"] = new JsonObject
+            {
+                ["id"] = message.DeliveryId,
+                ["content"] = new JsonObject
+                {
+                    ["tool"] = message.Tool.Id,
+                    ["kind"] = KindName(message.Tool.Kind),
+                    ["event"] = eventName,
+                    ["reason"] = reason,
+                },
+            },
+        };
+        return new HookTranslation(eventName, [ToDraft(message, placeholder)], reason);
+    }
+
+    private static EventDraft ToDraft(HookMessage message, JsonObject cdEvent)
+    {
+        var text = cdEvent.ToJsonString();
+        using var document = JsonDocument.Parse(text);
+        var errors = new List<IntakeError>();
+        return CdEventReader.Read(document.RootElement, text, null, OriginOf(message.Tool.Id), null, errors)
+            ?? throw new InvalidOperationException($"A generated CDEvent is invalid: {string.Join("; ", errors)}");
+    }
+
+    private static HookTranslation ReadCdEvents(HookMessage message)
+    {
+        var batch = EventBatchReader.Read(
+            Encoding.UTF8.GetBytes(message.Body), message.Headers.GetValueOrDefault("content-type"), new Dictionary<string, string>(), OriginOf(message.Tool.Id));
+        if (!batch.IsValid || batch.Events.Count == 0)
+        {
+            var reason = batch.IsValid ? "the body holds no CDEvent" : string.Join("; ", batch.Errors.Take(5));
+            return Unmapped(message, "cdevents", reason);
+        }
+
+        return new HookTranslation("cdevents", batch.Events, null);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Throughline.Intake;
+using Throughline.Intake.Hooks;
+using Throughline.Model;
+using Throughline.Storage;
+using Throughline.Web.Events;
+
+namespace Throughline.Web.Hooks;
+
+/// <summary>The tools of the model in force, by id, and which of them have been reported as unable to verify anything.</summary>
+internal sealed class HookTools(OperatingModel? model)
+{
+    private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
+
+    public OperatingModel? Model => model;
+
+    public Tool? Find(string id) => model?.Tools.FirstOrDefault(t => t.Id == id);
+
+    /// <summary>True the first time a tool is reported, so the log says why once, not once per request.</summary>
+    public bool FirstReport(string toolId) => _reported.TryAdd(toolId, true);
+}
+
+internal static partial class HookEndpoints
+{
+    public sealed record HookResponse(string Tool, string DeliveryId, string Event, bool Duplicate, int Accepted, bool Mapped, string? Reason);
+
+    public static IServiceCollection AddHooks(this IServiceCollection services, OperatingModel? model) =>
+        services.AddSingleton(new HookTools(model));
+
+    public static void MapHookEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/hooks/{tool}", ReceiveAsync)
+            .WithName("ReceiveHook")
+            .WithSummary("Receives a tool's native webhook: verified, stored verbatim, translated into CDEvents.")
+            .WithDescription("{tool} is a tool id from the operating model; its kind picks the adapter and how the delivery is verified " +
+                "(see docs/integrations.md). The delivery is stored before 202 is answered; a re-delivery (same delivery id) is " +
+                "acknowledged and changes nothing; a delivery that does not translate is stored and listed as unmapped.")
+            .Produces<HookResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        string tool, HttpRequest request, HookTools tools, IEventStore store, TimeProvider time, IOptions<IntakeOptions> options,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (tools.Find(tool) is not { } known)
+        {
+            return Problems.UnknownTool(tool, tools.Model?.Tools.Select(t => t.Id) ?? []);
+        }
+
+        var body = await EventEndpoints.RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge(options.Value.MaxBodyBytes);
+        }
+
+        var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        var received = HookReceiver.Receive(known, tools.Model, headers, request.Query["token"].FirstOrDefault(), body.Value, time.GetUtcNow(), out var verification);
+        if (received is null)
+        {
+            var logger = loggers.CreateLogger("Throughline.Web.Hooks");
+            if (verification.Verdict == HookVerdict.NotConfigured)
+            {
+                if (tools.FirstReport(known.Id))
+                {
+                    Log.NotConfigured(logger, known.Id, verification.Reason);
+                }
+            }
+            else
+            {
+                Log.Rejected(logger, known.Id, verification.Reason);
+            }
+
+            return Problems.Unauthorized(known.Id, verification.Reason);
+        }
+
+        var stored = await store.AppendDeliveryAsync(received.Delivery, received.Translation.Events, cancellationToken);
+        return TypedResults.Json(
+            new HookResponse(known.Id, received.Delivery.DeliveryId, received.Translation.Event, stored.Duplicate, stored.Accepted,
+                received.Translation.IsMapped, received.Translation.UnmappedReason),
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Every delivery to /hooks/{ToolId} is refused: {Reason}")]
+        public static partial void NotConfigured(ILogger logger, string toolId, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Delivery to /hooks/{ToolId} refused: {Reason}")]
+        public static partial void Rejected(ILogger logger, string toolId, string reason);
+    }
+}
