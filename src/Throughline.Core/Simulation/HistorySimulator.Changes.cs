@@ -119,7 +119,7 @@ public sealed partial class HistorySimulator
         var sha = _random.Hex(40);
         Emit(SimulatedTool.GitHub, change.RepositorySource, "change.merged.0.3.0", change.ChainId, change.Id,
             w => CdEventJson.Reference(w, "repository", change.Repository, "https://github.com"),
-            w => w.WriteString("mergeCommit", sha));
+            w => w.WriteString("mergeCommitSha", sha));
         After(TimeSpan.FromSeconds(_random.Uniform(30, 180)), () => StartPipeline(change, sha, attempt: 1));
     }
 
@@ -131,7 +131,7 @@ public sealed partial class HistorySimulator
             w => w.WriteString("pipelineName", change.State.Service.Id + "-ci"),
             w =>
             {
-                w.WriteString("commit", sha);
+                w.WriteString("commitSha", sha);
                 w.WriteNumber("attempt", attempt);
             });
         var failed = change.Fixes is null && _random.Chance(0.1);
@@ -147,7 +147,7 @@ public sealed partial class HistorySimulator
                 w.WriteString("pipelineName", change.State.Service.Id + "-ci");
                 w.WriteString("outcome", outcome);
             },
-            w => w.WriteString("commit", sha));
+            w => w.WriteString("commitSha", sha));
         var suites = change.State.Service.Cadence == DeployCadence.Weekly ? ["unit-tests"] : new[] { "unit-tests", "lint" };
         foreach (var suite in suites)
         {
