@@ -29,6 +29,13 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The most recently received events, newest first.</summary>
     Task<IReadOnlyList<StoredEvent>> ListNewestAsync(int limit, CancellationToken cancellationToken);
 
+    /// <summary>Events stored after <paramref name="afterSequence"/>, oldest first: how projections tail the store.</summary>
+    /// <remarks>
+    /// On PostgreSQL, sequence numbers are handed out before commit, so a reader may see a higher number before
+    /// a lower one commits; readers that tail must allow for late gaps.
+    /// </remarks>
+    Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
+
     /// <summary>The event stored at <paramref name="sequence"/>, or null when there is none.</summary>
     Task<StoredEvent?> FindAsync(long sequence, CancellationToken cancellationToken);
 

@@ -159,12 +159,24 @@ public abstract partial class SqlEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredEvent>> ListNewestAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredEvent>> ListNewestAsync(int limit, CancellationToken cancellationToken) =>
+        SelectAsync($"SELECT {SelectColumns} FROM events ORDER BY seq DESC LIMIT @limit", null, limit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
+        SelectAsync($"SELECT {SelectColumns} FROM events WHERE seq > @after ORDER BY seq LIMIT @limit", afterSequence, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<StoredEvent>> SelectAsync(string sql, long? after, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SelectColumns} FROM events ORDER BY seq DESC LIMIT @limit";
+        command.CommandText = sql;
+        if (after is { } afterSequence)
+        {
+            AddParameter(command, "@after", afterSequence);
+        }
+
         AddParameter(command, "@limit", limit);
         var items = new List<StoredEvent>(Math.Min(limit, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -14,6 +14,7 @@ internal static class CommandLine
         EmitCommand.Create(console),
         SimulateCommand.Create(console),
         ReplayCommand.Create(console),
+        RebuildCommand.Create(console),
     }.Named();
 
     // Help shows "throughline", whatever the host process is called (dotnet, a test runner).

@@ -1,6 +1,7 @@
 using Throughline.Storage;
 using Throughline.Web.Events;
 using Throughline.Web.Health;
+using Throughline.Web.Timeline;
 using Throughline.Web.Hooks;
 
 namespace Throughline.Web;
@@ -30,9 +31,12 @@ internal static class ThroughlineApp
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         builder.Services.AddOpenApi();
         builder.Services.AddIntake();
         builder.Services.AddHooks(settings.Model);
+        builder.Services.AddTimeline(settings.Model);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -40,6 +44,8 @@ internal static class ThroughlineApp
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
         app.MapHookEndpoints();
+        app.MapChangeEndpoints();
+        app.MapBoardEndpoints();
         return app;
     }
 }

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Throughline.Intake;
+using Throughline.Storage;
+
+namespace Throughline.Timeline;
+
+/// <summary>Reads the facts correlation needs out of a stored CDEvent.</summary>
+/// <remarks>
+/// Standard fields first (subject.content per the CDEvents schema), then <c>customData</c> with the names the
+/// tool adapters and the simulator write (<c>changeId</c>, <c>repository</c>, <c>mergeCommitSha</c>,
+/// <c>commitSha</c>, <c>author</c>, <c>title</c>, <c>commits</c>, <c>environment</c>, <c>service</c>,
+/// <c>outcome</c>). A CloudEvent's <c>data</c> is unwrapped. Unmapped and unreadable events give no fact.
+/// </remarks>
+public static class FactReader
+{
+    /// <summary>The fact in <paramref name="stored"/>, or null when it holds nothing the timeline uses.</summary>
+    public static Fact? Read(StoredEvent stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var e = stored.Event;
+        if (!e.Mapped || !TryKind(e.Type, out var subject, out var predicate))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(e.Payload);
+            var root = document.RootElement;
+            if (root.TryGetProperty("data", out var data) && root.TryGetProperty("specversion", out _) && !root.TryGetProperty("context", out _))
+            {
+                root = data;
+            }
+
+            return Read(stored.Sequence, e, subject, predicate, root);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static Fact Read(long sequence, EventDraft e, string subject, string predicate, JsonElement root)
+    {
+        var context = Property(root, "context");
+        var content = Property(Property(root, "subject"), "content");
+        var custom = Property(root, "customData");
+        var changeId = subject == "change" ? e.SubjectId : Text(content, "change", "id") ?? Text(custom, "changeId");
+        var service = subject == "service" ? e.SubjectId : Text(content, "service", "id") ?? Text(custom, "service");
+        var environment = Text(content, "environment", "id") ?? Text(custom, "environment");
+        var sha = Text(custom, "mergeCommitSha") ?? Text(custom, "commitSha") ?? Text(custom, "sha") ?? Text(custom, "headSha");
+        return new Fact(
+            sequence, e.Source, e.Id, subject, predicate, e.Timestamp, e.SubjectId ?? "",
+            ChainId: Text(context, "chainId"),
+            ChangeId: changeId,
+            Repository: Text(content, "repository", "id") ?? Text(custom, "repository"),
+            Sha: sha,
+            ArtifactId: subject == "artifact" ? e.SubjectId : Text(content, "artifactId") ?? Text(custom, "artifactId"),
+            Service: service,
+            Environment: environment,
+            Outcome: Text(content, "outcome") ?? Text(custom, "outcome"),
+            Author: Text(custom, "author"),
+            Title: Text(custom, "title") ?? (subject == "change" ? Text(content, "description") : null),
+            FirstCommitAt: EarliestCommit(custom),
+            Labels: Strings(content, "labels"),
+            Name: Text(content, "pipelineName") ?? Text(content, "testSuite", "name") ?? Text(content, "testSuite", "id"),
+            Paths: Strings(custom, "paths"));
+    }
+
+    private static bool TryKind(string type, out string subject, out string predicate)
+    {
+        if (CdEventVocabulary.TryParse(type, out subject, out predicate))
+        {
+            return true;
+        }
+
+        // Throughline's own mapped custom types: dev.cdeventsx.git-push.received.0.1.0 and the like.
+        if (type.StartsWith(CdEventVocabulary.CustomPrefix, StringComparison.Ordinal))
+        {
+            var parts = type[CdEventVocabulary.CustomPrefix.Length..].Split('.');
+            if (parts.Length >= 2)
+            {
+                (subject, predicate) = (parts[0], parts[1]);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static DateTimeOffset? EarliestCommit(JsonElement custom)
+    {
+        DateTimeOffset? earliest = CdEventReader.TryParseTimestamp(Text(custom, "firstCommitAt") ?? "", out var first) ? first : null;
+        if (Property(custom, "commits") is { ValueKind: JsonValueKind.Array } commits)
+        {
+            foreach (var commit in commits.EnumerateArray())
+            {
+                if (CdEventReader.TryParseTimestamp(Text(commit, "timestamp") ?? "", out var at) && (earliest is null || at < earliest))
+                {
+                    earliest = at;
+                }
+            }
+        }
+
+        return earliest;
+    }
+
+    private static JsonElement Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
+    private static string? Text(JsonElement element, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            element = Property(element, name);
+        }
+
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+    }
+
+    private static IReadOnlyList<string>? Strings(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Array } array
+            ? [.. array.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+            : null;
+}

@@ -1,0 +1,180 @@
+namespace Throughline.Timeline;
+
+public sealed partial class TimelineBuilder
+{
+    private sealed class DeploymentBuilder(Fact fact, string service, bool production)
+    {
+        public Fact Fact { get; } = fact;
+
+        public string Service { get; } = service;
+
+        public bool Production { get; } = production;
+
+        public bool IsRollback => Fact.Predicate == "rolledback";
+
+        public string? ChangeId { get; set; }
+
+        public List<string> Delivered { get; } = [];
+
+        public List<string> Incidents { get; } = [];
+
+        public DateTimeOffset? RolledBackAt { get; set; }
+
+        public Deployment ToDeployment() => new(
+            Fact.Id, Service, Fact.Environment!, Production, Fact.Time, Fact.ArtifactId, IsRollback, ChangeId, Delivered, Incidents, RolledBackAt);
+    }
+
+    /// <summary>
+    /// The delivery rule: a forward deployment of artifact A to (S, E) delivers A's change C and every other
+    /// merged change of C's repository merged at or before C that no earlier deployment delivered to (S, E).
+    /// A rollback delivers nothing; an artifact with no known change delivers nothing.
+    /// </summary>
+    private List<DeploymentBuilder> Deliver()
+    {
+        var deployments = _deploymentFacts
+            .Select(f => new DeploymentBuilder(f, ServiceId(f.Service!), IsProduction(f.Environment!)))
+            .ToList();
+        var mergedByRepository = _changes.Values
+            .Where(c => c.MergedAt is not null && c.Repository is not null)
+            .GroupBy(c => c.Repository!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(c => c.MergedAt).ThenBy(c => c.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        foreach (var list in mergedByRepository.Values)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                list[i].MergeIndex = i;
+            }
+        }
+
+        foreach (var target in deployments.GroupBy(d => (d.Service, d.Fact.Environment)))
+        {
+            var delivered = new HashSet<string>(StringComparer.Ordinal);
+            var nextIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            DeploymentBuilder? previous = null;
+            foreach (var deployment in target)
+            {
+                if (deployment.IsRollback && previous is not null)
+                {
+                    previous.RolledBackAt = deployment.Fact.Time;
+                }
+
+                previous = deployment;
+                var change = ArtifactChange(deployment.Fact);
+                deployment.ChangeId = change?.Id;
+                if (deployment.IsRollback || change is null)
+                {
+                    continue;
+                }
+
+                if (change.MergedAt is not null && change.Repository is not null && mergedByRepository.TryGetValue(change.Repository, out var merged))
+                {
+                    var from = nextIndex.GetValueOrDefault(change.Repository);
+                    var until = change.MergeIndex;
+                    for (var i = from; i <= until; i++)
+                    {
+                        var candidate = merged[i];
+                        if ((candidate == change || candidate.Services.Count == 0 || candidate.Services.Contains(deployment.Service)) && delivered.Add(candidate.Id))
+                        {
+                            Record(candidate, deployment, rodeAlong: candidate != change);
+                        }
+                    }
+
+                    nextIndex[change.Repository] = Math.Max(from, until + 1);
+                }
+                else if (delivered.Add(change.Id))
+                {
+                    Record(change, deployment, rodeAlong: false);
+                }
+            }
+        }
+
+        return deployments;
+    }
+
+    private ChangeBuilder? ArtifactChange(Fact deployment)
+    {
+        string? id = null;
+        if (deployment.ArtifactId is { } artifact)
+        {
+            _changeByArtifact.TryGetValue(artifact, out id);
+        }
+
+        if (id is null && deployment.Sha is { } sha)
+        {
+            _changeBySha.TryGetValue(sha, out id);
+        }
+
+        return id is not null && _changes.TryGetValue(id, out var change) ? change : null;
+    }
+
+    private static void Record(ChangeBuilder change, DeploymentBuilder deployment, bool rodeAlong)
+    {
+        deployment.Delivered.Add(change.Id);
+        change.Deliveries.Add(new ChangeDelivery(deployment.Fact.Id, deployment.Service, deployment.Fact.Environment!, deployment.Production, deployment.Fact.Time, rodeAlong));
+        change.DeploymentEvents.Add(deployment.Fact);
+    }
+
+    /// <summary>
+    /// Incident attribution: the latest production deployment of (S, E) at or before detection whose artifact is the
+    /// incident's; else the latest one at or before detection within the attribution window; else none, with the reason.
+    /// </summary>
+    private List<IncidentRecord> Attribute(List<DeploymentBuilder> deployments)
+    {
+        var production = deployments.Where(d => d.Production)
+            .GroupBy(d => (d.Service, Environment: d.Fact.Environment!))
+            .ToDictionary(g => g.Key, g => g.ToList());
+        var records = new List<IncidentRecord>();
+        foreach (var incident in _incidentFacts.GroupBy(f => f.SubjectId, StringComparer.Ordinal))
+        {
+            var detections = incident.Where(f => f.Predicate is "detected" or "reported").ToList();
+            if (detections.Count == 0)
+            {
+                continue;
+            }
+
+            var detected = detections[0];
+            var resolutions = incident.Where(f => f.Predicate == "resolved").ToList();
+            var service = incident.Select(f => f.Service).FirstOrDefault(s => s is not null) is { } named ? ServiceId(named) : null;
+            var environment = incident.Select(f => f.Environment).FirstOrDefault(e => e is not null);
+            var artifact = incident.Select(f => f.ArtifactId).FirstOrDefault(a => a is not null);
+            string? deploymentId = null, basis = null, reason = null;
+            if (service is null)
+            {
+                reason = "the incident names no service";
+            }
+            else if (environment is null)
+            {
+                reason = "the incident names no environment";
+            }
+            else if (!IsProduction(environment))
+            {
+                reason = $"environment '{environment}' is not a production environment";
+            }
+            else if (!production.TryGetValue((service, environment), out var candidates) || candidates[0].Fact.Time > detected.Time)
+            {
+                reason = $"no production deployment of {service} to {environment} at or before detection";
+            }
+            else
+            {
+                var before = candidates.Where(d => d.Fact.Time <= detected.Time).ToList();
+                var byArtifact = artifact is null ? null : before.LastOrDefault(d => d.Fact.ArtifactId == artifact);
+                var latest = before[^1];
+                var chosen = byArtifact ?? (detected.Time - latest.Fact.Time <= AttributionWindow ? latest : null);
+                if (chosen is null)
+                {
+                    reason = $"the latest production deployment of {service} ({latest.Fact.Id}) was {(detected.Time - latest.Fact.Time).TotalHours:0.#} h before detection, beyond the {AttributionWindow.TotalHours:0.#} h attribution window";
+                }
+                else
+                {
+                    chosen.Incidents.Add(incident.Key);
+                    (deploymentId, basis) = (chosen.Fact.Id, byArtifact is not null ? "artifact" : "window");
+                }
+            }
+
+            records.Add(new IncidentRecord(
+                incident.Key, service, environment, detected.Time, resolutions.Count > 0 ? resolutions[^1].Time : null, artifact, deploymentId, basis, reason));
+        }
+
+        return records;
+    }
+}

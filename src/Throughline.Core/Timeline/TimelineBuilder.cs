@@ -1,0 +1,261 @@
+using Throughline.Model;
+
+namespace Throughline.Timeline;
+
+/// <summary>Correlates facts into change timelines, deployments and incidents, by the rules of docs/timeline.md.</summary>
+/// <remarks>
+/// A pure function: facts are put in their canonical order (time, source, id) first, so the result never
+/// depends on arrival order; duplicates (same source and id) count once.
+/// </remarks>
+public sealed partial class TimelineBuilder(OperatingModel? model)
+{
+    private static readonly TimeSpan DefaultAttributionWindow = HealthSettings.DefaultAttributionWindow;
+    private readonly Dictionary<string, ChangeBuilder> _changes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _changeByChain = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _changeBySha = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _changeByArtifact = new(StringComparer.Ordinal);
+    private readonly List<Fact> _deploymentFacts = [];
+    private readonly List<Fact> _incidentFacts = [];
+    private readonly List<Fact> _otherFacts = [];
+
+    /// <summary>Builds the snapshot of <paramref name="facts"/> under <paramref name="model"/>.</summary>
+    public static TimelineSnapshot Build(IEnumerable<Fact> facts, OperatingModel? model)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var ordered = facts.DistinctBy(f => (f.Source, f.Id)).ToList();
+        ordered.Sort(Fact.Compare);
+        return new TimelineBuilder(model).Run(ordered);
+    }
+
+    private sealed class ChangeBuilder(string id)
+    {
+        public string Id { get; } = id;
+
+        public string? Repository { get; set; }
+
+        public string? Title { get; set; }
+
+        public string? Author { get; set; }
+
+        public DateTimeOffset? FirstCommitAt { get; set; }
+
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public DateTimeOffset? FirstReviewAt { get; set; }
+
+        public int Reviews { get; set; }
+
+        public DateTimeOffset? MergedAt { get; set; }
+
+        public DateTimeOffset? AbandonedAt { get; set; }
+
+        public string? MergeSha { get; set; }
+
+        public List<string> Paths { get; } = [];
+
+        public int MergeIndex { get; set; }
+
+        public List<string> Services { get; set; } = [];
+
+        public List<string> Artifacts { get; } = [];
+
+        public List<Fact> Events { get; } = [];
+
+        public List<ChangeDelivery> Deliveries { get; } = [];
+
+        public List<Fact> DeploymentEvents { get; } = [];
+    }
+
+    private TimelineSnapshot Run(List<Fact> facts)
+    {
+        foreach (var fact in facts)
+        {
+            Index(fact);
+        }
+
+        foreach (var change in _changes.Values)
+        {
+            change.Services = ServicesOf(change);
+        }
+
+        foreach (var fact in _otherFacts)
+        {
+            if (LinkedChange(fact) is { } change)
+            {
+                change.Events.Add(fact);
+            }
+        }
+
+        var deployments = Deliver();
+        var incidents = Attribute(deployments);
+        var firstProductionDeployment = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var deployment in deployments.Where(d => d.Production))
+        {
+            firstProductionDeployment.TryAdd(deployment.Service, deployment.Fact.Time);
+        }
+
+        var changes = _changes.Values
+            .Select(c => Finish(c, firstProductionDeployment))
+            .ToDictionary(c => c.Id, StringComparer.Ordinal);
+        return new TimelineSnapshot(changes, deployments.Select(d => d.ToDeployment()).ToList(), incidents, facts.Count, facts.Count > 0 ? facts[^1].Time : null);
+    }
+
+    private void Index(Fact fact)
+    {
+        switch (fact.Subject)
+        {
+            case "change" when fact.ChangeId is { Length: > 0 } id:
+                var change = Change(id);
+                change.Events.Add(fact);
+                Absorb(change, fact);
+                break;
+            case "artifact" when fact.Predicate == "packaged" && fact.ArtifactId is { } artifact && ResolveChange(fact) is { } packagedFrom:
+                _changeByArtifact.TryAdd(artifact, packagedFrom);
+                var packaged = Change(packagedFrom);
+                if (!packaged.Artifacts.Contains(artifact))
+                {
+                    packaged.Artifacts.Add(artifact);
+                }
+
+                packaged.Events.Add(fact);
+                break;
+            case "service" when fact.Predicate is "deployed" or "upgraded" or "rolledback" && fact.Service is not null && fact.Environment is not null:
+                _deploymentFacts.Add(fact);
+                break;
+            case "incident":
+                _incidentFacts.Add(fact);
+                break;
+            default:
+                _otherFacts.Add(fact);
+                break;
+        }
+    }
+
+    private ChangeBuilder Change(string id)
+    {
+        if (!_changes.TryGetValue(id, out var change))
+        {
+            change = new ChangeBuilder(id);
+            _changes[id] = change;
+        }
+
+        return change;
+    }
+
+    private void Absorb(ChangeBuilder change, Fact fact)
+    {
+        change.Repository ??= fact.Repository;
+        change.Title ??= fact.Title;
+        change.Author ??= fact.Author;
+        if (fact.FirstCommitAt is { } firstCommit && (change.FirstCommitAt is null || firstCommit < change.FirstCommitAt))
+        {
+            change.FirstCommitAt = firstCommit;
+        }
+
+        if (fact.ChainId is { } chain)
+        {
+            _changeByChain.TryAdd(chain, change.Id);
+        }
+
+        foreach (var path in fact.Paths ?? [])
+        {
+            if (!change.Paths.Contains(path))
+            {
+                change.Paths.Add(path);
+            }
+        }
+
+        switch (fact.Predicate)
+        {
+            case "created":
+                change.CreatedAt ??= fact.Time;
+                break;
+            case "reviewed":
+                change.Reviews++;
+                change.FirstReviewAt ??= fact.Time;
+                break;
+            case "merged":
+                change.MergedAt ??= fact.Time;
+                change.MergeSha ??= fact.Sha;
+                if (fact.Sha is { } sha)
+                {
+                    _changeBySha.TryAdd(sha, change.Id);
+                }
+
+                break;
+            case "abandoned":
+                change.AbandonedAt ??= fact.Time;
+                break;
+        }
+    }
+
+    /// <summary>The change an artifact or run names: explicitly, else through its chain, else through its commit.</summary>
+    private string? ResolveChange(Fact fact) =>
+        fact.ChangeId is { Length: > 0 } explicitId ? explicitId
+        : fact.ChainId is { } chain && _changeByChain.TryGetValue(chain, out var byChain) ? byChain
+        : fact.Sha is { } sha && _changeBySha.TryGetValue(sha, out var bySha) ? bySha
+        : null;
+
+    /// <summary>The change a pipeline run, test run or ticket belongs to, if any.</summary>
+    private ChangeBuilder? LinkedChange(Fact fact)
+    {
+        var id = ResolveChange(fact);
+        if (id is null && fact.ArtifactId is { } artifact)
+        {
+            _changeByArtifact.TryGetValue(artifact, out id);
+        }
+
+        foreach (var label in fact.Labels ?? [])
+        {
+            if (id is not null)
+            {
+                break;
+            }
+
+            if (label.StartsWith("change:", StringComparison.Ordinal))
+            {
+                id = label["change:".Length..];
+            }
+            else if (label.StartsWith("artifact:", StringComparison.Ordinal))
+            {
+                _changeByArtifact.TryGetValue(label["artifact:".Length..], out id);
+            }
+        }
+
+        return id is not null && _changes.TryGetValue(id, out var change) ? change : null;
+    }
+
+    /// <summary>The model's services a change belongs to: those holding its repository, narrowed by paths when both sides give them.</summary>
+    private List<string> ServicesOf(ChangeBuilder change)
+    {
+        if (model is null || change.Repository is null)
+        {
+            return [];
+        }
+
+        var candidates = model.Services.Where(s => s.Repositories.Contains(change.Repository, StringComparer.Ordinal)).ToList();
+        if (change.Paths.Count > 0 && candidates.Any(s => s.Paths.Count > 0))
+        {
+            var byPath = candidates.Where(s => s.Paths.Count == 0 || s.Paths.Any(glob => change.Paths.Any(path => PathGlob.Matches(glob, path)))).ToList();
+            if (byPath.Count > 0)
+            {
+                candidates = byPath;
+            }
+        }
+
+        return [.. candidates.Select(s => s.Id)];
+    }
+
+    /// <summary>The model's id for a service a tool named: itself, or the service whose repositories include it.</summary>
+    private string ServiceId(string named) =>
+        model is null || model.FindService(named) is not null
+            ? named
+            : model.Services.FirstOrDefault(s => s.Repositories.Contains(named, StringComparer.Ordinal))?.Id ?? named;
+
+    private bool IsProduction(string environment) =>
+        model is null
+            ? environment is "production" or "prod"
+            : model.Environments.Any(e => e.IsProduction && e.Id == environment);
+
+    private TimeSpan AttributionWindow => model?.Health.AttributionWindow ?? DefaultAttributionWindow;
+}

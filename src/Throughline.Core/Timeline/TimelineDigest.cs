@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Throughline.Timeline;
+
+/// <summary>A fingerprint of a snapshot's whole content, to show two computations agree exactly.</summary>
+/// <remarks>Store positions (sequence numbers) are left out: they depend on arrival order, the content does not.</remarks>
+public static class TimelineDigest
+{
+    /// <summary>SHA-256 (hex) of the snapshot in a canonical JSON form.</summary>
+    public static string Compute(TimelineSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var canonical = new
+        {
+            changes = snapshot.Changes.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => new
+            {
+                c.Id, c.Repository, c.Title, c.Author, c.Services, c.FirstCommitAt, c.CreatedAt, c.FirstReviewAt, c.Reviews, c.MergedAt,
+                c.AbandonedAt, c.MergeSha, c.State, c.Artifacts, c.Deliveries, c.FirstProductionDeliveryAt, c.PredatesHistory, c.LeadTimeHours,
+                c.Stages, Events = c.Events.Select(e => e.Source + " " + e.Id),
+            }),
+            deployments = snapshot.Deployments,
+            incidents = snapshot.Incidents.OrderBy(i => i.Id, StringComparer.Ordinal),
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical)));
+    }
+}

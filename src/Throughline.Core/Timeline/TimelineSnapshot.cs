@@ -1,0 +1,127 @@
+namespace Throughline.Timeline;
+
+/// <summary>Where a change is in its life.</summary>
+public enum ChangeState
+{
+    /// <summary>Opened, not yet merged or abandoned.</summary>
+    Open,
+
+    /// <summary>Merged, not yet delivered to production.</summary>
+    Merged,
+
+    /// <summary>Delivered to a production environment.</summary>
+    Delivered,
+
+    /// <summary>Closed without merging.</summary>
+    Abandoned,
+}
+
+/// <summary>How far a change has got through one stage of the flow.</summary>
+public enum StageStatus
+{
+    /// <summary>The stage's end event was seen.</summary>
+    Done,
+
+    /// <summary>The stage started (its start event was seen) and has not ended.</summary>
+    InProgress,
+
+    /// <summary>The previous stage ended; this one has not started: the change waits in its queue.</summary>
+    Waiting,
+
+    /// <summary>A later stage ended without this one: the change went around it.</summary>
+    Skipped,
+
+    /// <summary>An earlier stage is not done yet.</summary>
+    NotReached,
+}
+
+/// <summary>One stage of the flow for one change.</summary>
+/// <param name="StageId">The model's stage id.</param>
+/// <param name="Name">The stage's display name.</param>
+/// <param name="Team">The team that owns the stage for this change's service (resolved from the model).</param>
+/// <param name="Status">How far the change got.</param>
+/// <param name="ReadyAt">When the previous stage ended (for the first stage, when the change's work began): the queue starts here.</param>
+/// <param name="StartedAt">When the start event was seen; null for stages without a start matcher.</param>
+/// <param name="EndedAt">When the end event was seen.</param>
+/// <param name="WaitingHours">ReadyAt to start (to end for stages without a start matcher); null until known.</param>
+/// <param name="WorkingHours">Start to end; 0 for stages without a start matcher; null until known.</param>
+/// <param name="Handoff">True when the owning team differs from the previous done stage's.</param>
+/// <param name="FromTeam">The previous done stage's team, when there is a handoff.</param>
+public sealed record StageInterval(
+    string StageId, string? Name, string? Team, StageStatus Status, DateTimeOffset? ReadyAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
+    double? WaitingHours, double? WorkingHours, bool Handoff, string? FromTeam);
+
+/// <summary>A deployment that delivered a change to an environment.</summary>
+/// <param name="DeploymentId">The deployment event's id.</param>
+/// <param name="Service">The service deployed.</param>
+/// <param name="Environment">The environment deployed to.</param>
+/// <param name="Production">Whether the environment counts as production.</param>
+/// <param name="At">The deployment's time.</param>
+/// <param name="RodeAlong">True when the change was not the deployed artifact's own change but an earlier merged one it carried.</param>
+public sealed record ChangeDelivery(string DeploymentId, string Service, string Environment, bool Production, DateTimeOffset At, bool RodeAlong);
+
+/// <summary>One change's whole story: what happened, where it went, and how long each stage took.</summary>
+/// <remarks>Times are the events' own timestamps (UTC). Lead time follows docs/metrics.md; null when not delivered or predating.</remarks>
+public sealed record ChangeTimeline(
+    string Id, string? Repository, string? Title, string? Author, IReadOnlyList<string> Services,
+    DateTimeOffset? FirstCommitAt, DateTimeOffset? CreatedAt, DateTimeOffset? FirstReviewAt, int Reviews,
+    DateTimeOffset? MergedAt, DateTimeOffset? AbandonedAt, string? MergeSha, ChangeState State,
+    IReadOnlyList<string> Artifacts, IReadOnlyList<ChangeDelivery> Deliveries, DateTimeOffset? FirstProductionDeliveryAt,
+    bool PredatesHistory, double? LeadTimeHours, IReadOnlyList<StageInterval> Stages, IReadOnlyList<Fact> Events)
+{
+    /// <summary>The stage the change is in now (waiting for it or in it), or null when it is done or abandoned.</summary>
+    public StageInterval? CurrentStage => State is ChangeState.Delivered or ChangeState.Abandoned
+        ? null
+        : Stages.FirstOrDefault(s => s.Status is StageStatus.Waiting or StageStatus.InProgress);
+
+    /// <summary>When the change's work began: first commit, else opened, else merged.</summary>
+    public DateTimeOffset? StartedAt => FirstCommitAt ?? CreatedAt ?? MergedAt;
+}
+
+/// <summary>A deployment of a service to an environment, with what it delivered and whether it failed.</summary>
+/// <param name="Id">The deployment event's id.</param>
+/// <param name="Service">The service (the model's id when the model names it).</param>
+/// <param name="Environment">The environment.</param>
+/// <param name="Production">Whether the environment counts as production.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="ArtifactId">The artifact deployed.</param>
+/// <param name="IsRollback">A rollback: delivers nothing.</param>
+/// <param name="ChangeId">The change the artifact was packaged from, when known.</param>
+/// <param name="Delivered">The changes it delivered (its own and those that rode along), in merge order.</param>
+/// <param name="Incidents">Incidents attributed to it.</param>
+/// <param name="RolledBackAt">When the next deployment of the same service and environment was a rollback: its time.</param>
+public sealed record Deployment(
+    string Id, string Service, string Environment, bool Production, DateTimeOffset At, string? ArtifactId, bool IsRollback,
+    string? ChangeId, IReadOnlyList<string> Delivered, IReadOnlyList<string> Incidents, DateTimeOffset? RolledBackAt)
+{
+    /// <summary>Failed: an incident was attributed to it, or the next deployment rolled it back.</summary>
+    public bool Failed => Incidents.Count > 0 || RolledBackAt is not null;
+}
+
+/// <summary>An incident and the deployment it is attributed to, with the basis of that link.</summary>
+/// <param name="Id">The incident's id (subject.id).</param>
+/// <param name="Service">The affected service, when named.</param>
+/// <param name="Environment">The affected environment, when named.</param>
+/// <param name="DetectedAt">The earliest detection.</param>
+/// <param name="ResolvedAt">The latest resolution, or null while open.</param>
+/// <param name="ArtifactId">The artifact the incident names, when it does.</param>
+/// <param name="DeploymentId">The deployment it is attributed to, or null.</param>
+/// <param name="Basis"><c>artifact</c> (the deployment of the named artifact) or <c>window</c> (the latest deployment within the attribution window); null when unattributed.</param>
+/// <param name="UnattributedReason">Why it is not attributed, when it is not.</param>
+public sealed record IncidentRecord(
+    string Id, string? Service, string? Environment, DateTimeOffset DetectedAt, DateTimeOffset? ResolvedAt, string? ArtifactId,
+    string? DeploymentId, string? Basis, string? UnattributedReason);
+
+/// <summary>Everything correlated from the stored events under one operating model: a pure function of the set of events.</summary>
+/// <param name="Changes">Every change, by id.</param>
+/// <param name="Deployments">Every deployment, by time.</param>
+/// <param name="Incidents">Every incident, by detection time.</param>
+/// <param name="Facts">How many stored events contributed.</param>
+/// <param name="LatestEventAt">The latest event timestamp seen.</param>
+public sealed record TimelineSnapshot(
+    IReadOnlyDictionary<string, ChangeTimeline> Changes, IReadOnlyList<Deployment> Deployments, IReadOnlyList<IncidentRecord> Incidents,
+    int Facts, DateTimeOffset? LatestEventAt)
+{
+    /// <summary>The snapshot of no events.</summary>
+    public static TimelineSnapshot Empty { get; } = new(new Dictionary<string, ChangeTimeline>(), [], [], 0, null);
+}

@@ -1,0 +1,120 @@
+using Throughline.Storage;
+using Throughline.Timeline;
+
+namespace Throughline.Web.Timeline;
+
+internal static class ChangeEndpoints
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public sealed record EventLink(long Sequence, string Type, string Source, string Id, DateTimeOffset Time);
+
+    /// <summary>Where a change is: the stage, who holds it, since when it has been at that stage (the previous stage's end), and when work in it started.</summary>
+    public sealed record Position(string Stage, string? Name, string? Team, string Status, DateTimeOffset? Since, DateTimeOffset? StartedAt);
+
+    public sealed record ChangeDetail(
+        string Id, string? Repository, string? Title, string? Author, IReadOnlyList<string> Services, string State,
+        DateTimeOffset? FirstCommitAt, DateTimeOffset? CreatedAt, DateTimeOffset? FirstReviewAt, int Reviews, DateTimeOffset? MergedAt,
+        DateTimeOffset? AbandonedAt, string? MergeSha, IReadOnlyList<string> Artifacts, DateTimeOffset? FirstProductionDeliveryAt,
+        bool PredatesHistory, double? LeadTimeHours, Position? Position, IReadOnlyList<StageInterval> Stages,
+        IReadOnlyDictionary<string, IReadOnlyList<ChangeDelivery>> Deployments, IReadOnlyList<EventLink> Events);
+
+    public sealed record ChangeSummary(
+        string Id, string? Repository, string? Title, string? Author, IReadOnlyList<string> Services, string State,
+        DateTimeOffset? CreatedAt, DateTimeOffset? MergedAt, DateTimeOffset? FirstProductionDeliveryAt, double? LeadTimeHours, Position? Position);
+
+    public sealed record ChangeList(int Total, IReadOnlyList<ChangeSummary> Items);
+
+    public sealed record TimelineStatus(long EventsRead, long Watermark, int Changes, int Deployments, int Incidents, DateTimeOffset? UpdatedAt, string Digest);
+
+    public static IServiceCollection AddTimeline(this IServiceCollection services, Model.OperatingModel? model)
+    {
+        services.AddSingleton(provider => new TimelineProjection(provider.GetRequiredService<IEventStore>(), model, provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<TimelineUpdater>();
+        return services;
+    }
+
+    public static void MapChangeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/changes", List)
+            .WithName("ListChanges")
+            .WithSummary("Changes, newest first, filtered by service, owning team and state (open, in-flight, delivered, abandoned).")
+            .Produces<ChangeList>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        app.MapGet("/api/changes/{**id}", Find)
+            .WithName("GetChange")
+            .WithSummary("One change's timeline: its events, stages with waiting and working time and owners, its deployments per environment, and where it is now.")
+            .Produces<ChangeDetail>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/timeline", Status)
+            .WithName("TimelineStatus")
+            .WithSummary("How far the timeline has read the store, its size, and the digest that `throughline rebuild` reproduces.")
+            .Produces<TimelineStatus>();
+    }
+
+    private static IResult Find(TimelineProjection projection, string id)
+    {
+        var changeId = Uri.UnescapeDataString(id);
+        if (!projection.Current.Changes.TryGetValue(changeId, out var change))
+        {
+            return Problems.NotFound("change", changeId);
+        }
+
+        var deployments = change.Deliveries
+            .GroupBy(d => d.Environment)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ChangeDelivery>)g.OrderBy(d => d.At).ToList());
+        return TypedResults.Ok(new ChangeDetail(
+            change.Id, change.Repository, change.Title, change.Author, change.Services, StateName(change.State), change.FirstCommitAt, change.CreatedAt,
+            change.FirstReviewAt, change.Reviews, change.MergedAt, change.AbandonedAt, change.MergeSha, change.Artifacts, change.FirstProductionDeliveryAt,
+            change.PredatesHistory, change.LeadTimeHours, PositionOf(change), change.Stages, deployments,
+            [.. change.Events.Select(e => new EventLink(e.Sequence, e.Kind, e.Source, e.Id, e.Time))]));
+    }
+
+    private static IResult List(TimelineProjection projection, string? service, string? team, string? state, string? limit)
+    {
+        var count = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, out count) || count < 1 || count > MaxLimit))
+        {
+            return Problems.BadQuery("limit", $"'{limit}' is not a whole number from 1 to {MaxLimit}");
+        }
+
+        if (state is not null && state is not ("open" or "in-flight" or "delivered" or "abandoned"))
+        {
+            return Problems.BadQuery("state", $"'{state}' is not one of open, in-flight, delivered, abandoned");
+        }
+
+        var owned = team is null ? null : Owned(projection, team);
+        var matching = projection.Current.Changes.Values
+            .Where(c => service is null || c.Services.Contains(service) || c.Deliveries.Any(d => d.Service == service))
+            .Where(c => owned is null || c.Services.Any(owned.Contains))
+            .Where(c => state is null || StateName(c.State) == state || (state == "in-flight" && c.State is ChangeState.Open or ChangeState.Merged))
+            .OrderByDescending(c => c.CreatedAt ?? c.MergedAt)
+            .ThenBy(c => c.Id, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new ChangeList(matching.Count, [.. matching.Take(count).Select(c => new ChangeSummary(
+            c.Id, c.Repository, c.Title, c.Author, c.Services, StateName(c.State), c.CreatedAt, c.MergedAt, c.FirstProductionDeliveryAt, c.LeadTimeHours, PositionOf(c)))]));
+    }
+
+    private static TimelineStatus Status(TimelineProjection projection)
+    {
+        var snapshot = projection.Current;
+        return new TimelineStatus(projection.EventsRead, projection.Watermark, snapshot.Changes.Count, snapshot.Deployments.Count, snapshot.Incidents.Count,
+            projection.UpdatedAt, TimelineDigest.Compute(snapshot));
+    }
+
+    private static HashSet<string> Owned(TimelineProjection projection, string team) =>
+        [.. (projection.Model?.Services ?? []).Where(s => s.Owner == team).Select(s => s.Id)];
+
+    public static Position? PositionOf(ChangeTimeline change) => change.CurrentStage is { } stage
+        ? new Position(stage.StageId, stage.Name, stage.Team, stage.Status == StageStatus.InProgress ? "in-progress" : "waiting", stage.ReadyAt, stage.StartedAt)
+        : null;
+
+    public static string StateName(ChangeState state) => state switch
+    {
+        ChangeState.Open => "open",
+        ChangeState.Merged => "merged",
+        ChangeState.Delivered => "delivered",
+        _ => "abandoned",
+    };
+}
