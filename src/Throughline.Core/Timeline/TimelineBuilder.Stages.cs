@@ -20,7 +20,7 @@ public sealed partial class TimelineBuilder
         return new ChangeTimeline(
             change.Id, change.Repository, change.Title, change.Author, change.Services, change.FirstCommitAt, change.CreatedAt,
             change.FirstReviewAt, change.Reviews, change.MergedAt, change.AbandonedAt, change.MergeSha, state, change.Artifacts,
-            change.Deliveries, firstProduction?.At, predates, leadTime, Stages(events, start ?? events.FirstOrDefault()?.Time, service, state), events);
+            [.. change.Deliveries.OrderBy(d => d.At).ThenBy(d => d.Environment, StringComparer.Ordinal)], firstProduction?.At, predates, leadTime, Stages(events, start ?? events.FirstOrDefault()?.Time, service, state), events);
     }
 
     /// <summary>
@@ -55,9 +55,12 @@ public sealed partial class TimelineBuilder
         {
             var stage = model.Flow[i];
             var start = stage.Starts is null ? null : events.FirstOrDefault(e => e.Time >= (readyAt ?? DateTimeOffset.MinValue) && Matches(stage.Starts, e));
-            var end = events.FirstOrDefault(e => e.Time >= (start?.Time ?? readyAt ?? DateTimeOffset.MinValue) && Matches(stage.Ends, e));
+            var end = events.FirstOrDefault(e => e.Time >= (start?.Time ?? readyAt ?? DateTimeOffset.MinValue) && Matches(stage.Ends, e))
+                // Out of order: the stage's end came before the previous stage ended (a change that rode along to production
+                // while its own sign-off was still open). It is done, with no time of its own.
+                ?? events.FirstOrDefault(e => Matches(stage.Ends, e));
             found[i] = (start, end, readyAt);
-            if (end is not null)
+            if (end is not null && (readyAt is null || end.Time > readyAt))
             {
                 readyAt = end.Time;
             }
@@ -75,8 +78,8 @@ public sealed partial class TimelineBuilder
             if (end is not null)
             {
                 var handoff = previousTeam is not null && team is not null && team != previousTeam;
-                var waiting = ((start?.Time ?? end.Time) - (ready ?? end.Time)).TotalHours;
-                var working = start is null ? 0 : (end.Time - start.Time).TotalHours;
+                var waiting = Math.Max(0, ((start?.Time ?? end.Time) - (ready ?? end.Time)).TotalHours);
+                var working = start is null ? 0 : Math.Max(0, (end.Time - start.Time).TotalHours);
                 intervals.Add(new StageInterval(stage.Id, stage.Name, team, StageStatus.Done, ready, start?.Time, end.Time, waiting, working, handoff, handoff ? previousTeam : null));
                 previousTeam = team ?? previousTeam;
             }

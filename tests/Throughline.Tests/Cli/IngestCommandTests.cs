@@ -113,6 +113,7 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("demo")]
     [InlineData("simulate")]
     [InlineData("replay")]
+    [InlineData("rebuild")]
     public async Task Help_EveryVerb_DescribesItsOptions(string verb)
     {
         var run = await CliRun.RunAsync(verb, "--help");

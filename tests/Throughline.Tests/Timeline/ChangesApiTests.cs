@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Throughline.Tests.Cli;
+using Throughline.Tests.Support;
+
+namespace Throughline.Tests.Timeline;
+
+public sealed class ChangesApiTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static string Event(string id, string type, DateTimeOffset at, string subject, string content, string? chain = null, string custom = "{}") => $$"""
+        {"context": {"specversion": "0.5.0", "id": "{{id}}", "source": "/test", "type": "dev.cdevents.{{type}}", "timestamp": "{{at:O}}"{{(chain is null ? "" : $", \"chainId\": \"{chain}\"")}}},
+         "subject": {"id": "{{subject}}", "content": {{content}}}, "customData": {{custom}}}
+        """.ReplaceLineEndings(" ");
+
+    /// <summary>A change through review, build, staging, QA and production, hours after a start a week ago.</summary>
+    private static string Journey(DateTimeOffset start, string change, string artifact, bool toProduction = true)
+    {
+        DateTimeOffset H(double hours) => start.AddHours(hours);
+        var repo = """{"repository": {"id": "acme/checkout"}}""";
+        var lines = new List<string>
+        {
+            Event("bootstrap-" + change, "service.deployed.0.3.0", H(-100), "checkout", """{"environment": {"id": "production"}, "artifactId": "a0"}"""),
+            Event(change + "-created", "change.created.0.4.0", H(0), change, repo, "chain-" + change, """{"author": "alice", "title": "Faster checkout"}"""),
+            Event(change + "-reviewed", "change.reviewed.0.3.0", H(2), change, repo),
+            Event(change + "-merged", "change.merged.0.3.0", H(3), change, repo, custom: """{"mergeCommitSha": "abc123"}"""),
+            Event(change + "-run", "pipelinerun.started.0.3.0", H(3.5), "run-1", """{"pipelineName": "ci"}""", custom: """{"commitSha": "abc123"}"""),
+            Event(change + "-packaged", "artifact.packaged.0.3.0", H(4), artifact, "{\"change\": {\"id\": \"" + change + "\"}}"),
+            Event(change + "-staging", "service.deployed.0.3.0", H(4.5), "checkout", $$"""{"environment": {"id": "staging"}, "artifactId": "{{artifact}}"}"""),
+            Event(change + "-ticket", "ticket.created.0.2.0", H(5), "QA-1", $$"""{"summary": "sign-off", "labels": ["artifact:{{artifact}}"]}"""),
+            Event(change + "-ticket-closed", "ticket.closed.0.2.0", H(8), "QA-1", $$"""{"summary": "sign-off", "labels": ["artifact:{{artifact}}"]}"""),
+        };
+        if (toProduction)
+        {
+            lines.Add(Event(change + "-prod", "service.deployed.0.3.0", H(10), "checkout", $$"""{"environment": {"id": "production"}, "artifactId": "{{artifact}}"}"""));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private static async Task PostAsync(HttpClient client, string ndjson)
+    {
+        using var response = await client.PostAsync("/api/events", new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson"), Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    private static async Task<JsonElement> WaitForChangeAsync(HttpClient client, string id, Func<JsonElement, bool> ready)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await client.GetAsync($"/api/changes/{Uri.EscapeDataString(id)}", Cancel);
+            if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<JsonElement>(Cancel) is var change && ready(change))
+            {
+                return change;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"change {id} not as expected within 5 s");
+            await Task.Delay(50, Cancel);
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Change_ThroughEveryStage_ShowsStagesDeploymentsAndEvents(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await RunningServer.StartAsync(database.Database, model: Facts.Model());
+        await PostAsync(server.Client, Journey(DateTimeOffset.UtcNow.AddDays(-7), "acme/checkout#42", "a42"));
+        var clock = Stopwatch.StartNew();
+
+        var change = await WaitForChangeAsync(server.Client, "acme/checkout#42", c => c.GetProperty("state").GetString() == "delivered");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"visible after {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(("alice", "Faster checkout", 10.0), (change.GetProperty("author").GetString(), change.GetProperty("title").GetString(), change.GetProperty("leadTimeHours").GetDouble()));
+        var stages = change.GetProperty("stages").EnumerateArray().ToList();
+        Assert.Equal(["review", "build", "staging", "qa-signoff", "production"], stages.Select(s => s.GetProperty("stageId").GetString()));
+        Assert.All(stages, s => Assert.Equal("done", s.GetProperty("status").GetString()));
+        Assert.Equal(["web", "platform", "infra", "qa", "infra"], stages.Select(s => s.GetProperty("team").GetString()));
+        Assert.Equal([3.0, 0.5, 0.0, 3.0, 0.0], stages.Select(s => Math.Round(s.GetProperty("workingHours").GetDouble(), 3)));
+        Assert.Equal([0.0, 0.5, 0.5, 0.5, 2.0], stages.Select(s => Math.Round(s.GetProperty("waitingHours").GetDouble(), 3)));
+        Assert.Equal([false, true, true, true, true], stages.Select(s => s.GetProperty("handoff").GetBoolean()));
+        Assert.Equal(["production", "staging"], change.GetProperty("deployments").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(9, change.GetProperty("events").GetArrayLength());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Board_ListsInFlightChangesWithTheirHolders(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await RunningServer.StartAsync(database.Database, model: Facts.Model());
+        await PostAsync(server.Client, Journey(DateTimeOffset.UtcNow.AddDays(-3), "acme/checkout#1", "a1"));
+        await PostAsync(server.Client, Journey(DateTimeOffset.UtcNow.AddHours(-9), "acme/checkout#2", "a2", toProduction: false));
+        await WaitForChangeAsync(server.Client, "acme/checkout#2", c => c.GetProperty("position").ValueKind == JsonValueKind.Object);
+
+        var board = await server.Client.GetFromJsonAsync<JsonElement>("/api/board", Cancel);
+        var list = await server.Client.GetFromJsonAsync<JsonElement>("/api/changes?state=in-flight&service=checkout", Cancel);
+
+        var checkout = board.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("service").GetString() == "checkout");
+        var card = Assert.Single(checkout.GetProperty("inFlight").EnumerateArray());
+        Assert.Equal(("acme/checkout#2", "production", "infra", "waiting"), (card.GetProperty("changeId").GetString(), card.GetProperty("stage").GetString(), card.GetProperty("team").GetString(), card.GetProperty("status").GetString()));
+        Assert.InRange(card.GetProperty("waitedHours").GetDouble(), 0.9, 1.1);
+        Assert.Equal(2.0, card.GetProperty("usualWaitHours").GetDouble(), 3);
+        Assert.False(card.GetProperty("overdue").GetBoolean());
+        Assert.Equal("healthy", checkout.GetProperty("latestProductionDeployments")[0].GetProperty("health").GetString());
+        Assert.Equal(1, list.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Rebuild_PrintsTheDigestTheServerShows()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        string digest;
+        await using (var server = await RunningServer.StartAsync(database.Database, model: Facts.Model()))
+        {
+            await PostAsync(server.Client, Journey(DateTimeOffset.UtcNow.AddDays(-2), "acme/checkout#5", "a5"));
+            await WaitForChangeAsync(server.Client, "acme/checkout#5", c => c.GetProperty("state").GetString() == "delivered");
+            digest = (await server.Client.GetFromJsonAsync<JsonElement>("/api/timeline", Cancel)).GetProperty("digest").GetString()!;
+        }
+
+        var modelPath = Path.Combine(Path.GetDirectoryName(database.Database)!, "test-model.yaml");
+        File.WriteAllText(modelPath, Facts.ModelText());
+        var rebuild = await CliRun.RunAsync("rebuild", "--db", database.Database, "--model", modelPath);
+        var missing = await CliRun.RunAsync("rebuild", "--db", database.Database);
+
+        Assert.True(rebuild.ExitCode == 0, rebuild.Error);
+        Assert.Contains($"digest       {digest}", rebuild.Output, StringComparison.Ordinal);
+        Assert.Contains("changes      1: 0 open, 0 merged, 1 delivered", rebuild.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(digest, missing.Output, StringComparison.Ordinal); // another model, another mapping
+    }
+
+    [Fact]
+    public async Task Change_Unknown_404AndBadQuery_400()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database);
+
+        using var missing = await server.Client.GetAsync("/api/changes/" + Uri.EscapeDataString("acme/none#1"), Cancel);
+        using var badState = await server.Client.GetAsync("/api/changes?state=lost", Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("acme/none#1", await missing.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badState.StatusCode);
+    }
+}

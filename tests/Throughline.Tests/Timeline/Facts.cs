@@ -1,0 +1,64 @@
+using Throughline.Model;
+using Throughline.Timeline;
+
+namespace Throughline.Tests.Timeline;
+
+/// <summary>Hand-made facts for rule tests: times are hours after a fixed start.</summary>
+internal static class Facts
+{
+    public static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private static int _counter;
+
+    public static DateTimeOffset At(double hours) => T0.AddHours(hours);
+
+    private static string NextId() => "f-" + Interlocked.Increment(ref _counter);
+
+    public static Fact Created(string change, double hours, string repository = "acme/checkout", IReadOnlyList<string>? paths = null) =>
+        new(0, "/github", NextId(), "change", "created", At(hours), change, ChangeId: change, Repository: repository, Paths: paths);
+
+    public static Fact Merged(string change, double hours, string repository = "acme/checkout", string? sha = null) =>
+        new(0, "/github", NextId(), "change", "merged", At(hours), change, ChangeId: change, Repository: repository, Sha: sha ?? "sha-" + change);
+
+    public static Fact Packaged(string artifact, string change, double hours) =>
+        new(0, "/ci", NextId(), "artifact", "packaged", At(hours), artifact, ChangeId: change, ArtifactId: artifact);
+
+    public static Fact Deployed(string service, string artifact, double hours, string environment = "production", string predicate = "deployed") =>
+        new(0, "/argocd", NextId(), "service", predicate, At(hours), service, ArtifactId: artifact, Service: service, Environment: environment);
+
+    public static Fact DeployedSha(string service, string sha, double hours, string environment = "production") =>
+        new(0, "/github-deployments", NextId(), "service", "deployed", At(hours), service, Sha: sha, Service: service, Environment: environment);
+
+    public static Fact RolledBack(string service, string artifact, double hours) => Deployed(service, artifact, hours, predicate: "rolledback");
+
+    public static Fact Incident(string id, double hours, string? service = "checkout", string? environment = "production", string? artifact = null) =>
+        new(0, "/pagerduty", NextId(), "incident", "detected", At(hours), id, Service: service, Environment: environment, ArtifactId: artifact);
+
+    public static Fact Resolved(string id, double hours, string service = "checkout") =>
+        new(0, "/pagerduty", NextId(), "incident", "resolved", At(hours), id, Service: service, Environment: "production");
+
+    public static Fact Event(string subject, string predicate, double hours, string? chain = null, string? sha = null, string? environment = null, IReadOnlyList<string>? labels = null) =>
+        new(0, "/tool", NextId(), subject, predicate, At(hours), NextId(), ChainId: chain, Sha: sha, Environment: environment, Labels: labels);
+
+    /// <summary>A small model: checkout (its own repo), catalog and search in a monorepo, and the example's five-stage flow.</summary>
+    public static OperatingModel Model() =>
+        OperatingModelLoader.LoadText(ModelText(), "test.yaml").Model ?? throw new InvalidOperationException("the test model is invalid");
+
+    public static string ModelText() => """
+            version: 1
+            organization: Test
+            teams: [{id: web}, {id: platform}, {id: infra}, {id: qa}]
+            environments: [{id: staging}, {id: production, production: true}]
+            services:
+              - {id: checkout, owner: web, repositories: [acme/checkout]}
+              - {id: catalog, owner: web, repositories: [acme/shop], paths: [services/catalog/**]}
+              - {id: search, owner: web, repositories: [acme/shop], paths: [services/search/**]}
+              - {id: ledger, owner: web, repositories: [acme/ledger, acme/ledger-schema]}
+            responsibilities: {deploy-production: infra}
+            flow:
+              - {id: review, owner: service-owner, starts: change.created, ends: change.merged}
+              - {id: build, owner: platform, starts: pipelinerun.started, ends: artifact.packaged}
+              - {id: staging, owner: infra, ends: service.deployed environment=staging}
+              - {id: qa-signoff, owner: qa, starts: ticket.created, ends: ticket.closed}
+              - {id: production, owner: responsibilities.deploy-production, ends: service.deployed environment=production}
+            """;
+}

@@ -1,0 +1,101 @@
+using Throughline.Intake;
+using Throughline.Model;
+using Throughline.Simulation;
+using Throughline.Storage;
+using Throughline.Tests.Support;
+using Throughline.Timeline;
+
+namespace Throughline.Tests.Timeline;
+
+public sealed class TimelineProjectionTests
+{
+    private static readonly SimulationOptions ThreeWeeks = new() { Seed = 11, Days = 21 };
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static async Task<(List<EventDraft> Events, OperatingModel Model)> SimulatedAsync()
+    {
+        using var stream = new MemoryStream();
+        await HistoryFile.WriteAsync(ThreeWeeks, stream, null, Cancel);
+        stream.Position = 0;
+        var events = new List<EventDraft>();
+        await foreach (var item in EventFileReader.ReadAsync(stream, "test", Cancel))
+        {
+            events.Add(item.Event!);
+        }
+
+        var model = OperatingModelLoader.LoadText(ModelWriter.Write(SimulatedOrganisation.Create(ThreeWeeks), ThreeWeeks), "sim.yaml").Model!;
+        return (events, model);
+    }
+
+    private static async Task<TimelineProjection> FeedAsync(TestDatabase database, OperatingModel model, IEnumerable<IReadOnlyList<EventDraft>> batches, bool catchUpBetween)
+    {
+        await using var store = await database.OpenStoreAsync();
+        var projection = new TimelineProjection(store, model, TimeProvider.System);
+        foreach (var batch in batches)
+        {
+            await store.AppendAsync(batch, DateTimeOffset.UnixEpoch, Cancel);
+            if (catchUpBetween)
+            {
+                await projection.CatchUpAsync(Cancel);
+            }
+        }
+
+        await projection.CatchUpAsync(Cancel);
+        return projection;
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Feed_InOrderReversedAndShuffledWithDuplicates_IdenticalTimelines(string provider)
+    {
+        var (events, model) = await SimulatedAsync();
+        var random = new Random(5);
+        var shuffled = events.Concat(events.Where((_, i) => i % 7 == 0)).OrderBy(_ => random.Next()).ToList();
+        await using var inOrder = await TestDatabase.CreateAsync(provider);
+        await using var reversed = await TestDatabase.CreateAsync(provider);
+        await using var mixed = await TestDatabase.CreateAsync(provider);
+
+        var a = await FeedAsync(inOrder, model, events.Chunk(2000), catchUpBetween: true);
+        var b = await FeedAsync(reversed, model, Enumerable.Reverse(events).Chunk(500), catchUpBetween: true);
+        var c = await FeedAsync(mixed, model, shuffled.Chunk(3000), catchUpBetween: false);
+
+        Assert.True(a.Current.Changes.Count > 300, $"only {a.Current.Changes.Count} changes");
+        Assert.Equal(TimelineDigest.Compute(a.Current), TimelineDigest.Compute(b.Current));
+        Assert.Equal(TimelineDigest.Compute(a.Current), TimelineDigest.Compute(c.Current));
+        Assert.Equal(a.Current.Changes.Keys.Order(), c.Current.Changes.Keys.Order());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Incremental_EqualsARebuildFromTheStore(string provider)
+    {
+        var (events, model) = await SimulatedAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var incremental = await FeedAsync(database, model, events.Chunk(700), catchUpBetween: true);
+
+        await using var store = await database.OpenStoreAsync();
+        var rebuilt = new TimelineProjection(store, model, TimeProvider.System);
+        await rebuilt.CatchUpAsync(Cancel);
+
+        Assert.Equal(TimelineDigest.Compute(incremental.Current), TimelineDigest.Compute(rebuilt.Current));
+        Assert.Equal(incremental.Watermark, rebuilt.Watermark);
+    }
+
+    [Fact]
+    public async Task SimulatedHistory_EveryChangeHasATimelineOnTheFlow()
+    {
+        var (events, model) = await SimulatedAsync();
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+
+        var snapshot = (await FeedAsync(database, model, [events], catchUpBetween: false)).Current;
+
+        var created = events.Where(e => e.Type.StartsWith("dev.cdevents.change.created.", StringComparison.Ordinal)).Select(e => e.SubjectId).ToHashSet();
+        Assert.Equal(created.Order(), snapshot.Changes.Keys.Order());
+        var delivered = snapshot.Changes.Values.Where(c => c.State == ChangeState.Delivered).ToList();
+        Assert.True(delivered.Count > 200);
+        Assert.All(delivered, c => Assert.Equal(StageStatus.Done, c.Stages[^1].Status));
+        Assert.Contains(delivered, c => c.Stages.All(s => s.Status == StageStatus.Done));
+        Assert.Contains(delivered, c => c.Stages.Any(s => s.Status == StageStatus.Skipped));
+        Assert.All(snapshot.Changes.Values.Where(c => c.State == ChangeState.Merged), c => Assert.NotNull(c.CurrentStage));
+        Assert.All(snapshot.Deployments.Where(d => d.Production && !d.IsRollback && d.ChangeId is null), d => Assert.Empty(d.Delivered));
+    }
+}
