@@ -14,7 +14,9 @@ namespace Throughline.Timeline;
 public static class FactReader
 {
     /// <summary>The fact in <paramref name="stored"/>, or null when it holds nothing the timeline uses.</summary>
-    public static Fact? Read(StoredEvent stored)
+    /// <param name="stored">The stored event.</param>
+    /// <param name="pool">Shares repeated strings between facts; null to keep each fact's own copies.</param>
+    public static Fact? Read(StoredEvent stored, StringPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var e = stored.Event;
@@ -32,7 +34,8 @@ public static class FactReader
                 root = data;
             }
 
-            return Read(stored.Sequence, e, subject, predicate, root);
+            var fact = Read(stored.Sequence, e, subject, predicate, root);
+            return pool is null ? fact : Pooled(fact, pool);
         }
         catch (JsonException)
         {
@@ -66,6 +69,24 @@ public static class FactReader
             Name: Text(content, "pipelineName") ?? Text(content, "testSuite", "name") ?? Text(content, "testSuite", "id"),
             Paths: Strings(custom, "paths"));
     }
+
+    private static Fact Pooled(Fact fact, StringPool pool) => fact with
+    {
+        Source = pool.Get(fact.Source)!,
+        Subject = pool.Get(fact.Subject)!,
+        Predicate = pool.Get(fact.Predicate)!,
+        SubjectId = pool.Get(fact.SubjectId)!,
+        ChainId = pool.Get(fact.ChainId),
+        ChangeId = pool.Get(fact.ChangeId),
+        Repository = pool.Get(fact.Repository),
+        Sha = pool.Get(fact.Sha),
+        ArtifactId = pool.Get(fact.ArtifactId),
+        Service = pool.Get(fact.Service),
+        Environment = pool.Get(fact.Environment),
+        Outcome = pool.Get(fact.Outcome),
+        Author = pool.Get(fact.Author),
+        Name = pool.Get(fact.Name),
+    };
 
     private static bool TryKind(string type, out string subject, out string predicate)
     {

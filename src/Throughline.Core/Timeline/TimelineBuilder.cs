@@ -97,7 +97,8 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
         var changes = _changes.Values
             .Select(c => Finish(c, firstProductionDeployment))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
-        return new TimelineSnapshot(changes, deployments.Select(d => d.ToDeployment()).ToList(), incidents, facts.Count, facts.Count > 0 ? facts[^1].Time : null);
+        return new TimelineSnapshot(
+            changes, TimelineSnapshot.Ordered(deployments.Select(d => d.ToDeployment())), TimelineSnapshot.Ordered(incidents), facts.Count, facts.Count > 0 ? facts[^1].Time : null);
     }
 
     private void Index(Fact fact)
@@ -247,7 +248,10 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
     }
 
     /// <summary>The model's id for a service a tool named: itself, or the service whose repositories include it.</summary>
-    private string ServiceId(string named) =>
+    private string ServiceId(string named) => ServiceIdFor(model, named);
+
+    /// <summary>The model's id for a service a tool named: itself, or the service whose repositories include it.</summary>
+    public static string ServiceIdFor(OperatingModel? model, string named) =>
         model is null || model.FindService(named) is not null
             ? named
             : model.Services.FirstOrDefault(s => s.Repositories.Contains(named, StringComparer.Ordinal))?.Id ?? named;

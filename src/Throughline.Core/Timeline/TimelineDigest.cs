@@ -22,6 +22,13 @@ public static class TimelineDigest
             deployments = snapshot.Deployments,
             incidents = snapshot.Incidents.OrderBy(i => i.Id, StringComparer.Ordinal),
         };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical)));
+        // Streamed through the hash: the canonical text of a large timeline is hundreds of megabytes.
+        using var sha = SHA256.Create();
+        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
+        {
+            JsonSerializer.Serialize(hashing, canonical);
+        }
+
+        return Convert.ToHexStringLower(sha.Hash!);
     }
 }

@@ -5,27 +5,52 @@ namespace Throughline.Timeline;
 
 /// <summary>Keeps the timeline of everything in the store up to date: tails the store and rebuilds the snapshot when facts arrive.</summary>
 /// <remarks>
-/// <para>The snapshot is always <see cref="TimelineBuilder.Build"/> of every fact read so far, so it equals what
-/// <c>throughline rebuild</c> computes from the same events. Several nodes sharing a PostgreSQL database each
-/// keep their own projection and reach the same state.</para>
+/// <para>The snapshot always equals <see cref="TimelineBuilder.Build"/> of every fact read so far, so it equals what
+/// <c>throughline rebuild</c> computes from the same events. Facts are kept in partitions that share nothing the
+/// builder links by (changes, repositories, services, artifacts, commits, chains, incidents): when events arrive,
+/// only the partitions they touch are rebuilt. Several nodes sharing a PostgreSQL database each keep their own
+/// projection and reach the same state.</para>
 /// <para>PostgreSQL hands out sequence numbers before commit: a gap in the numbers is waited for up to
 /// <see cref="GapPatience"/> before it is taken as a rolled-back insert and passed over.</para>
 /// <para>Thread safe: one caller at a time may catch up; readers take <see cref="Current"/> at any time.</para>
 /// </remarks>
-public sealed class TimelineProjection(IEventStore store, OperatingModel? model, TimeProvider time)
+public sealed class TimelineProjection
 {
     /// <summary>How long a gap in sequence numbers is waited for.</summary>
     public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(10);
 
     private const int PageSize = 10_000;
+    private readonly IEventStore _store;
+    private readonly OperatingModel? _model;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<Fact> _facts = [];
+    private readonly StringPool _pool = new();
+    private readonly Dictionary<string, int> _tokens = new(StringComparer.Ordinal);
+    private readonly List<int> _parent = [];
+    private readonly Dictionary<int, List<Fact>> _factsByPartition = [];
+    private readonly Dictionary<int, TimelineSnapshot> _snapshotByPartition = [];
+    private readonly HashSet<int> _dirty = [];
     private readonly SortedDictionary<long, bool> _seenAboveWatermark = [];
     private DateTimeOffset? _gapSince;
     private volatile TimelineSnapshot _current = TimelineSnapshot.Empty;
 
+    /// <summary>Projects the events of <paramref name="store"/> onto <paramref name="model"/>.</summary>
+    public TimelineProjection(IEventStore store, OperatingModel? model, TimeProvider time)
+    {
+        _store = store;
+        _model = model;
+        _time = time;
+        foreach (var service in model?.Services ?? [])
+        {
+            foreach (var repository in service.Repositories)
+            {
+                Union(Token("service:" + service.Id), Token("repo:" + repository));
+            }
+        }
+    }
+
     /// <summary>The operating model the timeline is mapped onto, if any.</summary>
-    public OperatingModel? Model => model;
+    public OperatingModel? Model => _model;
 
     /// <summary>The latest snapshot.</summary>
     public TimelineSnapshot Current => _current;
@@ -36,20 +61,29 @@ public sealed class TimelineProjection(IEventStore store, OperatingModel? model,
     /// <summary>Events read so far (facts and events the timeline does not use).</summary>
     public long EventsRead { get; private set; }
 
+    /// <summary>How many independent partitions the facts fall into.</summary>
+    public int Partitions => _factsByPartition.Count;
+
+    /// <summary>How long the last catch-up spent reading and interpreting stored events.</summary>
+    public TimeSpan LastReadDuration { get; private set; }
+
+    /// <summary>How long the last rebuild of the snapshot took.</summary>
+    public TimeSpan LastBuildDuration { get; private set; }
+
     /// <summary>When the snapshot was last rebuilt.</summary>
     public DateTimeOffset? UpdatedAt { get; private set; }
 
-    /// <summary>Reads what was stored since the last call and rebuilds the snapshot if anything arrived.</summary>
+    /// <summary>Reads what was stored since the last call and rebuilds the partitions it touched.</summary>
     /// <returns>True when the snapshot changed.</returns>
     public async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var added = false;
+            var reading = _time.GetTimestamp();
             while (true)
             {
-                var page = await store.ReadAfterAsync(Watermark, PageSize, cancellationToken);
+                var page = await _store.ReadAfterAsync(Watermark, PageSize, cancellationToken);
                 var fresh = 0;
                 foreach (var stored in page)
                 {
@@ -60,10 +94,9 @@ public sealed class TimelineProjection(IEventStore store, OperatingModel? model,
 
                     fresh++;
                     EventsRead++;
-                    if (FactReader.Read(stored) is { } fact)
+                    if (FactReader.Read(stored, _pool) is { } fact)
                     {
-                        _facts.Add(fact);
-                        added = true;
+                        Add(fact);
                     }
                 }
 
@@ -74,18 +107,135 @@ public sealed class TimelineProjection(IEventStore store, OperatingModel? model,
                 }
             }
 
-            if (added || UpdatedAt is null)
+            LastReadDuration = _time.GetElapsedTime(reading);
+            if (_dirty.Count == 0 && UpdatedAt is not null)
             {
-                _current = TimelineBuilder.Build(_facts, model);
-                UpdatedAt = time.GetUtcNow();
+                return false;
             }
 
-            return added;
+            var building = _time.GetTimestamp();
+            foreach (var partition in _dirty)
+            {
+                _snapshotByPartition[partition] = TimelineBuilder.Build(_factsByPartition[partition], _model);
+            }
+
+            _dirty.Clear();
+            _current = _snapshotByPartition.Count == 0 ? TimelineSnapshot.Empty : TimelineSnapshot.Combine(_snapshotByPartition.Values);
+            LastBuildDuration = _time.GetElapsedTime(building);
+            UpdatedAt = _time.GetUtcNow();
+            return true;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private void Add(Fact fact)
+    {
+        var partition = -1;
+        foreach (var token in Tokens(fact))
+        {
+            var id = Token(token);
+            partition = partition < 0 ? Find(id) : Union(partition, id);
+        }
+
+        if (!_factsByPartition.TryGetValue(partition, out var facts))
+        {
+            facts = [];
+            _factsByPartition[partition] = facts;
+        }
+
+        facts.Add(fact);
+        _dirty.Add(partition);
+    }
+
+    /// <summary>What the builder may link a fact by; facts sharing any of these must be built together.</summary>
+    private IEnumerable<string> Tokens(Fact fact)
+    {
+        var any = false;
+        IEnumerable<string?> candidates =
+        [
+            fact.ChangeId is null ? null : "change:" + fact.ChangeId,
+            fact.Repository is null ? null : "repo:" + fact.Repository,
+            fact.ChainId is null ? null : "chain:" + fact.ChainId,
+            fact.Sha is null ? null : "sha:" + fact.Sha,
+            fact.ArtifactId is null ? null : "artifact:" + fact.ArtifactId,
+            fact.Service is null ? null : "service:" + TimelineBuilder.ServiceIdFor(_model, fact.Service),
+            fact.Subject == "incident" ? "incident:" + fact.SubjectId : null,
+        ];
+        foreach (var token in candidates.Concat(fact.Labels?.Select(l => l.StartsWith("change:", StringComparison.Ordinal) || l.StartsWith("artifact:", StringComparison.Ordinal) ? l : null) ?? []))
+        {
+            if (token is not null)
+            {
+                any = true;
+                yield return token;
+            }
+        }
+
+        if (!any)
+        {
+            yield return "fact:" + fact.Source + " " + fact.Id;
+        }
+    }
+
+    private int Token(string token)
+    {
+        if (!_tokens.TryGetValue(token, out var id))
+        {
+            id = _parent.Count;
+            _parent.Add(id);
+            _tokens[token] = id;
+        }
+
+        return id;
+    }
+
+    private int Find(int id)
+    {
+        var root = id;
+        while (_parent[root] != root)
+        {
+            root = _parent[root];
+        }
+
+        while (_parent[id] != root)
+        {
+            (id, _parent[id]) = (_parent[id], root);
+        }
+
+        return root;
+    }
+
+    /// <summary>Joins two partitions; the smaller one's facts move into the larger, which must be rebuilt.</summary>
+    private int Union(int left, int right)
+    {
+        var (a, b) = (Find(left), Find(right));
+        if (a == b)
+        {
+            return a;
+        }
+
+        var aFacts = _factsByPartition.GetValueOrDefault(a);
+        var bFacts = _factsByPartition.GetValueOrDefault(b);
+        var (keep, merge, mergeFacts) = (aFacts?.Count ?? 0) >= (bFacts?.Count ?? 0) ? (a, b, bFacts) : (b, a, aFacts);
+        _parent[merge] = keep;
+        if (mergeFacts is not null)
+        {
+            if (!_factsByPartition.TryGetValue(keep, out var keepFacts))
+            {
+                keepFacts = [];
+                _factsByPartition[keep] = keepFacts;
+            }
+
+            keepFacts.AddRange(mergeFacts);
+            _factsByPartition.Remove(merge);
+            _dirty.Add(keep);
+        }
+
+        _snapshotByPartition.Remove(merge);
+        _dirty.Remove(merge);
+        return keep;
     }
 
     private void AdvanceWatermark()
@@ -102,8 +252,8 @@ public sealed class TimelineProjection(IEventStore store, OperatingModel? model,
             }
 
             // A gap: an insert not yet committed, or one rolled back. Wait for it a while, then pass over it.
-            _gapSince ??= time.GetUtcNow();
-            if (time.GetUtcNow() - _gapSince < GapPatience)
+            _gapSince ??= _time.GetUtcNow();
+            if (_time.GetUtcNow() - _gapSince < GapPatience)
             {
                 return;
             }

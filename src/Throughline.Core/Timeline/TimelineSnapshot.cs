@@ -124,4 +124,30 @@ public sealed record TimelineSnapshot(
 {
     /// <summary>The snapshot of no events.</summary>
     public static TimelineSnapshot Empty { get; } = new(new Dictionary<string, ChangeTimeline>(), [], [], 0, null);
+
+    /// <summary>Deployments in their canonical order: time, then id, then service.</summary>
+    public static List<Deployment> Ordered(IEnumerable<Deployment> deployments) =>
+        [.. deployments.OrderBy(d => d.At).ThenBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.Service, StringComparer.Ordinal)];
+
+    /// <summary>Incidents in their canonical order: detection time, then id.</summary>
+    public static List<IncidentRecord> Ordered(IEnumerable<IncidentRecord> incidents) =>
+        [.. incidents.OrderBy(i => i.DetectedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+
+    /// <summary>The union of snapshots of disjoint sets of facts (partitions that share no change, service, repository or artifact).</summary>
+    public static TimelineSnapshot Combine(IReadOnlyCollection<TimelineSnapshot> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var changes = new Dictionary<string, ChangeTimeline>(parts.Sum(p => p.Changes.Count), StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            foreach (var (id, change) in part.Changes)
+            {
+                changes[id] = change;
+            }
+        }
+
+        return new TimelineSnapshot(
+            changes, Ordered(parts.SelectMany(p => p.Deployments)), Ordered(parts.SelectMany(p => p.Incidents)),
+            parts.Sum(p => p.Facts), parts.Max(p => p.LatestEventAt));
+    }
 }

@@ -38,7 +38,7 @@ internal static class RebuildCommand
         await projection.CatchUpAsync(cancellationToken);
         var snapshot = projection.Current;
         var changes = snapshot.Changes.Values.ToList();
-        await console.Output.WriteLineAsync($"Rebuilt from {projection.EventsRead:N0} events in {clock.Elapsed.TotalSeconds:N1} s{(model is null ? " (no model: no stages)" : "")}:");
+        await console.Output.WriteLineAsync($"Rebuilt from {projection.EventsRead:N0} events in {clock.Elapsed.TotalSeconds:N1} s (reading {projection.LastReadDuration.TotalSeconds:N1} s, correlating {projection.LastBuildDuration.TotalSeconds:N1} s){(model is null ? "; no model: no stages" : "")}:");
         await console.Output.WriteLineAsync(
             $"  changes      {changes.Count:N0}: {changes.Count(c => c.State == ChangeState.Open):N0} open, {changes.Count(c => c.State == ChangeState.Merged):N0} merged, " +
             $"{changes.Count(c => c.State == ChangeState.Delivered):N0} delivered ({changes.Count(c => c.PredatesHistory):N0} predating the history), {changes.Count(c => c.State == ChangeState.Abandoned):N0} abandoned");

@@ -81,6 +81,21 @@ public sealed class TimelineProjectionTests
     }
 
     [Fact]
+    public async Task Partitions_TogetherEqualOneBuildOfEveryFact()
+    {
+        var (events, model) = await SimulatedAsync();
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var projection = await FeedAsync(database, model, events.Chunk(1500), catchUpBetween: true);
+
+        await using var store = await database.OpenStoreAsync();
+        var facts = (await store.ReadAfterAsync(0, int.MaxValue, Cancel)).Select(e => FactReader.Read(e)).OfType<Fact>().ToList();
+        var whole = TimelineBuilder.Build(facts, model);
+
+        Assert.True(projection.Partitions > 3, $"only {projection.Partitions} partitions");
+        Assert.Equal(TimelineDigest.Compute(whole), TimelineDigest.Compute(projection.Current));
+    }
+
+    [Fact]
     public async Task SimulatedHistory_EveryChangeHasATimelineOnTheFlow()
     {
         var (events, model) = await SimulatedAsync();
