@@ -100,7 +100,26 @@ internal static class ChangeEndpoints
     {
         var snapshot = projection.Current;
         return new TimelineStatus(projection.EventsRead, projection.Watermark, snapshot.Changes.Count, snapshot.Deployments.Count, snapshot.Incidents.Count,
-            projection.UpdatedAt, TimelineDigest.Compute(snapshot));
+            projection.UpdatedAt, DigestCache.For(snapshot));
+    }
+
+    /// <summary>The digest of the latest snapshot, computed once per snapshot: it reads the whole timeline.</summary>
+    private static class DigestCache
+    {
+        private static (TimelineSnapshot Snapshot, string Digest)? _last;
+
+        public static string For(TimelineSnapshot snapshot)
+        {
+            var last = _last;
+            if (last is { } known && ReferenceEquals(known.Snapshot, snapshot))
+            {
+                return known.Digest;
+            }
+
+            var digest = TimelineDigest.Compute(snapshot);
+            _last = (snapshot, digest);
+            return digest;
+        }
     }
 
     private static HashSet<string> Owned(TimelineProjection projection, string team) =>
