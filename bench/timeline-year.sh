@@ -10,7 +10,7 @@ dotnet build -c Release src/Throughline >/dev/null
 T=src/Throughline/bin/Release/net10.0/throughline.dll
 timed() { /usr/bin/time -f "$1: %e s, %M KiB peak" "${@:2}"; }
 timed simulate dotnet $T simulate --days 365 --changes-per-day 370 --teams 12 --services 40 --out "$dir/year.jsonl" --model-out "$dir/model.yaml" 2>&1 | grep -v '^simulate: day'
-timed ingest dotnet $T ingest --db "$dir/year.db" "$dir/year.jsonl" 2>&1 | grep -v '^ingest: [0-9]'
+timed ingest dotnet $T ingest --db "$dir/year.db" "$dir/year.jsonl" 2>&1 | grep -v '^ingest: [0-9,]* of '
 ls -l "$dir/year.db"
 timed rebuild dotnet $T rebuild --db "$dir/year.db" --model "$dir/model.yaml"
 dotnet $T serve --db "$dir/year.db" --model "$dir/model.yaml" --urls http://127.0.0.1:5099 >"$dir/serve.log" 2>&1 &

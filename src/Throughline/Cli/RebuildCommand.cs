@@ -20,19 +20,13 @@ internal static class RebuildCommand
 
     private static async Task<int> RunAsync(Console console, string database, FileInfo? modelFile, CancellationToken cancellationToken)
     {
-        Model.OperatingModel? model = null;
-        if (modelFile is not null && (model = await ModelOutput.LoadAsync(console, modelFile.FullName, requireSecrets: false)) is null)
-        {
-            return ExitCodes.InvalidInput;
-        }
-
-        var opened = await DatabaseErrors.TryAsync(console, database, () => EventStoreFactory.OpenAsync(database, cancellationToken));
+        await using var opened = await StoreAndModel.OpenAsync(console, database, modelFile, cancellationToken);
         if (opened is null)
         {
             return ExitCodes.InvalidInput;
         }
 
-        await using var store = opened;
+        var (store, model) = (opened.Store, opened.Model);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var projection = new TimelineProjection(store, model, TimeProvider.System);
         await projection.CatchUpAsync(cancellationToken);

@@ -25,19 +25,13 @@ internal static class ReplayCommand
 
     private static async Task<int> RunAsync(Console console, string database, FileInfo? modelFile, CancellationToken cancellationToken)
     {
-        OperatingModel? model = null;
-        if (modelFile is not null && (model = await ModelOutput.LoadAsync(console, modelFile.FullName, requireSecrets: false)) is null)
-        {
-            return ExitCodes.InvalidInput;
-        }
-
-        var opened = await DatabaseErrors.TryAsync(console, database, () => EventStoreFactory.OpenAsync(database, cancellationToken));
+        await using var opened = await StoreAndModel.OpenAsync(console, database, modelFile, cancellationToken);
         if (opened is null)
         {
             return ExitCodes.InvalidInput;
         }
 
-        await using var store = opened;
+        var (store, model) = (opened.Store, opened.Model);
         long seen = 0, changed = 0, unmapped = 0;
         var after = 0L;
         while (await store.ListDeliveriesAsync(after, PageSize, cancellationToken) is { Count: > 0 } page)
