@@ -13,10 +13,11 @@ internal sealed partial class ModelReader
 
     private List<FlowStage> ReadFlow(YamlMapping root)
     {
-        var node = Required(root, "flow", Root, "[list of stages, from commit to production]");
-        if (node is YamlSequence { Items.Count: 0 } or YamlScalar { IsNull: true })
+        // Optional: a model without a flow still gives DORA metrics and timelines, only no stages.
+        var node = root.Get("flow");
+        if (node is null)
         {
-            Error(node, "'flow' is empty (expected at least one stage)");
+            return [];
         }
 
         var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);

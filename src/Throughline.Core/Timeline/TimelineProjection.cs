@@ -31,6 +31,7 @@ public sealed class TimelineProjection
     private readonly Dictionary<int, TimelineSnapshot> _snapshotByPartition = [];
     private readonly HashSet<int> _dirty = [];
     private readonly SortedDictionary<long, bool> _seenAboveWatermark = [];
+    private readonly Dictionary<(string Source, string Type), int> _unmapped = [];
     private DateTimeOffset? _gapSince;
     private volatile TimelineSnapshot _current = TimelineSnapshot.Empty;
 
@@ -60,6 +61,24 @@ public sealed class TimelineProjection
 
     /// <summary>Events read so far (facts and events the timeline does not use).</summary>
     public long EventsRead { get; private set; }
+
+    /// <summary>Events stored but not interpreted (custom or unknown types, untranslatable webhook deliveries), by source and type.</summary>
+    /// <remarks>A copy, taken under the projection's lock.</remarks>
+    public IReadOnlyDictionary<(string Source, string Type), int> Unmapped
+    {
+        get
+        {
+            _gate.Wait();
+            try
+            {
+                return new Dictionary<(string Source, string Type), int>(_unmapped);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
 
     /// <summary>How many independent partitions the facts fall into.</summary>
     public int Partitions => _factsByPartition.Count;
@@ -94,7 +113,12 @@ public sealed class TimelineProjection
 
                     fresh++;
                     EventsRead++;
-                    if (FactReader.Read(stored, _pool) is { } fact)
+                    if (!stored.Event.Mapped)
+                    {
+                        var key = (stored.Event.Source, stored.Event.Type);
+                        _unmapped[key] = _unmapped.GetValueOrDefault(key) + 1;
+                    }
+                    else if (FactReader.Read(stored, _pool) is { } fact)
                     {
                         Add(fact);
                     }

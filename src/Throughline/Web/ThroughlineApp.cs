@@ -1,6 +1,7 @@
 using Throughline.Storage;
 using Throughline.Web.Events;
 using Throughline.Web.Health;
+using Throughline.Web.Metrics;
 using Throughline.Web.Timeline;
 using Throughline.Web.Hooks;
 
@@ -46,6 +47,7 @@ internal static class ThroughlineApp
         app.MapHookEndpoints();
         app.MapChangeEndpoints();
         app.MapBoardEndpoints();
+        app.MapMetricsEndpoints();
         return app;
     }
 }

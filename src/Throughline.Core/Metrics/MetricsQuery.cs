@@ -1,0 +1,72 @@
+using Throughline.Model;
+
+namespace Throughline.Metrics;
+
+/// <summary>What a metrics question covers: a window and a scope.</summary>
+/// <remarks>
+/// <para><see cref="From"/> is inclusive and <see cref="To"/> exclusive, both UTC instants. A deployment is in the window
+/// when its time is; a change when its first production delivery is; a stage interval when it ended in it.</para>
+/// <para>Scope: <see cref="Service"/> keeps one service; <see cref="Team"/> the services the team owns in the model;
+/// <see cref="Environment"/> one environment (by default every production environment).</para>
+/// </remarks>
+public sealed record MetricsQuery(DateTimeOffset From, DateTimeOffset To, string? Service = null, string? Team = null, string? Environment = null)
+{
+    /// <summary>The default window: the 30 days up to <paramref name="now"/>.</summary>
+    public static MetricsQuery LastThirtyDays(DateTimeOffset now) => new(now.AddDays(-30), now);
+
+    /// <summary>The window's length in days (fractional).</summary>
+    public double Days => (To - From).TotalDays;
+
+    /// <summary>True when <paramref name="time"/> is in [From, To).</summary>
+    public bool Contains(DateTimeOffset time) => time >= From && time < To;
+
+    /// <summary>Whether a service is in scope under <paramref name="model"/>.</summary>
+    public bool Covers(string service, OperatingModel? model) =>
+        (Service is null || Service == service)
+        && (Team is null || model?.FindService(service)?.Owner == Team);
+
+    /// <summary>Whether an environment is in scope: the one asked for, else any production environment.</summary>
+    public bool CoversEnvironment(string environment, bool production) =>
+        Environment is null ? production : Environment == environment;
+
+    /// <summary>Problems with the query, one line each (for 400 answers and the command line).</summary>
+    public IReadOnlyList<string> Problems(OperatingModel? model)
+    {
+        var problems = new List<string>();
+        if (To <= From)
+        {
+            problems.Add($"'to' ({To:O}) must be after 'from' ({From:O})");
+        }
+
+        if (Team is not null && model is not null && model.Teams.All(t => t.Id != Team))
+        {
+            problems.Add($"unknown team '{Team}' (expected one of: {string.Join(", ", model.Teams.Select(t => t.Id))})");
+        }
+
+        if (Team is not null && model is null)
+        {
+            problems.Add("'team' needs an operating model (serve --model FILE) to know which services a team owns");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>Percentiles by linear interpolation between closest ranks (PERCENTILE_CONT).</summary>
+public static class Percentile
+{
+    /// <summary>The <paramref name="fraction"/> percentile (0 to 1) of sorted values; null when there are none.</summary>
+    public static double? Of(IReadOnlyList<double> sorted, double fraction)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        var rank = fraction * (sorted.Count - 1);
+        var lower = (int)Math.Floor(rank);
+        var upper = (int)Math.Ceiling(rank);
+        return sorted[lower] + ((rank - lower) * (sorted[upper] - sorted[lower]));
+    }
+}

@@ -1,0 +1,58 @@
+using Throughline.Model;
+using Throughline.Timeline;
+
+namespace Throughline.Metrics;
+
+/// <summary>An incident the metrics could not tie to a deployment, and why.</summary>
+/// <param name="Incident">The incident id.</param>
+/// <param name="DetectedAt">When it was detected.</param>
+/// <param name="Reason">Why it is not attributed.</param>
+public sealed record UnattributedIncident(string Incident, DateTimeOffset DetectedAt, string Reason);
+
+/// <summary>Stored events Throughline does not interpret yet, by source and type.</summary>
+/// <param name="Source">The event source (or <c>/hooks/TOOL</c> for webhooks).</param>
+/// <param name="Type">The event type.</param>
+/// <param name="Events">How many are stored.</param>
+public sealed record UnmappedEvents(string Source, string Type, int Events);
+
+/// <summary>Why numbers may be missing or weak, gap by gap.</summary>
+/// <param name="DeploymentsWithoutChange">Production deployments in the window whose artifact leads to no known change (they deliver nothing).</param>
+/// <param name="DeploymentsWithoutChangeExamples">Up to 20 of their ids.</param>
+/// <param name="ChangesPredatingHistory">Changes delivered in the window that predate the observed history (left out of lead time).</param>
+/// <param name="IncidentsWithoutService">Incidents detected in the window naming no service.</param>
+/// <param name="UnattributedIncidents">Incidents detected in the window that are attributed to no deployment, with the reason.</param>
+/// <param name="Unmapped">Uninterpreted events stored (all time), by source and type.</param>
+/// <param name="StagesNeverObserved">Flow stages no change passed in the window.</param>
+public sealed record QualityReport(
+    int DeploymentsWithoutChange, IReadOnlyList<string> DeploymentsWithoutChangeExamples, int ChangesPredatingHistory, int IncidentsWithoutService,
+    IReadOnlyList<UnattributedIncident> UnattributedIncidents, IReadOnlyList<UnmappedEvents> Unmapped, IReadOnlyList<string> StagesNeverObserved)
+{
+    private const int Examples = 20;
+
+    /// <summary>The quality report for <paramref name="query"/>.</summary>
+    public static QualityReport Compute(
+        TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query, IReadOnlyDictionary<(string Source, string Type), int> unmapped)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(unmapped);
+        var orphans = snapshot.Deployments
+            .Where(d => query.Contains(d.At) && query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model) && !d.IsRollback && d.ChangeId is null)
+            .ToList();
+        var predating = snapshot.Changes.Values.Count(c => c.PredatesHistory && c.FirstProductionDeliveryAt is { } at && query.Contains(at)
+            && c.Deliveries.Any(d => d.Production && query.Covers(d.Service, model)));
+        var incidents = snapshot.Incidents.Where(i => query.Contains(i.DetectedAt) && (i.Service is null || query.Covers(i.Service, model))).ToList();
+        var passed = snapshot.Changes.Values.SelectMany(c => c.Stages)
+            .Where(s => s.Status == StageStatus.Done && s.EndedAt is { } end && query.Contains(end))
+            .Select(s => s.StageId)
+            .ToHashSet(StringComparer.Ordinal);
+        return new QualityReport(
+            orphans.Count,
+            [.. orphans.Take(Examples).Select(d => d.Id)],
+            predating,
+            incidents.Count(i => i.Service is null),
+            [.. incidents.Where(i => i.UnattributedReason is not null).Select(i => new UnattributedIncident(i.Id, i.DetectedAt, i.UnattributedReason!))],
+            [.. unmapped.OrderByDescending(u => u.Value).ThenBy(u => u.Key.Source, StringComparer.Ordinal).Select(u => new UnmappedEvents(u.Key.Source, u.Key.Type, u.Value))],
+            [.. (model?.Flow ?? []).Where(s => !passed.Contains(s.Id)).Select(s => s.Id)]);
+    }
+}

@@ -1,0 +1,59 @@
+using Throughline.Metrics;
+using Throughline.Timeline;
+
+namespace Throughline.Web.Metrics;
+
+internal static class MetricsEndpoints
+{
+    public static void MapMetricsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/metrics/dora", Dora)
+            .WithName("DoraMetrics")
+            .WithSummary("The five DORA metrics (2024 names) over a window [from, to) and a scope; null where undefined. interval=day|week adds a series, bands=2024 the report's bands.")
+            .Produces<DoraAnswer>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        app.MapGet("/api/metrics/flow", Flow)
+            .WithName("FlowMetrics")
+            .WithSummary("Per stage of the flow: changes that passed, waiting and working time, flow efficiency, queue over time; handoffs per team boundary; the bottleneck ranking.")
+            .Produces<FlowAnswer>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        app.MapGet("/api/metrics/quality", Quality)
+            .WithName("DataQuality")
+            .WithSummary("Why numbers may be missing or weak: deployments with no linked change, predating changes, incidents without a service or unattributed, unmapped events, stages never observed.")
+            .Produces<QualityReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        app.MapGet("/metrics", PrometheusExposition.WriteAsync)
+            .WithName("Prometheus")
+            .WithSummary("Prometheus text exposition: per-service DORA gauges over the last 30 days, and Throughline's own health.")
+            .Produces<string>(contentType: PrometheusExposition.ContentType);
+    }
+
+    private static IResult Dora(TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment, string? interval, string? bands)
+    {
+        if (interval is not (null or "day" or "week"))
+        {
+            return Problems.BadQuery("interval", $"'{interval}' is not day or week");
+        }
+
+        if (bands is not (null or "2024"))
+        {
+            return Problems.BadQuery("bands", $"'{bands}' is not a report year Throughline knows (2024)");
+        }
+
+        return Answer(projection, time, from, to, service, team, environment, query =>
+            MetricsAnswers.Dora(projection.Current, projection.Model, query, interval, bands is not null, projection.Unmapped));
+    }
+
+    private static IResult Flow(TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team) =>
+        Answer(projection, time, from, to, service, team, null, query => MetricsAnswers.Flow(projection.Current, projection.Model, query, projection.Unmapped));
+
+    private static IResult Quality(TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment) =>
+        Answer(projection, time, from, to, service, team, environment, query => QualityReport.Compute(projection.Current, projection.Model, query, projection.Unmapped));
+
+    private static IResult Answer<T>(
+        TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment, Func<MetricsQuery, T> answer)
+    {
+        var query = MetricsQueryReader.Read(from, to, service, team, environment, time.GetUtcNow(), projection.Model, out var problems);
+        return query is null ? Problems.BadQuery("from/to/team", string.Join("; ", problems)) : TypedResults.Ok(answer(query));
+    }
+}

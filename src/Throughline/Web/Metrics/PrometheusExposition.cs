@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+using Throughline.Metrics;
+using Throughline.Storage;
+using Throughline.Timeline;
+
+namespace Throughline.Web.Metrics;
+
+/// <summary>Writes the Prometheus text format (version 0.0.4) by hand: a few gauges, no client library needed.</summary>
+internal static class PrometheusExposition
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static async Task WriteAsync(HttpContext context, TimelineProjection projection, IEventStore store, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var snapshot = projection.Current;
+        var text = new StringBuilder();
+        void Metric(string name, string type, string help, IEnumerable<(string? Labels, double? Value)> samples)
+        {
+            text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+            text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+            foreach (var (labels, value) in samples)
+            {
+                if (value is { } v)
+                {
+                    text.Append(name).Append(labels is null ? "" : "{" + labels + "}").Append(' ')
+                        .Append(v.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                }
+            }
+        }
+
+        var window = MetricsQuery.LastThirtyDays(now);
+        var services = snapshot.Deployments.Select(d => d.Service).Concat(projection.Model?.Services.Select(s => s.Id) ?? [])
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(s => (Label: $"service=\"{Escape(s)}\"", Dora: DoraCalculator.Compute(snapshot, projection.Model, window with { Service = s })))
+            .ToList();
+        Metric("throughline_deployments", "gauge", "Production deployments in the last 30 days.", services.Select(s => ((string?)s.Label, (double?)s.Dora.DeploymentFrequency.Deployments)));
+        Metric("throughline_lead_time_median_hours", "gauge", "Median change lead time over the last 30 days, in hours.", services.Select(s => ((string?)s.Label, s.Dora.ChangeLeadTime.MedianHours)));
+        Metric("throughline_change_failure_rate", "gauge", "Failed / production deployments over the last 30 days.", services.Select(s => ((string?)s.Label, s.Dora.ChangeFailureRate.Rate)));
+        Metric("throughline_recovery_time_median_hours", "gauge", "Median failed deployment recovery time over the last 30 days, in hours.", services.Select(s => ((string?)s.Label, s.Dora.FailedDeploymentRecoveryTime.MedianHours)));
+        Metric("throughline_rework_rate", "gauge", "Rework / production deployments over the last 30 days.", services.Select(s => ((string?)s.Label, s.Dora.DeploymentReworkRate.Rate)));
+
+        var newest = (await store.ListNewestAsync(1, context.RequestAborted)).FirstOrDefault()?.Sequence ?? 0;
+        Metric("throughline_events_stored", "gauge", "Position of the newest stored event (events stored, less any removed by replay).", [(null, newest)]);
+        Metric("throughline_events_read_total", "counter", "Stored events the timeline has read since this server started; rate() gives the ingest rate.", [(null, projection.EventsRead)]);
+        Metric("throughline_projection_lag_events", "gauge", "Stored events the timeline has not read yet.", [(null, Math.Max(0, newest - projection.Watermark))]);
+        Metric("throughline_projection_age_seconds", "gauge", "Seconds since the timeline was last rebuilt.", [(null, projection.UpdatedAt is { } at ? (now - at).TotalSeconds : null)]);
+        Metric("throughline_changes", "gauge", "Changes in the timeline.", [(null, snapshot.Changes.Count)]);
+        context.Response.ContentType = ContentType;
+        await context.Response.WriteAsync(text.ToString(), context.RequestAborted);
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}
