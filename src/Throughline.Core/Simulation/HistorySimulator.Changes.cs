@@ -24,7 +24,7 @@ public sealed partial class HistorySimulator
 
         public long ReadyOrder { get; set; }
 
-        public List<Action>? WaitingSignOffs { get; set; }
+        public List<(Action Start, Action Close)>? WaitingSignOffs { get; set; }
 
         public bool DeployRequested { get; set; }
 
@@ -222,6 +222,11 @@ public sealed partial class HistorySimulator
 
         Emit(SimulatedTool.Jira, "/jira/QA", "ticket.created.0.2.0", artifact.Change.ChainId, ticket, Content);
         var state = artifact.Change.State;
+        Action startTicket = () => Emit(SimulatedTool.Jira, "/jira/QA", "ticket.updated.0.2.0", artifact.Change.ChainId, ticket, w =>
+        {
+            Content(w);
+            w.WriteString("status", "in progress");
+        });
         var closeTicket = () =>
         {
             Emit(SimulatedTool.Jira, "/jira/QA", "ticket.closed.0.2.0", artifact.Change.ChainId, ticket, w =>
@@ -235,18 +240,19 @@ public sealed partial class HistorySimulator
         // QA tests what is on staging: tickets of a service that wait together are signed off together.
         if (state.WaitingSignOffs is { } batch)
         {
-            batch.Add(closeTicket);
+            batch.Add((startTicket, closeTicket));
             return;
         }
 
-        var waiting = new List<Action> { closeTicket };
+        var waiting = new List<(Action Start, Action Close)> { (startTicket, closeTicket) };
         state.WaitingSignOffs = waiting;
         _qa.Submit(
             () =>
             {
                 state.WaitingSignOffs = null;
+                waiting.ForEach(ticket => ticket.Start());
                 return _random.LogNormal(TimeSpan.FromHours(2), 0.6) + TimeSpan.FromMinutes(Math.Min(10 * (waiting.Count - 1), 120));
             },
-            () => waiting.ForEach(close => close()));
+            () => waiting.ForEach(ticket => ticket.Close()));
     }
 }

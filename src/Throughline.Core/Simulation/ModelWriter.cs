@@ -98,7 +98,7 @@ public static class ModelWriter
         Line("    owner: responsibilities.approve-production");
         Line("    tool: jira");
         Line("    automated: false");
-        Line("    starts: ticket.created");
+        Line("    starts: ticket.updated          # a tester picks the ticket up: until then it waits in QA's queue");
         Line("    ends: ticket.closed");
         Line("  - id: production");
         Line("    name: Deploy to production");

@@ -15,6 +15,7 @@ internal static class CommandLine
         SimulateCommand.Create(console),
         ReplayCommand.Create(console),
         RebuildCommand.Create(console),
+        ReportCommand.Create(console),
     }.Named();
 
     // Help shows "throughline", whatever the host process is called (dotnet, a test runner).

@@ -114,6 +114,7 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("simulate")]
     [InlineData("replay")]
     [InlineData("rebuild")]
+    [InlineData("report")]
     public async Task Help_EveryVerb_DescribesItsOptions(string verb)
     {
         var run = await CliRun.RunAsync(verb, "--help");

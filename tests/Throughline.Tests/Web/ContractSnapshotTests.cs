@@ -24,7 +24,7 @@ public sealed class ContractSnapshotTests
     public async Task Help_EveryVerb_MatchesSnapshot()
     {
         var help = new List<string>();
-        foreach (var verb in new[] { "", "demo", "serve", "validate", "ingest", "emit", "simulate", "replay", "rebuild" })
+        foreach (var verb in new[] { "", "demo", "serve", "validate", "ingest", "emit", "simulate", "replay", "rebuild", "report" })
         {
             var run = await CliRun.RunAsync(verb.Length == 0 ? ["--help"] : [verb, "--help"]);
             help.Add($"$ throughline {verb} --help".Replace("  ", " ", StringComparison.Ordinal) + "\n" + run.Output);
