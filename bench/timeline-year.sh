@@ -18,5 +18,5 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -s http://127.0.0.1:5099/api/timeline | grep -q '"changes":[1-9]' && break; sleep 1; done
 python3 bench/freshness.py http://127.0.0.1:5099
-curl -s -o /dev/null -w "GET /api/board: %{time_total} s\n" http://127.0.0.1:5099/api/board
+bench/queries.sh http://127.0.0.1:5099 2026-01-05 2027-01-05 checkout storefront
 echo "server resident memory: $(ps -o rss= -p $server) KiB"

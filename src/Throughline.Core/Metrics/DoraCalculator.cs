@@ -7,38 +7,31 @@ namespace Throughline.Metrics;
 /// <remarks>Reads only per-change and per-deployment records, never raw events. Deterministic; thread safe.</remarks>
 public static class DoraCalculator
 {
+    /// <summary>What a deployment in scope means for the metrics, whatever the window.</summary>
+    private sealed record DeploymentOutcome(DateTimeOffset At, bool IsRollback, bool Failed, double? RecoveryHours, bool Rework, int FailureEvents, int RecoveryEvents);
+
+    /// <summary>A change's first delivery in scope and its lead time (null when predating).</summary>
+    private sealed record ChangeOutcome(DateTimeOffset DeliveredAt, double? LeadHours, bool Predating, string DeploymentId);
+
+    /// <summary>Everything the window-independent rules decide for one scope, sorted by time for windowing.</summary>
+    private sealed record Prepared(DeploymentOutcome[] Deployments, ChangeOutcome[] Changes);
+
     /// <summary>The metrics for <paramref name="query"/>.</summary>
+    /// <remarks>Failure, recovery, rework and lead time of each deployment and change do not depend on the window: they are
+    /// decided once per snapshot and scope (and kept with the snapshot), then any window is a range of two sorted lists.</remarks>
     public static DoraMetrics Compute(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
-        var scope = InScope(snapshot, model, query).ToList();
-        var window = scope.Where(d => query.Contains(d.At)).ToList();
-        var incidents = snapshot.Incidents.Where(i => i.DeploymentId is not null).ToLookup(i => i.DeploymentId!, StringComparer.Ordinal);
-        var next = NextDeployments(scope);
-
-        var frequency = new DeploymentFrequency(window.Count, window.Select(d => d.At.UtcDateTime.Date).Distinct().Count(), window.Count / query.Days, window.Count);
-        var failed = window.Where(d => d.Failed).ToList();
-        var failure = new ChangeFailureRate(window.Count, failed.Count, Rate(failed.Count, window.Count),
-            window.Count + failed.Sum(d => incidents[d.Id].Count() + (d.RolledBackAt is null ? 0 : 1)));
-
-        var recoveries = failed.Select(d => Recovery(d, incidents[d.Id].ToList(), next)).ToList();
-        var recoveredHours = recoveries.Where(r => r.Hours is not null).Select(r => r.Hours!.Value).Order().ToList();
-        var recovery = new FailedDeploymentRecoveryTime(recoveredHours.Count, recoveries.Count - recoveredHours.Count, Percentile.Of(recoveredHours, 0.5),
-            recoveries.Sum(r => r.Events));
-
-        var reworkAfterIncident = ReworkAfterIncidents(scope, incidents, next);
-        var rework = window.Where(d => d.IsRollback || reworkAfterIncident.Contains(Key(d))).ToList();
-        var reworkRate = new DeploymentReworkRate(window.Count, rework.Count, Rate(rework.Count, window.Count),
-            window.Count + rework.Count(d => !d.IsRollback));
-
-        return new DoraMetrics(frequency, LeadTime(snapshot, model, query), failure, recovery, reworkRate);
+        return Aggregate(Prepare(snapshot, model, query), query);
     }
 
     /// <summary>The metrics per day or per week (weeks start on Monday, UTC) across the query's window.</summary>
     public static IReadOnlyList<DoraPoint> Series(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query, bool weekly)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
+        var prepared = Prepare(snapshot, model, query);
         var points = new List<DoraPoint>();
         var start = new DateTimeOffset(query.From.UtcDateTime.Date, TimeSpan.Zero);
         if (weekly)
@@ -49,44 +42,99 @@ public static class DoraCalculator
         for (var from = start; from < query.To; from = from.AddDays(weekly ? 7 : 1))
         {
             var bucket = query with { From = from > query.From ? from : query.From, To = from.AddDays(weekly ? 7 : 1) < query.To ? from.AddDays(weekly ? 7 : 1) : query.To };
-            points.Add(new DoraPoint(bucket.From, bucket.To, Compute(snapshot, model, bucket)));
+            points.Add(new DoraPoint(bucket.From, bucket.To, Aggregate(prepared, bucket)));
         }
 
         return points;
     }
 
+    private static Prepared Prepare(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query) =>
+        MetricsCache.GetOrAdd(snapshot, $"dora\n{query.Service}\n{query.Team}\n{query.Environment}", () =>
+        {
+            var scope = InScope(snapshot, model, query).ToList();
+            var incidents = snapshot.Incidents.Where(i => i.DeploymentId is not null).ToLookup(i => i.DeploymentId!, StringComparer.Ordinal);
+            var next = NextDeployments(scope);
+            var reworkAfterIncident = ReworkAfterIncidents(scope, incidents, next);
+            var deployments = scope.Select(d =>
+            {
+                var attributed = incidents[d.Id].ToList();
+                var (hours, recoveryEvents) = d.Failed ? Recovery(d, attributed, next) : (null, 0);
+                return new DeploymentOutcome(d.At, d.IsRollback, d.Failed, hours, d.IsRollback || reworkAfterIncident.Contains(Key(d)),
+                    d.Failed ? attributed.Count + (d.RolledBackAt is null ? 0 : 1) : 0, recoveryEvents);
+            }).OrderBy(d => d.At).ToArray();
+            return new Prepared(deployments, [.. Changes(snapshot, model, query).OrderBy(c => c.DeliveredAt)]);
+        });
+
+    private static DoraMetrics Aggregate(Prepared prepared, MetricsQuery query)
+    {
+        var window = Range(prepared.Deployments, d => d.At, query);
+        var failed = window.Count(d => d.Failed);
+        var recovered = window.Where(d => d.Failed && d.RecoveryHours is not null).Select(d => d.RecoveryHours!.Value).Order().ToList();
+        var rework = window.Count(d => d.Rework);
+        var changes = Range(prepared.Changes, c => c.DeliveredAt, query);
+        var leadHours = changes.Where(c => c.LeadHours is not null).Select(c => c.LeadHours!.Value).Order().ToList();
+        var leadDeployments = changes.Where(c => c.LeadHours is not null).Select(c => c.DeploymentId).Distinct(StringComparer.Ordinal).Count();
+        return new DoraMetrics(
+            new DeploymentFrequency(window.Count, window.Select(d => d.At.UtcDateTime.Date).Distinct().Count(), window.Count / query.Days, window.Count),
+            new ChangeLeadTime(leadHours.Count, Percentile.Of(leadHours, 0.5), Percentile.Of(leadHours, 0.75), Percentile.Of(leadHours, 0.9),
+                changes.Count(c => c.Predating), leadHours.Count + leadDeployments),
+            new ChangeFailureRate(window.Count, failed, Rate(failed, window.Count), window.Count + window.Sum(d => d.FailureEvents)),
+            new FailedDeploymentRecoveryTime(recovered.Count, failed - recovered.Count, Percentile.Of(recovered, 0.5), window.Sum(d => d.RecoveryEvents)),
+            new DeploymentReworkRate(window.Count, rework, Rate(rework, window.Count), window.Count + window.Count(d => d.Rework && !d.IsRollback)));
+    }
+
+    /// <summary>The items of a time-sorted array within [From, To), found by binary search.</summary>
+    private static List<T> Range<T>(T[] sorted, Func<T, DateTimeOffset> time, MetricsQuery query)
+    {
+        var low = LowerBound(sorted, time, query.From);
+        var high = LowerBound(sorted, time, query.To);
+        return [.. sorted.AsSpan(low, high - low)];
+    }
+
+    private static int LowerBound<T>(T[] sorted, Func<T, DateTimeOffset> time, DateTimeOffset value)
+    {
+        int low = 0, high = sorted.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (time(sorted[middle]) < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
     private static IEnumerable<Deployment> InScope(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query) =>
         snapshot.Deployments.Where(d => query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model));
 
-    private static ChangeLeadTime LeadTime(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
+    /// <summary>Each change's first delivery to an environment in scope, with its lead time unless it predates the history.</summary>
+    private static IEnumerable<ChangeOutcome> Changes(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
     {
-        var hours = new List<double>();
-        var predating = 0;
-        var deployments = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in snapshot.Changes.Values)
         {
-            var first = change.Deliveries
-                .Where(d => query.CoversEnvironment(d.Environment, d.Production))
-                .OrderBy(d => d.At)
-                .FirstOrDefault();
-            if (first is null || !query.Contains(first.At) || !query.Covers(first.Service, model))
+            ChangeDelivery? first = null;
+            foreach (var delivery in change.Deliveries)
+            {
+                if (query.CoversEnvironment(delivery.Environment, delivery.Production) && (first is null || delivery.At < first.At))
+                {
+                    first = delivery;
+                }
+            }
+
+            if (first is null || !query.Covers(first.Service, model))
             {
                 continue;
             }
 
-            if (change.PredatesHistory)
-            {
-                predating++;
-            }
-            else if (change.StartedAt is { } start)
-            {
-                hours.Add((first.At - start).TotalHours);
-                deployments.Add(first.DeploymentId);
-            }
+            double? hours = change.PredatesHistory || change.StartedAt is not { } start ? null : (first.At - start).TotalHours;
+            yield return new ChangeOutcome(first.At, hours, change.PredatesHistory, first.DeploymentId);
         }
-
-        hours.Sort();
-        return new ChangeLeadTime(hours.Count, Percentile.Of(hours, 0.5), Percentile.Of(hours, 0.75), Percentile.Of(hours, 0.9), predating, hours.Count + deployments.Count);
     }
 
     /// <summary>Each deployment's place among the deployments of its service and environment, in time order.</summary>

@@ -12,7 +12,8 @@ public sealed record Durations(double? MedianHours, double? P75Hours, double? P9
     /// <summary>The distribution of <paramref name="values"/>.</summary>
     public static Durations Of(IEnumerable<double> values)
     {
-        var sorted = values.Order().ToList();
+        var sorted = values.ToArray();
+        Array.Sort(sorted); // an in-place introsort: several times faster than a LINQ ordering on large windows
         return new Durations(Percentile.Of(sorted, 0.5), Percentile.Of(sorted, 0.75), Percentile.Of(sorted, 0.9));
     }
 }
@@ -51,7 +52,16 @@ public sealed record FlowMetrics(IReadOnlyList<StageFlow> Stages, IReadOnlyList<
 /// <remarks>A stage interval counts in the window when it ended in it; shares of lead time use delivered changes first delivered in the window.</remarks>
 public static class FlowCalculator
 {
+    /// <summary>A done stage interval, reduced to what the flow metrics aggregate.</summary>
+    private sealed record Passage(DateTimeOffset EndedAt, double Waiting, double Working, string? Team, string? FromTeam, bool Handoff);
+
+    /// <summary>Per stage: passages sorted by end, the stage's elapsed time per delivered change (sorted by delivery), and queue entries.</summary>
+    private sealed record PreparedStage(
+        Passage[] Passages, (DateTimeOffset DeliveredAt, double Elapsed)[] Delivered, long[] Ready, long[] Left,
+        IReadOnlyList<((string From, string To) Boundary, Passage[] Passages)> Handoffs);
+
     /// <summary>The flow metrics for <paramref name="query"/>.</summary>
+    /// <remarks>The stage intervals of a scope are gathered once per snapshot (and kept with it); a window is then a range of sorted lists.</remarks>
     public static FlowMetrics Compute(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -61,28 +71,119 @@ public static class FlowCalculator
             return new FlowMetrics([], [], []);
         }
 
-        var changes = snapshot.Changes.Values.Where(c => InScope(c, model, query)).ToList();
-        var done = changes.SelectMany(c => c.Stages).Where(s => s.Status == StageStatus.Done && s.EndedAt is { } end && query.Contains(end)).ToList();
-        var delivered = changes.Where(c => c.FirstProductionDeliveryAt is { } at && query.Contains(at)).SelectMany(c => c.Stages).Where(s => s.Status == StageStatus.Done).ToList();
-        var totalDelivered = delivered.Sum(Elapsed);
+        // The same question about the same snapshot gets the same answer: kept with the snapshot.
+        return MetricsCache.GetOrAdd(snapshot, $"flow-answer\n{query}", () => Aggregate(snapshot, model, query));
+    }
+
+    private static FlowMetrics Aggregate(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query)
+    {
+        var prepared = Prepare(snapshot, model, query);
         var days = Days(query);
+        var totalDelivered = prepared.Values.Sum(p => Range(p.Delivered, d => d.DeliveredAt, query).Sum(d => d.Elapsed));
         var stages = model.Flow.Select(stage =>
         {
-            var passed = done.Where(s => s.StageId == stage.Id).ToList();
-            var elapsed = passed.Sum(Elapsed);
-            var share = totalDelivered > 0 ? delivered.Where(s => s.StageId == stage.Id).Sum(Elapsed) / totalDelivered : (double?)null;
-            var queue = Queue(changes.SelectMany(c => c.Stages).Where(s => s.StageId == stage.Id), days);
-            return new StageFlow(stage.Id, stage.Name, passed.Count, Durations.Of(passed.Select(s => s.WaitingHours!.Value)), Durations.Of(passed.Select(s => s.WorkingHours!.Value)),
-                elapsed > 0 ? passed.Sum(s => s.WorkingHours!.Value) / elapsed : null, share, queue);
+            var p = prepared[stage.Id];
+            var passed = Range(p.Passages, x => x.EndedAt, query);
+            var elapsed = passed.Sum(x => x.Waiting + x.Working);
+            var delivered = Range(p.Delivered, d => d.DeliveredAt, query).Sum(d => d.Elapsed);
+            return new StageFlow(stage.Id, stage.Name, passed.Count, Durations.Of(passed.Select(x => x.Waiting)), Durations.Of(passed.Select(x => x.Working)),
+                elapsed > 0 ? passed.Sum(x => x.Working) / elapsed : null, totalDelivered > 0 ? delivered / totalDelivered : null,
+                [.. days.Select(at => new QueuePoint(at, AtOrBefore(p.Ready, at.UtcTicks) - AtOrBefore(p.Left, at.UtcTicks)))]);
         }).ToList();
-        var handoffs = done.Where(s => s.Handoff && s.FromTeam is not null && s.Team is not null)
-            .GroupBy(s => (s.FromTeam!, s.Team!, s.StageId))
-            .Select(g => new Handoff(g.Key.Item1, g.Key.Item2, g.Key.StageId, g.Count(), Durations.Of(g.Select(s => s.WaitingHours!.Value))))
+        var handoffs = model.Flow
+            .SelectMany(stage => prepared[stage.Id].Handoffs.Select(h => (Stage: stage.Id, h.Boundary, Passed: Range(h.Passages, x => x.EndedAt, query))))
+            .Where(h => h.Passed.Count > 0)
+            .Select(h => new Handoff(h.Boundary.From, h.Boundary.To, h.Stage, h.Passed.Count, Durations.Of(h.Passed.Select(x => x.Waiting))))
             .OrderByDescending(h => h.Waiting.MedianHours ?? 0)
             .ThenBy(h => h.Stage, StringComparer.Ordinal)
+            .ThenBy(h => h.FromTeam, StringComparer.Ordinal)
             .ToList();
         var bottlenecks = stages.Where(s => s.ShareOfLeadTime is > 0).OrderByDescending(s => s.ShareOfLeadTime).Select(s => s.Stage).ToList();
         return new FlowMetrics(stages, handoffs, bottlenecks);
+    }
+
+    /// <summary>The ids of the stages some change passed within the query's window and scope.</summary>
+    public static IReadOnlyList<string> StagesPassed(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (model is null || model.Flow.Count == 0)
+        {
+            return [];
+        }
+
+        var prepared = Prepare(snapshot, model, query);
+        return [.. model.Flow.Where(stage => Range(prepared[stage.Id].Passages, x => x.EndedAt, query).Count > 0).Select(stage => stage.Id)];
+    }
+
+    private static Dictionary<string, PreparedStage> Prepare(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query) =>
+        MetricsCache.GetOrAdd(snapshot, $"flow\n{query.Service}\n{query.Team}", () =>
+        {
+            var passages = model.Flow.ToDictionary(s => s.Id, _ => new List<Passage>(), StringComparer.Ordinal);
+            var delivered = model.Flow.ToDictionary(s => s.Id, _ => new List<(DateTimeOffset, double)>(), StringComparer.Ordinal);
+            var ready = model.Flow.ToDictionary(s => s.Id, _ => new List<long>(), StringComparer.Ordinal);
+            var left = model.Flow.ToDictionary(s => s.Id, _ => new List<long>(), StringComparer.Ordinal);
+            foreach (var change in snapshot.Changes.Values)
+            {
+                if (!InScope(change, model, query))
+                {
+                    continue;
+                }
+
+                foreach (var stage in change.Stages)
+                {
+                    if (!passages.TryGetValue(stage.StageId, out var list))
+                    {
+                        continue;
+                    }
+
+                    if (stage.Status == StageStatus.Done && stage.EndedAt is { } end)
+                    {
+                        list.Add(new Passage(end, stage.WaitingHours ?? 0, stage.WorkingHours ?? 0, stage.Team, stage.FromTeam, stage.Handoff));
+                        if (change.FirstProductionDeliveryAt is { } at)
+                        {
+                            delivered[stage.StageId].Add((at, Elapsed(stage)));
+                        }
+                    }
+
+                    AddQueueEntry(stage, ready[stage.StageId], left[stage.StageId]);
+                }
+            }
+
+            return model.Flow.ToDictionary(
+                s => s.Id,
+                s => new PreparedStage(
+                    [.. passages[s.Id].OrderBy(x => x.EndedAt)], [.. delivered[s.Id].OrderBy(x => x.Item1)], [.. ready[s.Id].Order()], [.. left[s.Id].Order()],
+                    [.. passages[s.Id].Where(x => x.Handoff && x.FromTeam is not null && x.Team is not null)
+                        .GroupBy(x => (x.FromTeam!, x.Team!))
+                        .Select(g => (g.Key, g.OrderBy(x => x.EndedAt).ToArray()))]),
+                StringComparer.Ordinal);
+        });
+
+    /// <summary>The items of a time-sorted array within [From, To), found by binary search.</summary>
+    private static List<T> Range<T>(T[] sorted, Func<T, DateTimeOffset> time, MetricsQuery query)
+    {
+        var low = LowerBound(sorted, time, query.From);
+        var high = LowerBound(sorted, time, query.To);
+        return [.. sorted.AsSpan(low, high - low)];
+    }
+
+    private static int LowerBound<T>(T[] sorted, Func<T, DateTimeOffset> time, DateTimeOffset value)
+    {
+        int low = 0, high = sorted.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (time(sorted[middle]) < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     private static bool InScope(ChangeTimeline change, OperatingModel model, MetricsQuery query)
@@ -94,47 +195,38 @@ public static class FlowCalculator
     private static double Elapsed(StageInterval stage) => (stage.WaitingHours ?? 0) + (stage.WorkingHours ?? 0);
 
     /// <summary>
-    /// How many changes wait for the stage at each instant: ready at or before it, and neither started nor ended by
-    /// then. Counted with two sorted lists (ready times, leave times), so it costs no more than a sort.
+    /// Records when a change became ready for a stage and when it left the queue (started, or ended without a start):
+    /// the number waiting at an instant is then (ready at or before it) − (left at or before it).
     /// </summary>
-    private static List<QueuePoint> Queue(IEnumerable<StageInterval> intervals, List<DateTimeOffset> instants)
+    private static void AddQueueEntry(StageInterval interval, List<long> ready, List<long> left)
     {
-        var ready = new List<long>();
-        var left = new List<long>();
-        foreach (var interval in intervals)
+        if (interval.ReadyAt is not { } readyAt)
         {
-            if (interval.ReadyAt is not { } readyAt)
-            {
-                continue;
-            }
-
-            var leftAt = interval.StartedAt ?? interval.EndedAt;
-            if (leftAt is { } leaving && leaving < readyAt)
-            {
-                continue; // done out of order: never waited
-            }
-
-            ready.Add(readyAt.UtcTicks);
-            if (leftAt is { } l)
-            {
-                left.Add(l.UtcTicks);
-            }
+            return;
         }
 
-        ready.Sort();
-        left.Sort();
-        return [.. instants.Select(at => new QueuePoint(at, AtOrBefore(ready, at.UtcTicks) - AtOrBefore(left, at.UtcTicks)))];
+        var leftAt = interval.StartedAt ?? interval.EndedAt;
+        if (leftAt is { } leaving && leaving < readyAt)
+        {
+            return; // done out of order: never waited
+        }
+
+        ready.Add(readyAt.UtcTicks);
+        if (leftAt is { } l)
+        {
+            left.Add(l.UtcTicks);
+        }
     }
 
-    private static int AtOrBefore(List<long> sorted, long value)
+    private static int AtOrBefore(long[] sorted, long value)
     {
-        var index = sorted.BinarySearch(value);
+        var index = Array.BinarySearch(sorted, value);
         if (index < 0)
         {
             return ~index;
         }
 
-        while (index + 1 < sorted.Count && sorted[index + 1] == value)
+        while (index + 1 < sorted.Length && sorted[index + 1] == value)
         {
             index++;
         }

@@ -30,29 +30,37 @@ public sealed record QualityReport(
     private const int Examples = 20;
 
     /// <summary>The quality report for <paramref name="query"/>.</summary>
+    /// <remarks>Kept with the snapshot per query; the unmapped counts are read anew each time.</remarks>
     public static QualityReport Compute(
         TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query, IReadOnlyDictionary<(string Source, string Type), int> unmapped)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(unmapped);
+        var report = MetricsCache.GetOrAdd(snapshot, $"quality\n{query}", () => ComputeGaps(snapshot, model, query));
+        return report with
+        {
+            Unmapped = [.. unmapped.OrderByDescending(u => u.Value).ThenBy(u => u.Key.Source, StringComparer.Ordinal).ThenBy(u => u.Key.Type, StringComparer.Ordinal)
+                .Select(u => new UnmappedEvents(u.Key.Source, u.Key.Type, u.Value))],
+        };
+    }
+
+    private static QualityReport ComputeGaps(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
+    {
         var orphans = snapshot.Deployments
             .Where(d => query.Contains(d.At) && query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model) && !d.IsRollback && d.ChangeId is null)
             .ToList();
         var predating = snapshot.Changes.Values.Count(c => c.PredatesHistory && c.FirstProductionDeliveryAt is { } at && query.Contains(at)
             && c.Deliveries.Any(d => d.Production && query.Covers(d.Service, model)));
         var incidents = snapshot.Incidents.Where(i => query.Contains(i.DetectedAt) && (i.Service is null || query.Covers(i.Service, model))).ToList();
-        var passed = snapshot.Changes.Values.SelectMany(c => c.Stages)
-            .Where(s => s.Status == StageStatus.Done && s.EndedAt is { } end && query.Contains(end))
-            .Select(s => s.StageId)
-            .ToHashSet(StringComparer.Ordinal);
+        var passed = FlowCalculator.StagesPassed(snapshot, model, query with { Service = null, Team = null }).ToHashSet(StringComparer.Ordinal);
         return new QualityReport(
             orphans.Count,
             [.. orphans.Take(Examples).Select(d => d.Id)],
             predating,
             incidents.Count(i => i.Service is null),
             [.. incidents.Where(i => i.UnattributedReason is not null).Select(i => new UnattributedIncident(i.Id, i.DetectedAt, i.UnattributedReason!))],
-            [.. unmapped.OrderByDescending(u => u.Value).ThenBy(u => u.Key.Source, StringComparer.Ordinal).Select(u => new UnmappedEvents(u.Key.Source, u.Key.Type, u.Value))],
+            [],
             [.. (model?.Flow ?? []).Where(s => !passed.Contains(s.Id)).Select(s => s.Id)]);
     }
 }

@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Throughline.Timeline;
+
+namespace Throughline.Metrics;
+
+/// <summary>Work derived from a snapshot, kept as long as the snapshot lives: a snapshot never changes, so neither does what is derived from it.</summary>
+/// <remarks>Thread safe. Entries go with their snapshot when the timeline moves on and the old snapshot is collected.</remarks>
+public static class MetricsCache
+{
+    private static readonly ConditionalWeakTable<TimelineSnapshot, ConcurrentDictionary<string, Lazy<object>>> Entries = [];
+
+    /// <summary>The value for <paramref name="key"/> derived from <paramref name="snapshot"/>, computed once.</summary>
+    public static T GetOrAdd<T>(TimelineSnapshot snapshot, string key, Func<T> compute)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        var entries = Entries.GetValue(snapshot, _ => new ConcurrentDictionary<string, Lazy<object>>(StringComparer.Ordinal));
+        return (T)entries.GetOrAdd(key, _ => new Lazy<object>(() => compute(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+}
