@@ -43,6 +43,9 @@ export THROUGHLINE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres
 # The suite treats a missing PostgreSQL or Chromium as a failure, never a skip, when this is set.
 export THROUGHLINE_TEST_REQUIRE_ALL=1
 
+# The code style the team agreed on (.editorconfig) is part of the build's bar.
+dotnet format --verify-no-changes || { echo "test.sh: dotnet format found code to reformat: run 'dotnet format'"; echo "0 passed, 1 failed"; exit 1; }
+
 log="$pg_dir/test.log"
 set +e
 dotnet test 2>&1 | tee "$log"

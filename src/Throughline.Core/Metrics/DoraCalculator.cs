@@ -67,11 +67,11 @@ public static class DoraCalculator
 
     private static DoraMetrics Aggregate(Prepared prepared, MetricsQuery query)
     {
-        var window = Range(prepared.Deployments, d => d.At, query);
+        var window = TimeRange.Of(prepared.Deployments, d => d.At, query);
         var failed = window.Count(d => d.Failed);
         var recovered = window.Where(d => d.Failed && d.RecoveryHours is not null).Select(d => d.RecoveryHours!.Value).Order().ToList();
         var rework = window.Count(d => d.Rework);
-        var changes = Range(prepared.Changes, c => c.DeliveredAt, query);
+        var changes = TimeRange.Of(prepared.Changes, c => c.DeliveredAt, query);
         var leadHours = changes.Where(c => c.LeadHours is not null).Select(c => c.LeadHours!.Value).Order().ToList();
         var leadDeployments = changes.Where(c => c.LeadHours is not null).Select(c => c.DeploymentId).Distinct(StringComparer.Ordinal).Count();
         return new DoraMetrics(
@@ -81,33 +81,6 @@ public static class DoraCalculator
             new ChangeFailureRate(window.Count, failed, Rate(failed, window.Count), window.Count + window.Sum(d => d.FailureEvents)),
             new FailedDeploymentRecoveryTime(recovered.Count, failed - recovered.Count, Percentile.Of(recovered, 0.5), window.Sum(d => d.RecoveryEvents)),
             new DeploymentReworkRate(window.Count, rework, Rate(rework, window.Count), window.Count + window.Count(d => d.Rework && !d.IsRollback)));
-    }
-
-    /// <summary>The items of a time-sorted array within [From, To), found by binary search.</summary>
-    private static List<T> Range<T>(T[] sorted, Func<T, DateTimeOffset> time, MetricsQuery query)
-    {
-        var low = LowerBound(sorted, time, query.From);
-        var high = LowerBound(sorted, time, query.To);
-        return [.. sorted.AsSpan(low, high - low)];
-    }
-
-    private static int LowerBound<T>(T[] sorted, Func<T, DateTimeOffset> time, DateTimeOffset value)
-    {
-        int low = 0, high = sorted.Length;
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            if (time(sorted[middle]) < value)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
     }
 
     private static IEnumerable<Deployment> InScope(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query) =>

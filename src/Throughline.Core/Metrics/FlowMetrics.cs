@@ -79,19 +79,19 @@ public static class FlowCalculator
     {
         var prepared = Prepare(snapshot, model, query);
         var days = Days(query);
-        var totalDelivered = prepared.Values.Sum(p => Range(p.Delivered, d => d.DeliveredAt, query).Sum(d => d.Elapsed));
+        var totalDelivered = prepared.Values.Sum(p => TimeRange.Of(p.Delivered, d => d.DeliveredAt, query).Sum(d => d.Elapsed));
         var stages = model.Flow.Select(stage =>
         {
             var p = prepared[stage.Id];
-            var passed = Range(p.Passages, x => x.EndedAt, query);
+            var passed = TimeRange.Of(p.Passages, x => x.EndedAt, query);
             var elapsed = passed.Sum(x => x.Waiting + x.Working);
-            var delivered = Range(p.Delivered, d => d.DeliveredAt, query).Sum(d => d.Elapsed);
+            var delivered = TimeRange.Of(p.Delivered, d => d.DeliveredAt, query).Sum(d => d.Elapsed);
             return new StageFlow(stage.Id, stage.Name, passed.Count, Durations.Of(passed.Select(x => x.Waiting)), Durations.Of(passed.Select(x => x.Working)),
                 elapsed > 0 ? passed.Sum(x => x.Working) / elapsed : null, totalDelivered > 0 ? delivered / totalDelivered : null,
                 [.. days.Select(at => new QueuePoint(at, AtOrBefore(p.Ready, at.UtcTicks) - AtOrBefore(p.Left, at.UtcTicks)))]);
         }).ToList();
         var handoffs = model.Flow
-            .SelectMany(stage => prepared[stage.Id].Handoffs.Select(h => (Stage: stage.Id, h.Boundary, Passed: Range(h.Passages, x => x.EndedAt, query))))
+            .SelectMany(stage => prepared[stage.Id].Handoffs.Select(h => (Stage: stage.Id, h.Boundary, Passed: TimeRange.Of(h.Passages, x => x.EndedAt, query))))
             .Where(h => h.Passed.Count > 0)
             .Select(h => new Handoff(h.Boundary.From, h.Boundary.To, h.Stage, h.Passed.Count, Durations.Of(h.Passed.Select(x => x.Waiting))))
             .OrderByDescending(h => h.Waiting.MedianHours ?? 0)
@@ -112,7 +112,7 @@ public static class FlowCalculator
         }
 
         var prepared = Prepare(snapshot, model, query);
-        return [.. model.Flow.Where(stage => Range(prepared[stage.Id].Passages, x => x.EndedAt, query).Count > 0).Select(stage => stage.Id)];
+        return [.. model.Flow.Where(stage => TimeRange.Of(prepared[stage.Id].Passages, x => x.EndedAt, query).Count > 0).Select(stage => stage.Id)];
     }
 
     private static Dictionary<string, PreparedStage> Prepare(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query) =>
@@ -158,33 +158,6 @@ public static class FlowCalculator
                         .Select(g => (g.Key, g.OrderBy(x => x.EndedAt).ToArray()))]),
                 StringComparer.Ordinal);
         });
-
-    /// <summary>The items of a time-sorted array within [From, To), found by binary search.</summary>
-    private static List<T> Range<T>(T[] sorted, Func<T, DateTimeOffset> time, MetricsQuery query)
-    {
-        var low = LowerBound(sorted, time, query.From);
-        var high = LowerBound(sorted, time, query.To);
-        return [.. sorted.AsSpan(low, high - low)];
-    }
-
-    private static int LowerBound<T>(T[] sorted, Func<T, DateTimeOffset> time, DateTimeOffset value)
-    {
-        int low = 0, high = sorted.Length;
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            if (time(sorted[middle]) < value)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
 
     private static bool InScope(ChangeTimeline change, OperatingModel model, MetricsQuery query)
     {
