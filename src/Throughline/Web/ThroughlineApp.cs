@@ -2,6 +2,7 @@ using Throughline.Storage;
 using Throughline.Web.Events;
 using Throughline.Web.Health;
 using Throughline.Web.Metrics;
+using Throughline.Web.Pages;
 using Throughline.Web.Timeline;
 using Throughline.Web.Hooks;
 
@@ -38,6 +39,7 @@ internal static class ThroughlineApp
         builder.Services.AddIntake();
         builder.Services.AddHooks(settings.Model);
         builder.Services.AddTimeline(settings.Model);
+        builder.Services.AddPages();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -48,6 +50,7 @@ internal static class ThroughlineApp
         app.MapChangeEndpoints();
         app.MapBoardEndpoints();
         app.MapMetricsEndpoints();
+        app.MapPages();
         return app;
     }
 }

@@ -2,7 +2,8 @@ using Throughline.Timeline;
 
 namespace Throughline.Web.Timeline;
 
-internal static class BoardEndpoints
+/// <summary>The release board: every change in flight per service, and the health of the latest production deployments.</summary>
+public static class BoardEndpoints
 {
     private const int LatestDeploymentsShown = 5;
     private static readonly TimeSpan UsualWindow = TimeSpan.FromDays(30);
@@ -17,13 +18,57 @@ internal static class BoardEndpoints
 
     public sealed record Board(DateTimeOffset At, IReadOnlyList<string> Stages, IReadOnlyDictionary<string, double?> UsualWaitHours, IReadOnlyList<ServiceColumn> Services);
 
-    public static void MapBoardEndpoints(this IEndpointRouteBuilder app) =>
+    public static void MapBoardEndpoints(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/board", Get)
             .WithName("Board")
-            .WithSummary("Every change in flight per service: its stage, the team holding it, how long it has waited against the stage's usual wait, and the health of the latest production deployments.")
+            .WithSummary("Every change in flight per service: its stage, the team holding it, how long it has waited against the stage's usual wait, and the health of the latest production deployments. Filter by team or service.")
             .Produces<Board>();
+        app.MapGet("/api/board/events", StreamAsync)
+            .WithName("BoardEvents")
+            .WithSummary("Server-sent events: a 'changed' event each time the timeline changes, for live boards.")
+            .Produces<string>(contentType: "text/event-stream");
+    }
 
-    private static Board Get(TimelineProjection projection, TimeProvider time)
+    private static Board Get(TimelineProjection projection, TimeProvider time, string? team, string? service) => Build(projection, time, team, service);
+
+    /// <summary>Tells a browser when to refresh: one event when the timeline changes, checked every half second; a comment every 15 s keeps proxies from closing the stream.</summary>
+    private static async Task StreamAsync(HttpContext context, TimelineProjection projection, TimeProvider time)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var last = projection.UpdatedAt;
+        var quietSince = time.GetUtcNow();
+        await context.Response.WriteAsync("retry: 2000\n\n", context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        try
+        {
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, context.RequestAborted);
+                if (projection.UpdatedAt != last)
+                {
+                    last = projection.UpdatedAt;
+                    quietSince = time.GetUtcNow();
+                    await context.Response.WriteAsync($"event: changed\ndata: {last:O}\n\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+                else if (time.GetUtcNow() - quietSince > TimeSpan.FromSeconds(15))
+                {
+                    quietSince = time.GetUtcNow();
+                    await context.Response.WriteAsync(": still here\n\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The browser went away.
+        }
+    }
+
+    /// <summary>The board, optionally for one team's services or one service.</summary>
+    public static Board Build(TimelineProjection projection, TimeProvider time, string? team = null, string? serviceFilter = null)
     {
         var now = time.GetUtcNow();
         var snapshot = projection.Current;
@@ -34,6 +79,7 @@ internal static class BoardEndpoints
             .Concat(snapshot.Deployments.Select(d => d.Service))
             .Concat(snapshot.Changes.Values.SelectMany(c => c.Services))
             .Distinct(StringComparer.Ordinal)
+            .Where(s => (serviceFilter is null || s == serviceFilter) && (team is null || model?.FindService(s)?.Owner == team))
             .ToList();
         var incidents = snapshot.Incidents.ToDictionary(i => i.Id, StringComparer.Ordinal);
         var columns = services.Select(service =>

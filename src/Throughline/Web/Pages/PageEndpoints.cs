@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.FileProviders;
+using Throughline.Timeline;
+using Throughline.Web.Timeline;
+
+namespace Throughline.Web.Pages;
+
+/// <summary>The server-rendered pages and their assets (embedded in the executable, served under /assets).</summary>
+internal static class PageEndpoints
+{
+    public static IServiceCollection AddPages(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        return services;
+    }
+
+    public static void MapPages(this WebApplication app)
+    {
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new ManifestEmbeddedFileProvider(typeof(PageEndpoints).Assembly, "wwwroot"),
+            RequestPath = "/assets",
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.MapGet("/", Board).ExcludeFromDescription();
+        app.MapGet("/board-fragment", BoardFragment).ExcludeFromDescription();
+        app.MapGet("/changes/{**id}", Change).ExcludeFromDescription();
+    }
+
+    private static RazorComponentResult<BoardPage> Board(TimelineProjection projection, TimeProvider time, string? team, string? service)
+    {
+        var (board, columns) = BoardData(projection, time, team, service);
+        var model = projection.Model;
+        return new RazorComponentResult<BoardPage>(new Dictionary<string, object?>
+        {
+            [nameof(BoardPage.Board)] = board,
+            [nameof(BoardPage.Columns)] = columns,
+            [nameof(BoardPage.Teams)] = (IReadOnlyList<string>)[.. model?.Teams.Select(t => t.Id) ?? []],
+            [nameof(BoardPage.Services)] = (IReadOnlyList<string>)[.. model?.Services.Select(s => s.Id) ?? board.Services.Select(s => s.Service)],
+            [nameof(BoardPage.Team)] = Blank(team),
+            [nameof(BoardPage.Service)] = Blank(service),
+            [nameof(BoardPage.Organization)] = model?.Organization,
+        });
+    }
+
+    private static RazorComponentResult<BoardView> BoardFragment(TimelineProjection projection, TimeProvider time, string? team, string? service)
+    {
+        var (board, columns) = BoardData(projection, time, team, service);
+        return new RazorComponentResult<BoardView>(new Dictionary<string, object?> { [nameof(BoardView.Board)] = board, [nameof(BoardView.Columns)] = columns });
+    }
+
+    private static (BoardEndpoints.Board Board, IReadOnlyList<(string Stage, string Name)> Columns) BoardData(
+        TimelineProjection projection, TimeProvider time, string? team, string? service)
+    {
+        var board = BoardEndpoints.Build(projection, time, Blank(team), Blank(service));
+        List<(string, string)> columns = [.. (projection.Model?.Flow ?? []).Select(s => (s.Id, s.Name ?? s.Id))];
+        if (board.Services.Any(s => s.InFlight.Any(c => c.Stage is null)))
+        {
+            columns.Insert(0, ("", "Not on the flow"));
+        }
+
+        return (board, columns);
+    }
+
+    private static IResult Change(TimelineProjection projection, TimeProvider time, string id)
+    {
+        var changeId = Uri.UnescapeDataString(id);
+        var snapshot = projection.Current;
+        if (!snapshot.Changes.TryGetValue(changeId, out var change))
+        {
+            return new RazorComponentResult<NotFoundPage>(new Dictionary<string, object?> { [nameof(NotFoundPage.What)] = $"change {changeId}" }) { StatusCode = StatusCodes.Status404NotFound };
+        }
+
+        var deploymentIds = change.Deliveries.Select(d => d.DeploymentId).ToHashSet(StringComparer.Ordinal);
+        return new RazorComponentResult<ChangePage>(new Dictionary<string, object?>
+        {
+            [nameof(ChangePage.Change)] = change,
+            [nameof(ChangePage.Incidents)] = (IReadOnlyList<IncidentRecord>)[.. snapshot.Incidents.Where(i => i.DeploymentId is not null && deploymentIds.Contains(i.DeploymentId))],
+            [nameof(ChangePage.Now)] = time.GetUtcNow(),
+            [nameof(ChangePage.Organization)] = projection.Model?.Organization,
+        });
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
