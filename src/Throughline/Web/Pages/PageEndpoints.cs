@@ -25,6 +25,19 @@ internal static class PageEndpoints
         app.MapGet("/", Board).ExcludeFromDescription();
         app.MapGet("/board-fragment", BoardFragment).ExcludeFromDescription();
         app.MapGet("/changes/{**id}", Change).ExcludeFromDescription();
+        app.MapGet("/value-stream", ValueStream).ExcludeFromDescription();
+    }
+
+    private static IResult ValueStream(TimelineProjection projection, TimeProvider time, string? from, string? to, string? team, string? service)
+    {
+        var query = Throughline.Metrics.MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), projection.Model, out var problems)
+            ?? Throughline.Metrics.MetricsQuery.LastThirtyDays(time.GetUtcNow());
+        _ = problems; // a bad filter falls back to the last 30 days rather than failing the page
+        return new RazorComponentResult<ValueStreamPage>(new Dictionary<string, object?>
+        {
+            [nameof(ValueStreamPage.Flow)] = Throughline.Metrics.MetricsAnswers.Flow(projection.Current, projection.Model, query, projection.Unmapped),
+            [nameof(ValueStreamPage.Model)] = projection.Model,
+        });
     }
 
     private static RazorComponentResult<BoardPage> Board(TimelineProjection projection, TimeProvider time, string? team, string? service)

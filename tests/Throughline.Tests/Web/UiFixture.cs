@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Throughline.Intake;
+using Throughline.Model;
+using Throughline.Simulation;
+using Throughline.Storage;
+using Throughline.Tests.Support;
+
+namespace Throughline.Tests.Web;
+
+/// <summary>One real server with 30 simulated days up to today, and one headless Chromium, shared by the browser tests of a class.</summary>
+public sealed class UiFixture : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public RunningServer Server { get; private set; } = default!;
+
+    public Browser Browser { get; private set; } = default!;
+
+    public OperatingModel Model { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        var options = new SimulationOptions { Seed = 4, Days = 30, Start = today.AddDays(-30) };
+        Model = OperatingModelLoader.LoadText(ModelWriter.Write(SimulatedOrganisation.Create(options), options), "simulated.yaml").Model!;
+        _database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using (var store = await _database.OpenStoreAsync())
+        {
+            using var history = new MemoryStream();
+            await HistoryFile.WriteAsync(options, history, null, CancellationToken.None);
+            history.Position = 0;
+            var drafts = new List<EventDraft>();
+            await foreach (var item in EventFileReader.ReadAsync(history, "test", CancellationToken.None))
+            {
+                drafts.Add(item.Event!);
+            }
+
+            await store.AppendAsync(drafts, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        Server = await RunningServer.StartAsync(_database.Database, model: Model);
+        for (var i = 0; i < 100 && (await Server.Client.GetFromJsonAsync<JsonElement>("/api/timeline")).GetProperty("changes").GetInt32() == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Browser = await Browser.LaunchAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
