@@ -135,9 +135,9 @@ public static class InsightPages
     }
 
     /// <summary>What a chart's y axis counts.</summary>
-    public static string Unit(string key, bool weekly) => key switch
+    public static string Unit(string key) => key switch
     {
-        "deploymentFrequency" => weekly ? "deployments per week" : "deployments per day",
+        "deploymentFrequency" => "deployments",
         "changeLeadTime" => "median hours",
         "failedDeploymentRecoveryTime" => "median hours",
         _ => "%",
@@ -188,7 +188,7 @@ public static class InsightPages
         var chart = new
         {
             labels = series.Select(p => p.From.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
-            series = Metrics.Select(m => new { id = m.Key, label = m.Name, unit = Unit(m.Key, weekly), values = series.Select(p => Plotted(m.Key, p.Metrics)).ToList() }).ToList(),
+            series = Metrics.Select(m => new { id = m.Key, label = m.Name, unit = Unit(m.Key), values = series.Select(p => Plotted(m.Key, p.Metrics)).ToList() }).ToList(),
         };
         parameters[nameof(MetricsDashboardPage.Query)] = query;
         parameters[nameof(MetricsDashboardPage.Answer)] = answer;
