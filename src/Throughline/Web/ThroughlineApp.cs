@@ -51,6 +51,7 @@ internal static class ThroughlineApp
         app.MapBoardEndpoints();
         app.MapMetricsEndpoints();
         app.MapPages();
+        app.MapInsightPages();
         return app;
     }
 }

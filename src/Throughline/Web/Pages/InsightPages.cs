@@ -1,0 +1,337 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Throughline.Metrics;
+using Throughline.Model;
+using Throughline.Timeline;
+
+namespace Throughline.Web.Pages;
+
+/// <summary>The metrics dashboard, the evidence behind each number, and the operating model page.</summary>
+public static class InsightPages
+{
+    /// <summary>Rows an evidence list shows at most.</summary>
+    public const int EvidenceCap = 500;
+
+    /// <summary>The five DORA metrics (2024 names) by their API key, in the report's order.</summary>
+    public static IReadOnlyList<(string Key, string Name)> Metrics { get; } =
+    [
+        ("deploymentFrequency", "Deployment frequency"),
+        ("changeLeadTime", "Change lead time"),
+        ("changeFailureRate", "Change failure rate"),
+        ("failedDeploymentRecoveryTime", "Failed deployment recovery time"),
+        ("deploymentReworkRate", "Deployment rework rate"),
+    ];
+
+    public static void MapInsightPages(this WebApplication app)
+    {
+        app.MapGet("/metrics-dashboard", Dashboard).ExcludeFromDescription();
+        app.MapGet("/metrics-dashboard/evidence", Evidence).ExcludeFromDescription();
+        app.MapGet("/model", ModelPageResult).ExcludeFromDescription();
+    }
+
+    /// <summary>The metric's display name, or null for an unknown key.</summary>
+    public static string? NameOf(string? key) => Metrics.FirstOrDefault(m => m.Key == key).Name;
+
+    /// <summary>An instant as short as it can be written without losing anything: a date at midnight, else ISO 8601.</summary>
+    public static string Instant(DateTimeOffset time) =>
+        time.UtcDateTime.TimeOfDay == TimeSpan.Zero
+            ? time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The query string of a window and scope (from, to, team, service), to carry between the pages.</summary>
+    public static string ScopeQuery(MetricsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parts = new List<string> { $"from={Uri.EscapeDataString(Instant(query.From))}", $"to={Uri.EscapeDataString(Instant(query.To))}" };
+        if (query.Team is not null)
+        {
+            parts.Add($"team={Uri.EscapeDataString(query.Team)}");
+        }
+
+        if (query.Service is not null)
+        {
+            parts.Add($"service={Uri.EscapeDataString(query.Service)}");
+        }
+
+        return string.Join('&', parts);
+    }
+
+    /// <summary>A time in UTC for tables.</summary>
+    public static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
+
+    /// <summary>A duration in hours, in hours below three days, else in days.</summary>
+    public static string Hours(double hours) => hours switch
+    {
+        < 1 => string.Create(CultureInfo.InvariantCulture, $"{hours * 60:0} min"),
+        < 72 => string.Create(CultureInfo.InvariantCulture, $"{hours:0.#} h"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{hours / 24:0.#} days"),
+    };
+
+    /// <summary>A rate as a percentage.</summary>
+    public static string Percent(double rate) => string.Create(CultureInfo.InvariantCulture, $"{rate * 100:0.#} %");
+
+    /// <summary>The big number of a metric; "no data" where the metric is undefined, never 0.</summary>
+    public static string Value(string key, DoraMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return key switch
+        {
+            "deploymentFrequency" => metrics.DeploymentFrequency.PerDay >= 1 || metrics.DeploymentFrequency.Deployments == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{metrics.DeploymentFrequency.PerDay:0.##} per day")
+                : string.Create(CultureInfo.InvariantCulture, $"{metrics.DeploymentFrequency.PerDay * 7:0.#} per week"),
+            "changeLeadTime" => metrics.ChangeLeadTime.MedianHours is { } lead ? Hours(lead) : "no data",
+            "changeFailureRate" => metrics.ChangeFailureRate.Rate is { } failure ? Percent(failure) : "no data",
+            "failedDeploymentRecoveryTime" => metrics.FailedDeploymentRecoveryTime.MedianHours is { } recovery ? Hours(recovery) : "no data",
+            "deploymentReworkRate" => metrics.DeploymentReworkRate.Rate is { } rework ? Percent(rework) : "no data",
+            _ => "no data",
+        };
+    }
+
+    /// <summary>What the number rests on, in words.</summary>
+    public static string Basis(string key, DoraMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        switch (key)
+        {
+            case "deploymentFrequency":
+                var frequency = metrics.DeploymentFrequency;
+                return $"{Count(frequency.Deployments, "deployment")} on {Count(frequency.DeploymentDays, "day")}";
+            case "changeLeadTime":
+                var lead = metrics.ChangeLeadTime;
+                var text = lead.Changes == 0
+                    ? "no change first delivered in the window"
+                    : $"{Count(lead.Changes, "change")}, median {Hours(lead.MedianHours!.Value)}, p75 {Hours(lead.P75Hours!.Value)}, p90 {Hours(lead.P90Hours!.Value)}";
+                return lead.Predating == 0 ? text : $"{text}; {lead.Predating} predating the history left out";
+            case "changeFailureRate":
+                var failure = metrics.ChangeFailureRate;
+                return failure.Deployments == 0 ? "no production deployment in the window" : $"{failure.FailedDeployments} failed of {failure.Deployments}";
+            case "failedDeploymentRecoveryTime":
+                var recovery = metrics.FailedDeploymentRecoveryTime;
+                return recovery.Recovered + recovery.Unrecovered == 0
+                    ? "no failed deployment in the window"
+                    : $"{recovery.Recovered} recovered, {recovery.Unrecovered} not recovered yet";
+            case "deploymentReworkRate":
+                var rework = metrics.DeploymentReworkRate;
+                return rework.Deployments == 0 ? "no production deployment in the window" : $"{rework.ReworkDeployments} rework of {rework.Deployments}";
+            default:
+                return "";
+        }
+    }
+
+    /// <summary>The metric's value in one series point, as a chart plots it (null where undefined).</summary>
+    public static double? Plotted(string key, DoraMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return key switch
+        {
+            "deploymentFrequency" => metrics.DeploymentFrequency.Deployments,
+            "changeLeadTime" => Round(metrics.ChangeLeadTime.MedianHours),
+            "changeFailureRate" => Round(metrics.ChangeFailureRate.Rate * 100),
+            "failedDeploymentRecoveryTime" => Round(metrics.FailedDeploymentRecoveryTime.MedianHours),
+            "deploymentReworkRate" => Round(metrics.DeploymentReworkRate.Rate * 100),
+            _ => null,
+        };
+    }
+
+    /// <summary>What a chart's y axis counts.</summary>
+    public static string Unit(string key) => key switch
+    {
+        "deploymentFrequency" => "deployments",
+        "changeLeadTime" => "median hours",
+        "failedDeploymentRecoveryTime" => "median hours",
+        _ => "%",
+    };
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
+
+    private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static IReadOnlyList<string> ServiceIds(TimelineProjection projection) =>
+        projection.Model is { } model
+            ? [.. model.Services.Select(s => s.Id)]
+            : [.. projection.Current.Deployments.Select(d => d.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private static RazorComponentResult<MetricsDashboardPage> Dashboard(
+        TimelineProjection projection, TimeProvider time, string? from, string? to, string? team, string? service, string? interval)
+    {
+        var model = projection.Model;
+        var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), model, out var problems);
+        var found = problems.ToList();
+        if (Blank(interval) is not (null or "day" or "week"))
+        {
+            found.Add($"'interval' is '{interval}', not day or week");
+        }
+
+        var parameters = new Dictionary<string, object?>
+        {
+            [nameof(MetricsDashboardPage.From)] = Blank(from),
+            [nameof(MetricsDashboardPage.To)] = Blank(to),
+            [nameof(MetricsDashboardPage.Team)] = Blank(team),
+            [nameof(MetricsDashboardPage.Service)] = Blank(service),
+            [nameof(MetricsDashboardPage.Interval)] = Blank(interval),
+            [nameof(MetricsDashboardPage.Teams)] = (IReadOnlyList<string>)[.. model?.Teams.Select(t => t.Id) ?? []],
+            [nameof(MetricsDashboardPage.Services)] = ServiceIds(projection),
+            [nameof(MetricsDashboardPage.Organization)] = model?.Organization,
+            [nameof(MetricsDashboardPage.Problems)] = (IReadOnlyList<string>)found,
+        };
+        if (query is null || found.Count > 0)
+        {
+            return new RazorComponentResult<MetricsDashboardPage>(parameters) { StatusCode = StatusCodes.Status400BadRequest };
+        }
+
+        var weekly = Blank(interval) is { } chosen ? chosen == "week" : query.Days > 45;
+        var answer = MetricsAnswers.Dora(projection.Current, model, query, weekly ? "week" : "day", bands: true, projection.Unmapped);
+        var series = answer.Series ?? [];
+        var chart = new
+        {
+            labels = series.Select(p => p.From.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
+            series = Metrics.Select(m => new { id = m.Key, label = m.Name, unit = Unit(m.Key), values = series.Select(p => Plotted(m.Key, p.Metrics)).ToList() }).ToList(),
+        };
+        parameters[nameof(MetricsDashboardPage.Query)] = query;
+        parameters[nameof(MetricsDashboardPage.Answer)] = answer;
+        parameters[nameof(MetricsDashboardPage.Weekly)] = weekly;
+
+        // System.Text.Json's default encoder escapes <, >, & and quotes, so the text is safe inside a script element.
+        parameters[nameof(MetricsDashboardPage.SeriesJson)] = JsonSerializer.Serialize(chart);
+        return new RazorComponentResult<MetricsDashboardPage>(parameters);
+    }
+
+    private static RazorComponentResult<EvidencePage> Evidence(
+        TimelineProjection projection, TimeProvider time, string? metric, string? from, string? to, string? team, string? service)
+    {
+        var model = projection.Model;
+        var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), model, out var problems);
+        var found = problems.ToList();
+        if (NameOf(metric) is null)
+        {
+            found.Add($"'metric' is '{metric}', not one of: {string.Join(", ", Metrics.Select(m => m.Key))}");
+        }
+
+        var parameters = new Dictionary<string, object?>
+        {
+            [nameof(EvidencePage.Metric)] = metric ?? "",
+            [nameof(EvidencePage.Organization)] = model?.Organization,
+            [nameof(EvidencePage.Problems)] = (IReadOnlyList<string>)found,
+        };
+        if (query is null || found.Count > 0)
+        {
+            return new RazorComponentResult<EvidencePage>(parameters) { StatusCode = StatusCodes.Status400BadRequest };
+        }
+
+        var snapshot = projection.Current;
+        parameters[nameof(EvidencePage.Query)] = query;
+        parameters[nameof(EvidencePage.Numbers)] = DoraCalculator.Compute(snapshot, model, query);
+        if (metric == "changeLeadTime")
+        {
+            parameters[nameof(EvidencePage.Changes)] = ChangesDelivered(snapshot, model, query);
+        }
+        else
+        {
+            var deployments = DeploymentsInWindow(snapshot, model, query);
+            parameters[nameof(EvidencePage.Deployments)] = metric == "failedDeploymentRecoveryTime"
+                ? (IReadOnlyList<DeploymentEvidence>)[.. deployments.Where(d => d.Deployment.Failed)]
+                : deployments;
+        }
+
+        return new RazorComponentResult<EvidencePage>(parameters);
+    }
+
+    /// <summary>
+    /// The production deployments in the window and scope, with what the metrics decide about each: the rules of
+    /// <see cref="DoraCalculator"/> (docs/metrics.md) applied to every deployment of the scope, so the next deployment of a
+    /// service and environment may fall after the window.
+    /// </summary>
+    public static IReadOnlyList<DeploymentEvidence> DeploymentsInWindow(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(query);
+        var scope = snapshot.Deployments.Where(d => query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model)).ToList();
+        var incidents = snapshot.Incidents.Where(i => i.DeploymentId is not null).ToLookup(i => i.DeploymentId!, StringComparer.Ordinal);
+        var places = new Dictionary<Deployment, (List<Deployment> Ordered, int Index)>(ReferenceEqualityComparer.Instance);
+        foreach (var group in scope.GroupBy(d => (d.Service, d.Environment)))
+        {
+            var ordered = group.ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                places[ordered[i]] = (ordered, i);
+            }
+        }
+
+        IEnumerable<Deployment> After(Deployment deployment)
+        {
+            var (ordered, index) = places[deployment];
+            for (var i = index + 1; i < ordered.Count; i++)
+            {
+                yield return ordered[i];
+            }
+        }
+
+        var rework = new HashSet<Deployment>(ReferenceEqualityComparer.Instance);
+        foreach (var deployment in scope)
+        {
+            foreach (var incident in incidents[deployment.Id])
+            {
+                var firstAfter = After(deployment).FirstOrDefault(d => d.At > incident.DetectedAt);
+                if (firstAfter is not null && (incident.ResolvedAt is null || incident.ResolvedAt > firstAfter.At))
+                {
+                    rework.Add(firstAfter);
+                }
+            }
+        }
+
+        return [.. scope.Where(d => query.Contains(d.At)).Select(d =>
+        {
+            var attributed = incidents[d.Id].ToList();
+            return new DeploymentEvidence(d, d.IsRollback || rework.Contains(d), d.Failed ? RecoveryHours(d, attributed, After(d)) : null, attributed);
+        })];
+    }
+
+    private static double? RecoveryHours(Deployment deployment, List<IncidentRecord> incidents, IEnumerable<Deployment> later)
+    {
+        var known = incidents.Select(i => i.DetectedAt).Append(deployment.RolledBackAt ?? DateTimeOffset.MaxValue).Min();
+        var redeploy = later.FirstOrDefault(d => d.At >= known)?.At;
+        DateTimeOffset? resolved = incidents.Count > 0 && incidents.All(i => i.ResolvedAt is not null) ? incidents.Max(i => i.ResolvedAt) : null;
+        DateTimeOffset? recovered = redeploy is { } a && resolved is { } b ? (a < b ? a : b) : redeploy ?? resolved;
+        return recovered is { } at ? (at - deployment.At).TotalHours : null;
+    }
+
+    /// <summary>The changes first delivered (to an environment in scope) in the window, with their lead time.</summary>
+    public static IReadOnlyList<ChangeEvidence> ChangesDelivered(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(query);
+        var found = new List<ChangeEvidence>();
+        foreach (var change in snapshot.Changes.Values)
+        {
+            var first = change.Deliveries.Where(d => query.CoversEnvironment(d.Environment, d.Production)).MinBy(d => d.At);
+            if (first is null || !query.Contains(first.At) || !query.Covers(first.Service, model))
+            {
+                continue;
+            }
+
+            double? hours = change.PredatesHistory || change.StartedAt is not { } start ? null : (first.At - start).TotalHours;
+            found.Add(new ChangeEvidence(change, first, hours));
+        }
+
+        return [.. found.OrderBy(c => c.Delivery.At).ThenBy(c => c.Change.Id, StringComparer.Ordinal)];
+    }
+
+    private static RazorComponentResult<ModelPage> ModelPageResult(TimelineProjection projection) =>
+        new(new Dictionary<string, object?> { [nameof(ModelPage.Model)] = projection.Model });
+}
+
+/// <summary>A production deployment behind a number, with what the metrics decided about it.</summary>
+/// <param name="Deployment">The deployment.</param>
+/// <param name="Rework">A rollback, or the first deployment after an attributed incident was detected while it was open.</param>
+/// <param name="RecoveryHours">For a failed deployment, the time to recovery; null when not failed or not recovered yet.</param>
+/// <param name="Incidents">The incidents attributed to it.</param>
+public sealed record DeploymentEvidence(Deployment Deployment, bool Rework, double? RecoveryHours, IReadOnlyList<IncidentRecord> Incidents);
+
+/// <summary>A change first delivered in the window, with its lead time (null when it predates the observed history).</summary>
+/// <param name="Change">The change.</param>
+/// <param name="Delivery">Its first delivery to an environment in scope.</param>
+/// <param name="LeadHours">Its lead time in hours, or null when left out.</param>
+public sealed record ChangeEvidence(ChangeTimeline Change, ChangeDelivery Delivery, double? LeadHours);

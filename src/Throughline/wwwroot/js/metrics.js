@@ -1,0 +1,28 @@
+// Metrics trends: draws one Chart.js chart per metric from the series the server put in #metrics-series.
+// Without JavaScript the charts stay hidden and the tables under them hold the same values.
+(function () {
+  const source = document.getElementById("metrics-series");
+  if (!source || !window.Chart) return;
+  const data = JSON.parse(source.textContent);
+  const blue = "#0072b2";
+  for (const canvas of document.querySelectorAll("canvas[data-series]")) {
+    const series = data.series.find(function (s) { return s.id === canvas.dataset.series; });
+    if (!series) continue;
+    canvas.parentElement.hidden = false;
+    const bars = series.id === "deploymentFrequency";
+    new Chart(canvas, {
+      type: bars ? "bar" : "line",
+      data: {
+        labels: data.labels,
+        datasets: [{ label: series.label, data: series.values, borderColor: blue, backgroundColor: bars ? blue : "rgba(0,114,178,.15)", pointRadius: 2, spanGaps: false }],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return c.parsed.y === null ? "no data" : c.parsed.y + " " + series.unit; } } } },
+        scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true, title: { display: true, text: series.unit } } },
+      },
+    });
+  }
+})();
