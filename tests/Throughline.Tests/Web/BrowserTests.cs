@@ -9,7 +9,7 @@ namespace Throughline.Tests.Web;
 /// <summary>The pages in a real headless Chromium against the real server with simulated data. Screenshots land in bin/.../screenshots.</summary>
 public sealed class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
 {
-    private static readonly string[] Pages = ["/", "/value-stream"];
+    private static readonly string[] Pages = ["/", "/value-stream", "/metrics-dashboard", "/metrics-dashboard/evidence?metric=changeLeadTime", "/model"];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -48,7 +48,7 @@ public sealed class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
         var change = (await BoardAsync()).GetProperty("services").EnumerateArray().SelectMany(s => s.GetProperty("inFlight").EnumerateArray()).First().GetProperty("changeId").GetString()!;
         var (page, errors) = await ui.Browser.OpenAsync();
 
-        foreach (var (path, name) in Pages.Select(p => (p, p == "/" ? "board" : p.Trim('/'))).Append(($"/changes/{Uri.EscapeDataString(change)}", "change")))
+        foreach (var (path, name) in Pages.Select(p => (p, p == "/" ? "board" : p.Split('?')[0].Trim('/').Replace('/', '-'))).Append(($"/changes/{Uri.EscapeDataString(change)}", "change")))
         {
             var response = await page.GotoAsync(Url(path));
             Assert.True(response!.Ok, $"{path} answered {response.Status}");
@@ -63,6 +63,26 @@ public sealed class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
         Assert.Empty(errors);
         Assert.Empty(phoneErrors);
         Assert.True(File.Exists(Path.Combine(Browser.ScreenshotFolder, "board.png")));
+    }
+
+    [Fact]
+    public async Task Metrics_NumberLinksToTheItemsBehindIt()
+    {
+        var (page, errors) = await ui.Browser.OpenAsync();
+        await page.GotoAsync(Url("/metrics-dashboard"));
+        var charts = await page.Locator("canvas").CountAsync();
+
+        await page.Locator("a[href*='evidence?metric=changeLeadTime']").First.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/metrics-dashboard/evidence", StringComparison.Ordinal));
+        var changeLink = page.Locator("main a[href^='/changes/']").First;
+        var href = await changeLink.GetAttributeAsync("href");
+        await changeLink.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/changes/", StringComparison.Ordinal));
+
+        Assert.True(charts >= 5, $"only {charts} charts");
+        Assert.Contains("Change ", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("/changes/", href, StringComparison.Ordinal);
+        Assert.Empty(errors);
     }
 
     [Fact]
