@@ -8,10 +8,12 @@ namespace Throughline.Metrics;
 public static class DoraCalculator
 {
     /// <summary>What a deployment in scope means for the metrics, whatever the window.</summary>
-    private sealed record DeploymentOutcome(DateTimeOffset At, bool IsRollback, bool Failed, double? RecoveryHours, bool Rework, int FailureEvents, int RecoveryEvents);
+    private sealed record DeploymentOutcome(
+        Deployment Deployment, DateTimeOffset At, bool IsRollback, bool Failed, double? RecoveryHours, bool Rework, int FailureEvents, int RecoveryEvents,
+        IReadOnlyList<IncidentRecord> Incidents);
 
     /// <summary>A change's first delivery in scope and its lead time (null when predating).</summary>
-    private sealed record ChangeOutcome(DateTimeOffset DeliveredAt, double? LeadHours, bool Predating, string DeploymentId);
+    private sealed record ChangeOutcome(ChangeTimeline Change, ChangeDelivery Delivery, DateTimeOffset DeliveredAt, double? LeadHours, bool Predating, string DeploymentId);
 
     /// <summary>Everything the window-independent rules decide for one scope, sorted by time for windowing.</summary>
     private sealed record Prepared(DeploymentOutcome[] Deployments, ChangeOutcome[] Changes);
@@ -24,6 +26,23 @@ public static class DoraCalculator
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
         return Aggregate(Prepare(snapshot, model, query), query);
+    }
+
+    /// <summary>The production deployments behind the numbers of <paramref name="query"/>, with what the rules decided about each.</summary>
+    public static IReadOnlyList<DeploymentEvidence> DeploymentsBehind(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(query);
+        return [.. TimeRange.Of(Prepare(snapshot, model, query).Deployments, d => d.At, query)
+            .Select(d => new DeploymentEvidence(d.Deployment, d.Rework, d.RecoveryHours, d.Incidents))];
+    }
+
+    /// <summary>The changes behind the lead time of <paramref name="query"/>: first delivered in the window, with their lead time.</summary>
+    public static IReadOnlyList<ChangeEvidence> ChangesBehind(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(query);
+        return [.. TimeRange.Of(Prepare(snapshot, model, query).Changes, c => c.DeliveredAt, query).Select(c => new ChangeEvidence(c.Change, c.Delivery, c.LeadHours))];
     }
 
     /// <summary>The metrics per day or per week (weeks start on Monday, UTC) across the query's window.</summary>
@@ -59,10 +78,10 @@ public static class DoraCalculator
             {
                 var attributed = incidents[d.Id].ToList();
                 var (hours, recoveryEvents) = d.Failed ? Recovery(d, attributed, next) : (null, 0);
-                return new DeploymentOutcome(d.At, d.IsRollback, d.Failed, hours, d.IsRollback || reworkAfterIncident.Contains(Key(d)),
-                    d.Failed ? attributed.Count + (d.RolledBackAt is null ? 0 : 1) : 0, recoveryEvents);
+                return new DeploymentOutcome(d, d.At, d.IsRollback, d.Failed, hours, d.IsRollback || reworkAfterIncident.Contains(Key(d)),
+                    d.Failed ? attributed.Count + (d.RolledBackAt is null ? 0 : 1) : 0, recoveryEvents, attributed);
             }).OrderBy(d => d.At).ToArray();
-            return new Prepared(deployments, [.. Changes(snapshot, model, query).OrderBy(c => c.DeliveredAt)]);
+            return new Prepared(deployments, [.. Changes(snapshot, model, query).OrderBy(c => c.DeliveredAt).ThenBy(c => c.Change.Id, StringComparer.Ordinal)]);
         });
 
     private static DoraMetrics Aggregate(Prepared prepared, MetricsQuery query)
@@ -106,7 +125,7 @@ public static class DoraCalculator
             }
 
             double? hours = change.PredatesHistory || change.StartedAt is not { } start ? null : (first.At - start).TotalHours;
-            yield return new ChangeOutcome(first.At, hours, change.PredatesHistory, first.DeploymentId);
+            yield return new ChangeOutcome(change, first, first.At, hours, change.PredatesHistory, first.DeploymentId);
         }
     }
 

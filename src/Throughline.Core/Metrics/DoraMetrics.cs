@@ -47,3 +47,16 @@ public sealed record DoraMetrics(
 /// <param name="To">Its end (exclusive).</param>
 /// <param name="Metrics">The five metrics over the bucket.</param>
 public sealed record DoraPoint(DateTimeOffset From, DateTimeOffset To, DoraMetrics Metrics);
+
+/// <summary>A production deployment behind a number, with what the metrics decided about it.</summary>
+/// <param name="Deployment">The deployment.</param>
+/// <param name="Rework">A rollback, or the first deployment after an attributed incident was detected while it was open.</param>
+/// <param name="RecoveryHours">For a failed deployment, the time to recovery; null when not failed or not recovered yet.</param>
+/// <param name="Incidents">The incidents attributed to it.</param>
+public sealed record DeploymentEvidence(Timeline.Deployment Deployment, bool Rework, double? RecoveryHours, IReadOnlyList<Timeline.IncidentRecord> Incidents);
+
+/// <summary>A change first delivered in the window, with its lead time (null when it predates the observed history).</summary>
+/// <param name="Change">The change.</param>
+/// <param name="Delivery">Its first delivery to an environment in scope.</param>
+/// <param name="LeadHours">Its lead time in hours, or null when left out.</param>
+public sealed record ChangeEvidence(Timeline.ChangeTimeline Change, Timeline.ChangeDelivery Delivery, double? LeadHours);

@@ -25,17 +25,20 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(Console console, FileInfo? modelFile, string database, string? urls, CancellationToken cancellationToken)
     {
         OperatingModel? model = null;
+        IReadOnlyList<ModelProblem> warnings = [];
         if (modelFile is not null)
         {
-            model = await ModelOutput.LoadAsync(console, modelFile.FullName, requireSecrets: true);
-            if (model is null)
+            var loaded = await ModelOutput.LoadResultAsync(console, modelFile.FullName, requireSecrets: true);
+            if (loaded.Model is null)
             {
                 return ExitCodes.InvalidInput;
             }
+
+            (model, warnings) = (loaded.Model, loaded.Problems);
         }
 
         var opened = await DatabaseErrors.TryAsync(console, database, () =>
-            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model), cancellationToken: cancellationToken));
+            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings), cancellationToken: cancellationToken));
         if (opened is null)
         {
             return ExitCodes.InvalidInput;

@@ -12,7 +12,8 @@ namespace Throughline.Web;
 /// <param name="Database">A SQLite file path or a PostgreSQL connection string.</param>
 /// <param name="Urls">Addresses to listen on, for example <c>http://127.0.0.1:8080</c>; null keeps ASP.NET's default.</param>
 /// <param name="Model">The operating model in force, if one was given.</param>
-internal sealed record ServeSettings(string Database, string? Urls = null, Model.OperatingModel? Model = null);
+/// <param name="ModelWarnings">What validating the model warned about (shown on the model page).</param>
+internal sealed record ServeSettings(string Database, string? Urls = null, Model.OperatingModel? Model = null, IReadOnlyList<Model.ModelProblem>? ModelWarnings = null);
 
 /// <summary>Builds the web app: the host's table of contents.</summary>
 internal static class ThroughlineApp
@@ -39,7 +40,7 @@ internal static class ThroughlineApp
         builder.Services.AddIntake();
         builder.Services.AddHooks(settings.Model);
         builder.Services.AddTimeline(settings.Model);
-        builder.Services.AddPages();
+        builder.Services.AddPages(settings.ModelWarnings ?? []);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -26,9 +26,10 @@ public sealed class RunningServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<RunningServer> StartAsync(
-        string database, Action<WebApplicationBuilder>? configure = null, Throughline.Model.OperatingModel? model = null)
+        string database, Action<WebApplicationBuilder>? configure = null, Throughline.Model.OperatingModel? model = null,
+        IReadOnlyList<Throughline.Model.ModelProblem>? modelWarnings = null)
     {
-        var app = await ThroughlineApp.CreateAsync(new ServeSettings(database, "http://127.0.0.1:0", model), builder =>
+        var app = await ThroughlineApp.CreateAsync(new ServeSettings(database, "http://127.0.0.1:0", model, modelWarnings), builder =>
         {
             builder.Logging.ClearProviders();
             configure?.Invoke(builder);

@@ -122,4 +122,19 @@ public sealed class InsightPagesTests
         Assert.Equal(HttpStatusCode.OK, bareStatus);
         Assert.Contains("throughline serve --model throughline.yaml", bareHtml, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Model_WarningsFromValidationAreShown()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var loaded = OperatingModelLoader.LoadText(
+            Some.TestData("dora/dora-worked-example.yaml") + "tools:\n  - id: github\n    kind: github\n    secret: not-from-the-environment\n", "served.yaml");
+        await using var server = await RunningServer.StartAsync(database.Database, model: loaded.Model, modelWarnings: loaded.Problems);
+
+        var html = await server.Client.GetStringAsync("/model", TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(loaded.Problems);
+        Assert.Contains("served.yaml:", html, StringComparison.Ordinal);
+        Assert.Contains("warning:", html, StringComparison.Ordinal);
+    }
 }

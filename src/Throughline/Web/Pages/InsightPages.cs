@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Throughline.Metrics;
-using Throughline.Model;
 using Throughline.Timeline;
 
 namespace Throughline.Web.Pages;
@@ -226,11 +225,11 @@ public static class InsightPages
         parameters[nameof(EvidencePage.Numbers)] = DoraCalculator.Compute(snapshot, model, query);
         if (metric == "changeLeadTime")
         {
-            parameters[nameof(EvidencePage.Changes)] = ChangesDelivered(snapshot, model, query);
+            parameters[nameof(EvidencePage.Changes)] = DoraCalculator.ChangesBehind(snapshot, model, query);
         }
         else
         {
-            var deployments = DeploymentsInWindow(snapshot, model, query);
+            var deployments = DoraCalculator.DeploymentsBehind(snapshot, model, query);
             parameters[nameof(EvidencePage.Deployments)] = metric == "failedDeploymentRecoveryTime"
                 ? (IReadOnlyList<DeploymentEvidence>)[.. deployments.Where(d => d.Deployment.Failed)]
                 : deployments;
@@ -239,99 +238,6 @@ public static class InsightPages
         return new RazorComponentResult<EvidencePage>(parameters);
     }
 
-    /// <summary>
-    /// The production deployments in the window and scope, with what the metrics decide about each: the rules of
-    /// <see cref="DoraCalculator"/> (docs/metrics.md) applied to every deployment of the scope, so the next deployment of a
-    /// service and environment may fall after the window.
-    /// </summary>
-    public static IReadOnlyList<DeploymentEvidence> DeploymentsInWindow(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(query);
-        var scope = snapshot.Deployments.Where(d => query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model)).ToList();
-        var incidents = snapshot.Incidents.Where(i => i.DeploymentId is not null).ToLookup(i => i.DeploymentId!, StringComparer.Ordinal);
-        var places = new Dictionary<Deployment, (List<Deployment> Ordered, int Index)>(ReferenceEqualityComparer.Instance);
-        foreach (var group in scope.GroupBy(d => (d.Service, d.Environment)))
-        {
-            var ordered = group.ToList();
-            for (var i = 0; i < ordered.Count; i++)
-            {
-                places[ordered[i]] = (ordered, i);
-            }
-        }
-
-        IEnumerable<Deployment> After(Deployment deployment)
-        {
-            var (ordered, index) = places[deployment];
-            for (var i = index + 1; i < ordered.Count; i++)
-            {
-                yield return ordered[i];
-            }
-        }
-
-        var rework = new HashSet<Deployment>(ReferenceEqualityComparer.Instance);
-        foreach (var deployment in scope)
-        {
-            foreach (var incident in incidents[deployment.Id])
-            {
-                var firstAfter = After(deployment).FirstOrDefault(d => d.At > incident.DetectedAt);
-                if (firstAfter is not null && (incident.ResolvedAt is null || incident.ResolvedAt > firstAfter.At))
-                {
-                    rework.Add(firstAfter);
-                }
-            }
-        }
-
-        return [.. scope.Where(d => query.Contains(d.At)).Select(d =>
-        {
-            var attributed = incidents[d.Id].ToList();
-            return new DeploymentEvidence(d, d.IsRollback || rework.Contains(d), d.Failed ? RecoveryHours(d, attributed, After(d)) : null, attributed);
-        })];
-    }
-
-    private static double? RecoveryHours(Deployment deployment, List<IncidentRecord> incidents, IEnumerable<Deployment> later)
-    {
-        var known = incidents.Select(i => i.DetectedAt).Append(deployment.RolledBackAt ?? DateTimeOffset.MaxValue).Min();
-        var redeploy = later.FirstOrDefault(d => d.At >= known)?.At;
-        DateTimeOffset? resolved = incidents.Count > 0 && incidents.All(i => i.ResolvedAt is not null) ? incidents.Max(i => i.ResolvedAt) : null;
-        DateTimeOffset? recovered = redeploy is { } a && resolved is { } b ? (a < b ? a : b) : redeploy ?? resolved;
-        return recovered is { } at ? (at - deployment.At).TotalHours : null;
-    }
-
-    /// <summary>The changes first delivered (to an environment in scope) in the window, with their lead time.</summary>
-    public static IReadOnlyList<ChangeEvidence> ChangesDelivered(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(query);
-        var found = new List<ChangeEvidence>();
-        foreach (var change in snapshot.Changes.Values)
-        {
-            var first = change.Deliveries.Where(d => query.CoversEnvironment(d.Environment, d.Production)).MinBy(d => d.At);
-            if (first is null || !query.Contains(first.At) || !query.Covers(first.Service, model))
-            {
-                continue;
-            }
-
-            double? hours = change.PredatesHistory || change.StartedAt is not { } start ? null : (first.At - start).TotalHours;
-            found.Add(new ChangeEvidence(change, first, hours));
-        }
-
-        return [.. found.OrderBy(c => c.Delivery.At).ThenBy(c => c.Change.Id, StringComparer.Ordinal)];
-    }
-
-    private static RazorComponentResult<ModelPage> ModelPageResult(TimelineProjection projection) =>
-        new(new Dictionary<string, object?> { [nameof(ModelPage.Model)] = projection.Model });
+    private static RazorComponentResult<ModelPage> ModelPageResult(TimelineProjection projection, ModelWarnings warnings) =>
+        new(new Dictionary<string, object?> { [nameof(ModelPage.Model)] = projection.Model, [nameof(ModelPage.Warnings)] = warnings.Problems });
 }
-
-/// <summary>A production deployment behind a number, with what the metrics decided about it.</summary>
-/// <param name="Deployment">The deployment.</param>
-/// <param name="Rework">A rollback, or the first deployment after an attributed incident was detected while it was open.</param>
-/// <param name="RecoveryHours">For a failed deployment, the time to recovery; null when not failed or not recovered yet.</param>
-/// <param name="Incidents">The incidents attributed to it.</param>
-public sealed record DeploymentEvidence(Deployment Deployment, bool Rework, double? RecoveryHours, IReadOnlyList<IncidentRecord> Incidents);
-
-/// <summary>A change first delivered in the window, with its lead time (null when it predates the observed history).</summary>
-/// <param name="Change">The change.</param>
-/// <param name="Delivery">Its first delivery to an environment in scope.</param>
-/// <param name="LeadHours">Its lead time in hours, or null when left out.</param>
-public sealed record ChangeEvidence(ChangeTimeline Change, ChangeDelivery Delivery, double? LeadHours);

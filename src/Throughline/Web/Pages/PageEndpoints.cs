@@ -8,9 +8,10 @@ namespace Throughline.Web.Pages;
 /// <summary>The server-rendered pages and their assets (embedded in the executable, served under /assets).</summary>
 internal static class PageEndpoints
 {
-    public static IServiceCollection AddPages(this IServiceCollection services)
+    public static IServiceCollection AddPages(this IServiceCollection services, IReadOnlyList<Model.ModelProblem> modelWarnings)
     {
         services.AddRazorComponents();
+        services.AddSingleton(new ModelWarnings(modelWarnings));
         return services;
     }
 
@@ -96,3 +97,7 @@ internal static class PageEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
+
+/// <summary>What validating the served model warned about, for the model page.</summary>
+/// <param name="Problems">The warnings, each located in the model file.</param>
+public sealed record ModelWarnings(IReadOnlyList<Model.ModelProblem> Problems);
