@@ -11,24 +11,11 @@ public sealed class MetricsApiTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static async Task<RunningServer> WorkedExampleServerAsync(TestDatabase database)
-    {
-        var server = await RunningServer.StartAsync(database.Database, model: OperatingModelLoader.LoadFile(Some.TestDataPath("dora/dora-worked-example.yaml")).Model);
-        using var response = await server.Client.PostAsync("/api/events",
-            new StringContent(File.ReadAllText(Some.TestDataPath("dora/dora-worked-example.jsonl")), Encoding.UTF8, "application/x-ndjson"), Cancel);
-        for (var i = 0; i < 40 && (await server.Client.GetFromJsonAsync<JsonElement>("/api/timeline", Cancel)).GetProperty("changes").GetInt32() < 6; i++)
-        {
-            await Task.Delay(50, Cancel);
-        }
-
-        return server;
-    }
-
     [Fact]
     public async Task Dora_WeeklySeriesAndBands()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
 
         var answer = await server.Client.GetFromJsonAsync<JsonElement>("/api/metrics/dora?from=2026-03-01&to=2026-03-08&interval=day&bands=2024", Cancel);
 
@@ -44,7 +31,7 @@ public sealed class MetricsApiTests
     public async Task Dora_EmptyWindow_NullsNotZeros()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
 
         var answer = await server.Client.GetFromJsonAsync<JsonElement>("/api/metrics/dora?from=2025-01-01&to=2025-02-01", Cancel);
 
@@ -63,7 +50,7 @@ public sealed class MetricsApiTests
     public async Task Metrics_BadQuery_400SaysWhy(string url, string expected)
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
 
         using var response = await server.Client.GetAsync(url, Cancel);
 
@@ -75,7 +62,7 @@ public sealed class MetricsApiTests
     public async Task Quality_NamesEachGap()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
         using var custom = await server.Client.PostAsync("/api/events", new StringContent(Some.CdEvent(type: "dev.cdeventsx.mytool-thing.happened.0.1.0", source: "/mytool"), Encoding.UTF8, "application/json"), Cancel);
         await Task.Delay(400, Cancel);
 
@@ -93,7 +80,7 @@ public sealed class MetricsApiTests
     public async Task Prometheus_PerServiceGaugesAndOwnHealth()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
 
         using var response = await server.Client.GetAsync("/metrics", Cancel);
         var text = await response.Content.ReadAsStringAsync(Cancel);

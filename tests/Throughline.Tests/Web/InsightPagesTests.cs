@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Throughline.Model;
 using Throughline.Tests.Support;
@@ -11,19 +8,6 @@ namespace Throughline.Tests.Web;
 public sealed class InsightPagesTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    private static async Task<RunningServer> WorkedExampleServerAsync(TestDatabase database)
-    {
-        var server = await RunningServer.StartAsync(database.Database, model: OperatingModelLoader.LoadFile(Some.TestDataPath("dora/dora-worked-example.yaml")).Model);
-        using var response = await server.Client.PostAsync("/api/events",
-            new StringContent(File.ReadAllText(Some.TestDataPath("dora/dora-worked-example.jsonl")), Encoding.UTF8, "application/x-ndjson"), Cancel);
-        for (var i = 0; i < 40 && (await server.Client.GetFromJsonAsync<JsonElement>("/api/timeline", Cancel)).GetProperty("changes").GetInt32() < 6; i++)
-        {
-            await Task.Delay(50, Cancel);
-        }
-
-        return server;
-    }
 
     private static async Task<(HttpStatusCode Status, string Html)> GetAsync(RunningServer server, string url)
     {
@@ -35,7 +19,7 @@ public sealed class InsightPagesTests
     public async Task Dashboard_WorkedExample_TilesWithTheirBasis()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
 
         var (status, html) = await GetAsync(server, "/metrics-dashboard?from=2026-03-01&to=2026-03-08");
 
@@ -54,7 +38,7 @@ public sealed class InsightPagesTests
     public async Task Dashboard_EmptyWindow_NoDataNeverZero()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
 
         var (status, html) = await GetAsync(server, "/metrics-dashboard?from=2025-01-01&to=2025-02-01");
 
@@ -82,7 +66,7 @@ public sealed class InsightPagesTests
     public async Task Evidence_DeploymentFrequency_ListsTheFiveDeployments()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
 
         var (status, html) = await GetAsync(server, "/metrics-dashboard/evidence?metric=deploymentFrequency&from=2026-03-01&to=2026-03-08");
 
@@ -95,7 +79,7 @@ public sealed class InsightPagesTests
     public async Task Evidence_LeadTimeAndRecovery_ItemsBehindTheNumbers()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await WorkedExampleServerAsync(database);
+        await using var server = await WorkedExample.StartServerAsync(database);
 
         var (_, lead) = await GetAsync(server, "/metrics-dashboard/evidence?metric=changeLeadTime&from=2026-03-01&to=2026-03-08");
         var (_, recovery) = await GetAsync(server, "/metrics-dashboard/evidence?metric=failedDeploymentRecoveryTime&from=2026-03-01&to=2026-03-08");
@@ -108,7 +92,7 @@ public sealed class InsightPagesTests
     public async Task Model_WithAndWithout()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using (var server = await WorkedExampleServerAsync(database))
+        await using (var server = await WorkedExample.StartServerAsync(database))
         {
             var (status, html) = await GetAsync(server, "/model");
             Assert.Equal(HttpStatusCode.OK, status);
