@@ -73,7 +73,12 @@ public static class BoardEndpoints
         var now = time.GetUtcNow();
         var snapshot = projection.Current;
         var model = projection.Model;
-        var usual = UsualWaits(snapshot, now);
+        // Usual waits read every stage of every change: kept with the snapshot, per hour of the clock.
+        var usual = Throughline.Metrics.MetricsCache.GetOrAdd(snapshot, $"usual-waits\n{now:yyyy-MM-ddTHH}", () => UsualWaits(snapshot, now));
+        var inFlight = snapshot.Changes.Values
+            .Where(c => c.State is ChangeState.Open or ChangeState.Merged)
+            .SelectMany(c => (c.Services.Count > 0 ? [c.Services[0]] : c.Deliveries.Select(d => d.Service).Distinct()).Select(service => (Service: service, Change: c)))
+            .ToLookup(x => x.Service, x => x.Change, StringComparer.Ordinal);
         var verification = model?.Health.VerificationWindow;
         var services = (model?.Services.Select(s => s.Id) ?? [])
             .Concat(snapshot.Deployments.Select(d => d.Service))
@@ -84,8 +89,7 @@ public static class BoardEndpoints
         var incidents = snapshot.Incidents.ToDictionary(i => i.Id, StringComparer.Ordinal);
         var columns = services.Select(service =>
         {
-            var cards = snapshot.Changes.Values
-                .Where(c => c.State is ChangeState.Open or ChangeState.Merged && (c.Services.Count > 0 ? c.Services[0] == service : c.Deliveries.Any(d => d.Service == service)))
+            var cards = inFlight[service]
                 .Select(c => ToCard(c, usual, now))
                 .OrderByDescending(c => c.WaitedHours ?? 0)
                 .ThenBy(c => c.ChangeId, StringComparer.Ordinal)
