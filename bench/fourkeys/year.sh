@@ -3,7 +3,7 @@
 # (/tmp/throughline-bench/year.db, year.jsonl, model.yaml; run that first if they are missing).
 # Usage: bench/fourkeys/year.sh [sqlite|postgres|both]   (default both)
 # SQLite: serves year.db, runs run.sh against it. PostgreSQL: starts a throwaway cluster in /tmp on a free
-# port, ingests year.jsonl into database "bench", serves it, runs run.sh with FOURKEYS_PG, stops the cluster.
+# port (C collation, so that the baseline's LIKE 'prefix%' can use the type index), ingests year.jsonl into database "bench", serves it, runs run.sh with FOURKEYS_PG, stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-both}
@@ -21,12 +21,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-serve_and_run() { # DB for serve, DB for run.sh
+serve_and_run() { # DB for serve, DB for run.sh, events stored (the timeline has loaded when it has read them all)
   local port; port=$(free_port)
   dotnet $T serve --db "$1" --model "$dir/model.yaml" --urls "http://127.0.0.1:$port" >"$dir/fourkeys-serve.log" 2>&1 &
   server=$!
   local start=$SECONDS
-  for _ in $(seq 1 600); do curl -s "http://127.0.0.1:$port/api/timeline" | grep -q '"changes":[1-9]' && break; sleep 1; done
+  # Loaded: every stored event read, changes in the snapshot, and the status unchanged for 3 s.
+  local last= same=0 status
+  for _ in $(seq 1 600); do
+    status=$(curl -s "http://127.0.0.1:$port/api/timeline" || true)
+    if [ -n "$status" ] && [ "$status" = "$last" ] && [ "$(jq -r '.eventsRead' <<<"$status")" -ge "$3" ] \
+      && [ "$(jq -r '.changes' <<<"$status")" -gt 0 ]; then
+      same=$((same + 1)); [ $same -ge 3 ] && break
+    else
+      same=0
+    fi
+    last=$status; sleep 1
+  done
   echo "Throughline serve: timeline loaded after about $((SECONDS - start)) s"
   sleep 2 # let start-up settle
   bench/fourkeys/run.sh "$2" "http://127.0.0.1:$port"
@@ -35,14 +46,14 @@ serve_and_run() { # DB for serve, DB for run.sh
 
 if [ "$mode" != postgres ]; then
   echo "== SQLite ($dir/year.db)"
-  serve_and_run "$dir/year.db" "$dir/year.db"
+  serve_and_run "$dir/year.db" "$dir/year.db" "$(sqlite3 "$dir/year.db" 'SELECT COUNT(*) FROM events')"
 fi
 
 if [ "$mode" != sqlite ]; then
   pg_dir=$(mktemp -d /tmp/fourkeys-pg.XXXXXX); pg_port=$(free_port)
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; fi
   chmod 700 "$pg_dir"
-  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres >"$pg_dir/initdb.log" 2>&1
+  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres --locale=C -E UTF8 >"$pg_dir/initdb.log" 2>&1
   as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
   echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port (fsync off: a throwaway cluster)"
@@ -50,5 +61,6 @@ if [ "$mode" != sqlite ]; then
   cs="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench"
   /usr/bin/time -f "ingest: %e s, %M KiB peak" dotnet $T ingest --db "$cs" "$dir/year.jsonl" 2>&1 | grep -v '^ingest: [0-9,]* of '
   psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -c 'VACUUM ANALYZE events' bench
-  FOURKEYS_PG="host=127.0.0.1 port=$pg_port user=postgres dbname=bench" serve_and_run "$cs" -
+  stored=$(psql -X -qAt -h 127.0.0.1 -p "$pg_port" -U postgres -c 'SELECT COUNT(*) FROM events' bench)
+  FOURKEYS_PG="host=127.0.0.1 port=$pg_port user=postgres dbname=bench" serve_and_run "$cs" - "$stored"
 fi
