@@ -6,7 +6,7 @@
 # Usage: bench/fourkeys/run.sh SQLITE_DB SERVER_URL [FROM TO]      (dates, default 2026-01-05 2027-01-05)
 #   FOURKEYS_PG="host=127.0.0.1 port=PORT user=postgres dbname=bench": run postgres.sql with psql on that
 #   database instead of sqlite.sql on SQLITE_DB (pass - as SQLITE_DB). SERVER_URL must then serve that
-#   database too.
+#   database too. SERVER_URL - times the baseline alone.
 # Start the server just before: the first request is Throughline's "cold" (the first query after start,
 # once the timeline is loaded), the next three its "warm". Each baseline query runs 4 times in one fresh
 # client (a new sqlite3 process, or a new PostgreSQL connection): the first is "cold", the next three
@@ -22,7 +22,7 @@ median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
 # Throughline first, so that its cold request is the first after the server started.
 tl=()
-for i in 1 2 3 4; do
+[ "$url" = - ] || for i in 1 2 3 4; do
   tl+=("$(curl -sf -o "$tmp/dora$i.json" -w '%{time_total}' "$url/api/metrics/dora?from=$from&to=$to" | awk '{printf "%.1f", $1 * 1000}')")
 done
 
@@ -50,8 +50,9 @@ for m in "${metrics[@]}"; do
   printf '%-22s %10s %26s   %s\n' "$m" "${times[0]}" "${times[1]} ${times[2]} ${times[3]}" "$result"
   base_cold=$(echo "$base_cold + ${times[0]}" | bc) base_warm=$(echo "$base_warm + $warm" | bc)
 done
-tl_warm=$(median3 "${tl[1]}" "${tl[2]}" "${tl[3]}")
 printf '%-22s %10s %26s\n' "all four (sum)" "$base_cold" "$base_warm (sum of medians)"
+[ "$url" != - ] || exit 0
+tl_warm=$(median3 "${tl[1]}" "${tl[2]}" "${tl[3]}")
 printf '%-22s %10s %26s\n' "Throughline /dora" "${tl[0]}" "${tl[1]} ${tl[2]} ${tl[3]}"
 printf 'ratio Throughline / baseline: cold %s, warm %s (warm medians %s ms / %s ms)\n' \
   "$(echo "scale=3; ${tl[0]} / $base_cold" | bc)" "$(echo "scale=3; $tl_warm / $base_warm" | bc)" "$tl_warm" "$base_warm"
