@@ -36,6 +36,9 @@ public interface IEventStore : IAsyncDisposable
     /// </remarks>
     Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The events stored at any of <paramref name="sequences"/> (missing ones are left out), oldest first.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadSequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken);
+
     /// <summary>The event stored at <paramref name="sequence"/>, or null when there is none.</summary>
     Task<StoredEvent?> FindAsync(long sequence, CancellationToken cancellationToken);
 

@@ -166,6 +166,33 @@ public abstract partial class SqlEventStore : IEventStore
     public Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
         SelectAsync($"SELECT {SelectColumns} FROM events WHERE seq > @after ORDER BY seq LIMIT @limit", afterSequence, limit, cancellationToken);
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredEvent>> ReadSequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        var found = new List<StoredEvent>();
+        foreach (var chunk in sequences.Order().Chunk(500))
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            var names = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                names.Add("@s" + i);
+                AddParameter(command, "@s" + i, chunk[i]);
+            }
+
+            command.CommandText = $"SELECT {SelectColumns} FROM events WHERE seq IN ({string.Join(", ", names)}) ORDER BY seq";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add(ReadEvent(reader));
+            }
+        }
+
+        return found;
+    }
+
     private async Task<IReadOnlyList<StoredEvent>> SelectAsync(string sql, long? after, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);

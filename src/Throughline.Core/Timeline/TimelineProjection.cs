@@ -10,8 +10,9 @@ namespace Throughline.Timeline;
 /// builder links by (changes, repositories, services, artifacts, commits, chains, incidents): when events arrive,
 /// only the partitions they touch are rebuilt. Several nodes sharing a PostgreSQL database each keep their own
 /// projection and reach the same state.</para>
-/// <para>PostgreSQL hands out sequence numbers before commit: a gap in the numbers is waited for up to
-/// <see cref="GapPatience"/> before it is taken as a rolled-back insert and passed over.</para>
+/// <para>PostgreSQL hands out sequence numbers before commit (and spends them on duplicates it then skips): reading goes
+/// on past a gap, and each missing number is looked up again for up to <see cref="GapPatience"/> after it was noticed,
+/// in case its insert commits late; after that it is taken as never stored.</para>
 /// <para>Thread safe: one caller at a time may catch up; readers take <see cref="Current"/> at any time.</para>
 /// </remarks>
 public sealed class TimelineProjection
@@ -30,9 +31,9 @@ public sealed class TimelineProjection
     private readonly Dictionary<int, List<Fact>> _factsByPartition = [];
     private readonly Dictionary<int, TimelineSnapshot> _snapshotByPartition = [];
     private readonly HashSet<int> _dirty = [];
-    private readonly SortedDictionary<long, bool> _seenAboveWatermark = [];
+    private readonly Dictionary<long, DateTimeOffset> _gaps = [];
+    private long _highest;
     private readonly Dictionary<(string Source, string Type), int> _unmapped = [];
-    private DateTimeOffset? _gapSince;
     private volatile TimelineSnapshot _current = TimelineSnapshot.Empty;
 
     /// <summary>Projects the events of <paramref name="store"/> onto <paramref name="model"/>.</summary>
@@ -102,35 +103,26 @@ public sealed class TimelineProjection
             var reading = _time.GetTimestamp();
             while (true)
             {
-                var page = await _store.ReadAfterAsync(Watermark, PageSize, cancellationToken);
-                var fresh = 0;
+                var page = await _store.ReadAfterAsync(_highest, PageSize, cancellationToken);
                 foreach (var stored in page)
                 {
-                    if (!_seenAboveWatermark.TryAdd(stored.Sequence, true))
+                    for (var missing = _highest + 1; missing < stored.Sequence; missing++)
                     {
-                        continue;
+                        _gaps[missing] = _time.GetUtcNow();
                     }
 
-                    fresh++;
-                    EventsRead++;
-                    if (!stored.Event.Mapped)
-                    {
-                        var key = (stored.Event.Source, stored.Event.Type);
-                        _unmapped[key] = _unmapped.GetValueOrDefault(key) + 1;
-                    }
-                    else if (FactReader.Read(stored, _pool) is { } fact)
-                    {
-                        Add(fact);
-                    }
+                    _highest = stored.Sequence;
+                    Read(stored);
                 }
 
-                AdvanceWatermark();
-                if (page.Count < PageSize || fresh == 0)
+                if (page.Count < PageSize)
                 {
                     break;
                 }
             }
 
+            await FillGapsAsync(cancellationToken);
+            Watermark = _gaps.Count == 0 ? _highest : _gaps.Keys.Min() - 1;
             LastReadDuration = _time.GetElapsedTime(reading);
             if (_dirty.Count == 0 && UpdatedAt is not null)
             {
@@ -152,6 +144,48 @@ public sealed class TimelineProjection
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private void Read(StoredEvent stored)
+    {
+        EventsRead++;
+        if (!stored.Event.Mapped)
+        {
+            var key = (stored.Event.Source, stored.Event.Type);
+            _unmapped[key] = _unmapped.GetValueOrDefault(key) + 1;
+        }
+        else if (FactReader.Read(stored, _pool) is { } fact)
+        {
+            Add(fact);
+        }
+    }
+
+    /// <summary>Looks up the sequence numbers skipped so far; those still missing after <see cref="GapPatience"/> are let go.</summary>
+    private async Task FillGapsAsync(CancellationToken cancellationToken)
+    {
+        if (_gaps.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        foreach (var expired in _gaps.Where(g => now - g.Value >= GapPatience).Select(g => g.Key).ToList())
+        {
+            _gaps.Remove(expired);
+        }
+
+        if (_gaps.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var stored in await _store.ReadSequencesAsync(_gaps.Keys, cancellationToken))
+        {
+            if (_gaps.Remove(stored.Sequence))
+            {
+                Read(stored);
+            }
         }
     }
 
@@ -260,30 +294,5 @@ public sealed class TimelineProjection
         _snapshotByPartition.Remove(merge);
         _dirty.Remove(merge);
         return keep;
-    }
-
-    private void AdvanceWatermark()
-    {
-        while (_seenAboveWatermark.Count > 0)
-        {
-            var lowest = _seenAboveWatermark.First().Key;
-            if (lowest == Watermark + 1)
-            {
-                _seenAboveWatermark.Remove(lowest);
-                Watermark = lowest;
-                _gapSince = null;
-                continue;
-            }
-
-            // A gap: an insert not yet committed, or one rolled back. Wait for it a while, then pass over it.
-            _gapSince ??= _time.GetUtcNow();
-            if (_time.GetUtcNow() - _gapSince < GapPatience)
-            {
-                return;
-            }
-
-            Watermark = lowest - 1;
-            _gapSince = null;
-        }
     }
 }
