@@ -19,6 +19,12 @@ internal static class Listening
                 $"throughline: cannot listen on {urls ?? "the default address"}: {exception.Message} Choose another with --urls, for example --urls http://127.0.0.1:5080.");
             return null;
         }
+        catch (FormatException exception)
+        {
+            await console.Error.WriteLineAsync(
+                $"throughline: --urls '{urls}' is not an address to listen on ({exception.Message}); expected for example http://127.0.0.1:5080.");
+            return null;
+        }
 
         return [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
     }

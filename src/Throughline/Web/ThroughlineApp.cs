@@ -30,6 +30,9 @@ internal static class ThroughlineApp
 
         // serve and demo print the address themselves; the host's own start-up lines would only repeat it.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A port in use or a bad --urls is reported by serve and demo as one line; the host's own stack trace would bury it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Warning);
         var store = await EventStoreFactory.OpenAsync(settings.Database, cancellationToken);
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(TimeProvider.System);
