@@ -8,6 +8,9 @@ namespace Throughline.Metrics;
 /// <remarks>Thread safe. Entries go with their snapshot when the timeline moves on and the old snapshot is collected.</remarks>
 public static class MetricsCache
 {
+    /// <summary>Entries kept per snapshot at most; past it the oldest questions are simply recomputed.</summary>
+    private const int MaxEntriesPerSnapshot = 256;
+
     private static readonly ConditionalWeakTable<TimelineSnapshot, ConcurrentDictionary<string, Lazy<object>>> Entries = [];
 
     /// <summary>The value for <paramref name="key"/> derived from <paramref name="snapshot"/>, computed once.</summary>
@@ -16,6 +19,11 @@ public static class MetricsCache
     {
         ArgumentNullException.ThrowIfNull(compute);
         var entries = Entries.GetValue(snapshot, _ => new ConcurrentDictionary<string, Lazy<object>>(StringComparer.Ordinal));
+        if (entries.Count >= MaxEntriesPerSnapshot && !entries.ContainsKey(key))
+        {
+            entries.Clear();
+        }
+
         return (T)entries.GetOrAdd(key, _ => new Lazy<object>(() => compute(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 }

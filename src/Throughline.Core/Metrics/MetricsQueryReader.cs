@@ -19,7 +19,9 @@ public static class MetricsQueryReader
         string? from, string? to, string? service, string? team, string? environment, DateTimeOffset now, OperatingModel? model, out IReadOnlyList<string> problems)
     {
         var found = new List<string>();
-        var end = Instant(to, "to", found) ?? now;
+        // The default end is now, rounded up to the next minute: answers about "the last 30 days" can then be kept
+        // with the snapshot for a minute instead of one per request. No event is stored in the future.
+        var end = Instant(to, "to", found) ?? new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddMinutes(1);
         var start = Instant(from, "from", found) ?? end.AddDays(-30);
         var query = new MetricsQuery(start, end, Blank(service), Blank(team), Blank(environment));
         if (found.Count == 0)

@@ -70,6 +70,11 @@ public sealed partial class TimelineBuilder
                 {
                     var from = nextIndex.GetValueOrDefault(change.Repository);
                     var until = change.MergeIndex;
+                    while (until + 1 < merged.Count && merged[until + 1].MergedAt == change.MergedAt)
+                    {
+                        until++; // "merged at or before C": changes merged at the same instant ride along too
+                    }
+
                     for (var i = from; i <= until; i++)
                     {
                         var candidate = merged[i];
@@ -80,6 +85,11 @@ public sealed partial class TimelineBuilder
                     }
 
                     nextIndex[change.Repository] = Math.Max(from, until + 1);
+                    if (delivered.Add(change.Id))
+                    {
+                        // Its own change always: an earlier deployment of another service's artifact may have moved past it.
+                        Record(change, deployment, rodeAlong: false);
+                    }
                 }
                 else if (delivered.Add(change.Id))
                 {

@@ -68,7 +68,14 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
 
     private TimelineSnapshot Run(List<Fact> facts)
     {
-        foreach (var fact in facts)
+        // Change facts first: an artifact, run or ticket is linked through the chain or commit of its change, whatever
+        // their timestamps say (an artifact may be built from a pull request's head before the merge is seen).
+        foreach (var fact in facts.Where(f => f.Subject == "change"))
+        {
+            Index(fact);
+        }
+
+        foreach (var fact in facts.Where(f => f.Subject != "change"))
         {
             Index(fact);
         }

@@ -34,6 +34,7 @@ public sealed class TimelineProjection
     private readonly Dictionary<long, DateTimeOffset> _gaps = [];
     private long _highest;
     private readonly Dictionary<(string Source, string Type), int> _unmapped = [];
+    private volatile IReadOnlyDictionary<(string Source, string Type), int> _unmappedPublished = new Dictionary<(string Source, string Type), int>();
     private volatile TimelineSnapshot _current = TimelineSnapshot.Empty;
 
     /// <summary>Projects the events of <paramref name="store"/> onto <paramref name="model"/>.</summary>
@@ -64,22 +65,8 @@ public sealed class TimelineProjection
     public long EventsRead { get; private set; }
 
     /// <summary>Events stored but not interpreted (custom or unknown types, untranslatable webhook deliveries), by source and type.</summary>
-    /// <remarks>A copy, taken under the projection's lock.</remarks>
-    public IReadOnlyDictionary<(string Source, string Type), int> Unmapped
-    {
-        get
-        {
-            _gate.Wait();
-            try
-            {
-                return new Dictionary<(string Source, string Type), int>(_unmapped);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-    }
+    /// <remarks>A copy published at the end of each catch-up: readers never wait for one.</remarks>
+    public IReadOnlyDictionary<(string Source, string Type), int> Unmapped => _unmappedPublished;
 
     /// <summary>How many independent partitions the facts fall into.</summary>
     public int Partitions => _factsByPartition.Count;
@@ -124,6 +111,11 @@ public sealed class TimelineProjection
             await FillGapsAsync(cancellationToken);
             Watermark = _gaps.Count == 0 ? _highest : _gaps.Keys.Min() - 1;
             LastReadDuration = _time.GetElapsedTime(reading);
+            if (_unmappedPublished.Count != _unmapped.Count || _unmapped.Any(u => _unmappedPublished.GetValueOrDefault(u.Key) != u.Value))
+            {
+                _unmappedPublished = new Dictionary<(string Source, string Type), int>(_unmapped);
+            }
+
             if (_dirty.Count == 0 && UpdatedAt is not null)
             {
                 return false;

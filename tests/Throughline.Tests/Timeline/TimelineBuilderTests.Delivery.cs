@@ -132,4 +132,42 @@ public sealed partial class TimelineBuilderTests
         Assert.Equal([("staging", false), ("production", true)], deliveries.Select(d => (d.Environment, d.Production)));
         Assert.Equal(Facts.At(6), snapshot.Changes["acme/checkout#1"].FirstProductionDeliveryAt);
     }
+
+    [Fact]
+    public void Artifact_BuiltBeforeTheMergeIsSeen_StillLinksThroughTheChain()
+    {
+        var snapshot = Build(
+            Facts.Deployed("checkout", "a0", 0),
+            Facts.Created("acme/checkout#1", 1),
+            Facts.Packaged("a1", "acme/checkout#1", 1.5) with { ChangeId = null, ChainId = "ch1" },
+            Facts.Merged("acme/checkout#1", 2) with { ChainId = "ch1" },
+            Facts.Deployed("checkout", "a1", 3));
+
+        Assert.Equal(["acme/checkout#1"], snapshot.Deployments.Single(d => d.ArtifactId == "a1").Delivered);
+    }
+
+    [Fact]
+    public void ChangesMergedAtTheSameInstant_RideAlongTogether()
+    {
+        var snapshot = Build(
+            Facts.Deployed("checkout", "a0", 0),
+            Facts.Created("acme/checkout#1", 1), Facts.Merged("acme/checkout#1", 2),
+            Facts.Created("acme/checkout#2", 1), Facts.Merged("acme/checkout#2", 2),
+            Facts.Packaged("a1", "acme/checkout#1", 2.5), Facts.Deployed("checkout", "a1", 3));
+
+        Assert.Equal(["acme/checkout#1", "acme/checkout#2"], snapshot.Deployments.Single(d => d.ArtifactId == "a1").Delivered);
+    }
+
+    [Fact]
+    public void Monorepo_ADeploymentAlwaysDeliversItsOwnChange()
+    {
+        var snapshot = Build(
+            Facts.Deployed("catalog", "c0", 0),
+            Facts.Created("acme/shop#1", 1, "acme/shop", ["services/search/x.cs"]), Facts.Merged("acme/shop#1", 2, "acme/shop"),
+            Facts.Created("acme/shop#2", 1, "acme/shop", ["services/catalog/y.cs"]), Facts.Merged("acme/shop#2", 3, "acme/shop"),
+            Facts.Packaged("c2", "acme/shop#2", 3.5), Facts.Deployed("catalog", "c2", 4),
+            Facts.Packaged("s1", "acme/shop#1", 4.5), Facts.Deployed("catalog", "s1", 5));
+
+        Assert.Equal(["acme/shop#1"], snapshot.Deployments.Single(d => d.ArtifactId == "s1").Delivered);
+    }
 }
