@@ -113,13 +113,14 @@ public static class DoraCalculator
             ChangeDelivery? first = null;
             foreach (var delivery in change.Deliveries)
             {
-                if (query.CoversEnvironment(delivery.Environment, delivery.Production) && (first is null || delivery.At < first.At))
+                // The first delivery to a service and environment in scope: in a monorepo a change reaches several services.
+                if (query.CoversEnvironment(delivery.Environment, delivery.Production) && query.Covers(delivery.Service, model) && (first is null || delivery.At < first.At))
                 {
                     first = delivery;
                 }
             }
 
-            if (first is null || !query.Covers(first.Service, model))
+            if (first is null)
             {
                 continue;
             }

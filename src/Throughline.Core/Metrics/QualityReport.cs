@@ -50,8 +50,10 @@ public sealed record QualityReport(
         var orphans = snapshot.Deployments
             .Where(d => query.Contains(d.At) && query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model) && !d.IsRollback && d.ChangeId is null)
             .ToList();
-        var predating = snapshot.Changes.Values.Count(c => c.PredatesHistory && c.FirstProductionDeliveryAt is { } at && query.Contains(at)
-            && c.Deliveries.Any(d => d.Production && query.Covers(d.Service, model)));
+        // The same selection as lead time: the first delivery to a service and environment in scope.
+        var predating = snapshot.Changes.Values.Count(c => c.PredatesHistory
+            && c.Deliveries.Where(d => query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model)).MinBy(d => d.At) is { } first
+            && query.Contains(first.At));
         var incidents = snapshot.Incidents.Where(i => query.Contains(i.DetectedAt) && (i.Service is null || query.Covers(i.Service, model))).ToList();
         var passed = FlowCalculator.StagesPassed(snapshot, model, query with { Service = null, Team = null }).ToHashSet(StringComparer.Ordinal);
         return new QualityReport(

@@ -136,4 +136,21 @@ public sealed class DoraCalculatorTests
         Assert.Equal(7.0, Percentile.Of([7], 0.9));
         Assert.Null(Percentile.Of([], 0.5));
     }
+
+    [Fact]
+    public void ServiceScope_LeadTimeToThatService_EvenWhenAnotherGotTheChangeFirst()
+    {
+        var facts = new[]
+        {
+            Facts.Deployed("catalog", "c0", 0), Facts.Deployed("search", "s0", 0),
+            Facts.Created("acme/shop#1", 1, "acme/shop"), Facts.Merged("acme/shop#1", 2, "acme/shop"), Facts.Packaged("x1", "acme/shop#1", 2.5),
+            Facts.Deployed("catalog", "x1", 3), Facts.Deployed("search", "x1", 6),
+        };
+
+        var search = Dora(Week with { Service = "search" }, facts);
+        var catalog = Dora(Week with { Service = "catalog" }, facts);
+
+        Assert.Equal(5.0, search.ChangeLeadTime.MedianHours!.Value, 9);
+        Assert.Equal(2.0, catalog.ChangeLeadTime.MedianHours!.Value, 9);
+    }
 }
