@@ -21,7 +21,7 @@ public sealed partial class TimelineBuilder
         public DateTimeOffset? RolledBackAt { get; set; }
 
         public Deployment ToDeployment() => new(
-            Fact.Id, Service, Fact.Environment!, Production, Fact.Time, Fact.ArtifactId, IsRollback, ChangeId, Delivered, Incidents, RolledBackAt);
+            Fact.Id, Service, Fact.Environment!, Production, Fact.Time, Fact.ArtifactId, IsRollback, ChangeId, Delivered, Incidents, RolledBackAt, Fact.Source);
     }
 
     /// <summary>

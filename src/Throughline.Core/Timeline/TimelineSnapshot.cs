@@ -90,9 +90,10 @@ public sealed record ChangeTimeline(
 /// <param name="Delivered">The changes it delivered (its own and those that rode along), in merge order.</param>
 /// <param name="Incidents">Incidents attributed to it.</param>
 /// <param name="RolledBackAt">When the next deployment of the same service and environment was a rollback: its time.</param>
+/// <param name="Source">The deployment event's source; with <paramref name="Id"/> it identifies the event.</param>
 public sealed record Deployment(
     string Id, string Service, string Environment, bool Production, DateTimeOffset At, string? ArtifactId, bool IsRollback,
-    string? ChangeId, IReadOnlyList<string> Delivered, IReadOnlyList<string> Incidents, DateTimeOffset? RolledBackAt)
+    string? ChangeId, IReadOnlyList<string> Delivered, IReadOnlyList<string> Incidents, DateTimeOffset? RolledBackAt, string Source = "")
 {
     /// <summary>Failed: an incident was attributed to it, or the next deployment rolled it back.</summary>
     public bool Failed => Incidents.Count > 0 || RolledBackAt is not null;
@@ -125,9 +126,9 @@ public sealed record TimelineSnapshot(
     /// <summary>The snapshot of no events.</summary>
     public static TimelineSnapshot Empty { get; } = new(new Dictionary<string, ChangeTimeline>(), [], [], 0, null);
 
-    /// <summary>Deployments in their canonical order: time, then id, then service.</summary>
+    /// <summary>Deployments in their canonical order, the order facts are correlated in: time, then source, then id.</summary>
     public static List<Deployment> Ordered(IEnumerable<Deployment> deployments) =>
-        [.. deployments.OrderBy(d => d.At).ThenBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.Service, StringComparer.Ordinal)];
+        [.. deployments.OrderBy(d => d.At).ThenBy(d => d.Source, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.Service, StringComparer.Ordinal)];
 
     /// <summary>Incidents in their canonical order: detection time, then id.</summary>
     public static List<IncidentRecord> Ordered(IEnumerable<IncidentRecord> incidents) =>

@@ -153,4 +153,19 @@ public sealed class DoraCalculatorTests
         Assert.Equal(5.0, search.ChangeLeadTime.MedianHours!.Value, 9);
         Assert.Equal(2.0, catalog.ChangeLeadTime.MedianHours!.Value, 9);
     }
+
+    [Fact]
+    public void RollbackAtTheSameInstant_OrderedAsCorrelated_RecoversTheDeployment()
+    {
+        // Same timestamp: facts are ordered by source then id, so D (/a) comes before the rollback R (/b) however the ids sort.
+        var metrics = Dora(Week, [
+            Facts.Deployed("checkout", "a0", -10),
+            Facts.Created("acme/checkout#1", 1), Facts.Merged("acme/checkout#1", 2), Facts.Packaged("a1", "acme/checkout#1", 2.5),
+            Facts.Deployed("checkout", "a1", 5) with { Source = "/a", Id = "9" },
+            Facts.RolledBack("checkout", "a0", 5) with { Source = "/b", Id = "1" }]);
+
+        Assert.Equal(1, metrics.ChangeFailureRate.FailedDeployments);
+        Assert.Equal((1, 0), (metrics.FailedDeploymentRecoveryTime.Recovered, metrics.FailedDeploymentRecoveryTime.Unrecovered));
+        Assert.Equal(0.0, metrics.FailedDeploymentRecoveryTime.MedianHours);
+    }
 }
