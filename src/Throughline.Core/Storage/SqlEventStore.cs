@@ -10,16 +10,19 @@ namespace Throughline.Storage;
 /// </remarks>
 public abstract partial class SqlEventStore : IEventStore
 {
-    private const string InsertSql =
-        "INSERT INTO events (source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope, delivery_seq) " +
-        "VALUES (@source, @event_id, @type, @subject_id, @occurred_at_us, @received_at_us, @spec_version, @mapped, @origin, @payload, @envelope, @delivery_seq) " +
-        "ON CONFLICT (source, event_id) DO NOTHING";
+    /// <summary>The columns an insert fills, in order, with their types: one list for both insert paths.</summary>
+    private static readonly (string Name, DbType Type)[] InsertColumns =
+    [
+        ("source", DbType.String), ("event_id", DbType.String), ("type", DbType.String), ("subject_id", DbType.String),
+        ("occurred_at_us", DbType.Int64), ("received_at_us", DbType.Int64), ("spec_version", DbType.String), ("mapped", DbType.Boolean),
+        ("origin", DbType.String), ("payload", DbType.String), ("envelope", DbType.String), ("delivery_seq", DbType.Int64),
+    ];
+
+    private static readonly string InsertSql = Insert(InsertColumns.Select(c => "@" + c.Name));
+
+    private static readonly string PositionalInsertSql = Insert(InsertColumns.Select((_, i) => "$" + (i + 1)));
 
     private const int BatchSize = 500;
-
-    private const string PositionalInsertSql =
-        "INSERT INTO events (source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope, delivery_seq) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (source, event_id) DO NOTHING";
 
     private const string SelectColumns =
         "seq, source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope, delivery_seq";
@@ -123,39 +126,19 @@ public abstract partial class SqlEventStore : IEventStore
         await using var insert = transaction.Connection!.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = InsertSql;
-        var parameters = new[]
-        {
-            AddParameter(insert, "@source", DbType.String),
-            AddParameter(insert, "@event_id", DbType.String),
-            AddParameter(insert, "@type", DbType.String),
-            AddParameter(insert, "@subject_id", DbType.String),
-            AddParameter(insert, "@occurred_at_us", DbType.Int64),
-            AddParameter(insert, "@received_at_us", DbType.Int64),
-            AddParameter(insert, "@spec_version", DbType.String),
-            AddParameter(insert, "@mapped", DbType.Boolean),
-            AddParameter(insert, "@origin", DbType.String),
-            AddParameter(insert, "@payload", DbType.String),
-            AddParameter(insert, "@envelope", DbType.String),
-            AddParameter(insert, "@delivery_seq", DbType.Int64),
-        };
+        var parameters = InsertColumns.Select(c => AddParameter(insert, "@" + c.Name, c.Type)).ToArray();
         await insert.PrepareAsync(cancellationToken);
 
         var received = ToMicroseconds(receivedAt);
         var accepted = 0;
         foreach (var draft in events)
         {
-            parameters[0].Value = draft.Source;
-            parameters[1].Value = draft.Id;
-            parameters[2].Value = draft.Type;
-            parameters[3].Value = (object?)draft.SubjectId ?? DBNull.Value;
-            parameters[4].Value = ToMicroseconds(draft.Timestamp);
-            parameters[5].Value = received;
-            parameters[6].Value = (object?)draft.SpecVersion ?? DBNull.Value;
-            parameters[7].Value = draft.Mapped;
-            parameters[8].Value = draft.Origin;
-            parameters[9].Value = draft.Payload;
-            parameters[10].Value = (object?)draft.Envelope ?? DBNull.Value;
-            parameters[11].Value = (object?)deliverySequence ?? DBNull.Value;
+            var values = Values(draft, received, deliverySequence);
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i];
+            }
+
             accepted += await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -179,21 +162,11 @@ public abstract partial class SqlEventStore : IEventStore
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = PositionalInsertSql;
-                object?[] values =
-                [
-                    draft.Source, draft.Id, draft.Type, draft.SubjectId, ToMicroseconds(draft.Timestamp), received, draft.SpecVersion, draft.Mapped,
-                    draft.Origin, draft.Payload, draft.Envelope, deliverySequence,
-                ];
-                DbType[] types =
-                [
-                    DbType.String, DbType.String, DbType.String, DbType.String, DbType.Int64, DbType.Int64, DbType.String, DbType.Boolean,
-                    DbType.String, DbType.String, DbType.String, DbType.Int64,
-                ];
-                for (var i = 0; i < values.Length; i++)
+                foreach (var (value, column) in Values(draft, received, deliverySequence).Zip(InsertColumns))
                 {
                     var parameter = command.CreateParameter();
-                    parameter.DbType = types[i];
-                    parameter.Value = values[i] ?? DBNull.Value;
+                    parameter.DbType = column.Type;
+                    parameter.Value = value;
                     command.Parameters.Add(parameter);
                 }
 
@@ -205,6 +178,18 @@ public abstract partial class SqlEventStore : IEventStore
 
         return accepted;
     }
+
+    private static string Insert(IEnumerable<string> placeholders) =>
+        $"INSERT INTO events ({string.Join(", ", InsertColumns.Select(c => c.Name))}) VALUES ({string.Join(", ", placeholders)}) " +
+        "ON CONFLICT (source, event_id) DO NOTHING";
+
+    /// <summary>One event's values in <see cref="InsertColumns"/> order, nulls as <see cref="DBNull"/>.</summary>
+    private static object[] Values(EventDraft draft, long receivedAt, long? deliverySequence) =>
+    [
+        draft.Source, draft.Id, draft.Type, (object?)draft.SubjectId ?? DBNull.Value, ToMicroseconds(draft.Timestamp), receivedAt,
+        (object?)draft.SpecVersion ?? DBNull.Value, draft.Mapped, draft.Origin, draft.Payload, (object?)draft.Envelope ?? DBNull.Value,
+        (object?)deliverySequence ?? DBNull.Value,
+    ];
 
     /// <inheritdoc />
     public async Task<long> CountAsync(CancellationToken cancellationToken)

@@ -59,17 +59,6 @@ public static class InsightPages
     /// <summary>A time in UTC for tables.</summary>
     public static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
 
-    /// <summary>A duration in hours, in hours below three days, else in days.</summary>
-    public static string Hours(double hours) => hours switch
-    {
-        < 1 => string.Create(CultureInfo.InvariantCulture, $"{hours * 60:0} min"),
-        < 72 => string.Create(CultureInfo.InvariantCulture, $"{hours:0.#} h"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{hours / 24:0.#} days"),
-    };
-
-    /// <summary>A rate as a percentage.</summary>
-    public static string Percent(double rate) => string.Create(CultureInfo.InvariantCulture, $"{rate * 100:0.#} %");
-
     /// <summary>The big number of a metric; "no data" where the metric is undefined, never 0.</summary>
     public static string Value(string key, DoraMetrics metrics)
     {
@@ -79,10 +68,10 @@ public static class InsightPages
             "deploymentFrequency" => metrics.DeploymentFrequency.PerDay >= 1 || metrics.DeploymentFrequency.Deployments == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"{metrics.DeploymentFrequency.PerDay:0.##} per day")
                 : string.Create(CultureInfo.InvariantCulture, $"{metrics.DeploymentFrequency.PerDay * 7:0.#} per week"),
-            "changeLeadTime" => metrics.ChangeLeadTime.MedianHours is { } lead ? Hours(lead) : "no data",
-            "changeFailureRate" => metrics.ChangeFailureRate.Rate is { } failure ? Percent(failure) : "no data",
-            "failedDeploymentRecoveryTime" => metrics.FailedDeploymentRecoveryTime.MedianHours is { } recovery ? Hours(recovery) : "no data",
-            "deploymentReworkRate" => metrics.DeploymentReworkRate.Rate is { } rework ? Percent(rework) : "no data",
+            "changeLeadTime" => Display.Hours(metrics.ChangeLeadTime.MedianHours),
+            "changeFailureRate" => Display.Percent(metrics.ChangeFailureRate.Rate),
+            "failedDeploymentRecoveryTime" => Display.Hours(metrics.FailedDeploymentRecoveryTime.MedianHours),
+            "deploymentReworkRate" => Display.Percent(metrics.DeploymentReworkRate.Rate),
             _ => "no data",
         };
     }
@@ -100,7 +89,7 @@ public static class InsightPages
                 var lead = metrics.ChangeLeadTime;
                 var text = lead.Changes == 0
                     ? "no change first delivered in the window"
-                    : $"{Count(lead.Changes, "change")}, median {Hours(lead.MedianHours!.Value)}, p75 {Hours(lead.P75Hours!.Value)}, p90 {Hours(lead.P90Hours!.Value)}";
+                    : $"{Count(lead.Changes, "change")}, median {Display.Hours(lead.MedianHours!.Value)}, p75 {Display.Hours(lead.P75Hours!.Value)}, p90 {Display.Hours(lead.P90Hours!.Value)}";
                 return lead.Predating == 0 ? text : $"{text}; {lead.Predating} predating the history left out";
             case "changeFailureRate":
                 var failure = metrics.ChangeFailureRate;
@@ -146,7 +135,6 @@ public static class InsightPages
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static IReadOnlyList<string> ServiceIds(TimelineProjection projection) =>
         projection.Model is { } model
@@ -159,18 +147,18 @@ public static class InsightPages
         var model = projection.Model;
         var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), model, out var problems);
         var found = problems.ToList();
-        if (Blank(interval) is not (null or "day" or "week"))
+        if (Display.Blank(interval) is not (null or "day" or "week"))
         {
             found.Add($"'interval' is '{interval}', not day or week");
         }
 
         var parameters = new Dictionary<string, object?>
         {
-            [nameof(MetricsDashboardPage.From)] = Blank(from),
-            [nameof(MetricsDashboardPage.To)] = Blank(to),
-            [nameof(MetricsDashboardPage.Team)] = Blank(team),
-            [nameof(MetricsDashboardPage.Service)] = Blank(service),
-            [nameof(MetricsDashboardPage.Interval)] = Blank(interval),
+            [nameof(MetricsDashboardPage.From)] = Display.Blank(from),
+            [nameof(MetricsDashboardPage.To)] = Display.Blank(to),
+            [nameof(MetricsDashboardPage.Team)] = Display.Blank(team),
+            [nameof(MetricsDashboardPage.Service)] = Display.Blank(service),
+            [nameof(MetricsDashboardPage.Interval)] = Display.Blank(interval),
             [nameof(MetricsDashboardPage.Teams)] = (IReadOnlyList<string>)[.. model?.Teams.Select(t => t.Id) ?? []],
             [nameof(MetricsDashboardPage.Services)] = ServiceIds(projection),
             [nameof(MetricsDashboardPage.Organization)] = model?.Organization,
@@ -181,7 +169,7 @@ public static class InsightPages
             return new RazorComponentResult<MetricsDashboardPage>(parameters) { StatusCode = StatusCodes.Status400BadRequest };
         }
 
-        var weekly = Blank(interval) is { } chosen ? chosen == "week" : query.Days > 45;
+        var weekly = Display.Blank(interval) is { } chosen ? chosen == "week" : query.Days > 45;
         var answer = MetricsAnswers.Dora(projection.Current, model, query, weekly ? "week" : "day", bands: true, projection.Unmapped);
         var series = answer.Series ?? [];
         var chart = new

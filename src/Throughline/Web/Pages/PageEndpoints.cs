@@ -51,8 +51,8 @@ internal static class PageEndpoints
             [nameof(BoardPage.Columns)] = columns,
             [nameof(BoardPage.Teams)] = (IReadOnlyList<string>)[.. model?.Teams.Select(t => t.Id) ?? []],
             [nameof(BoardPage.Services)] = (IReadOnlyList<string>)[.. model?.Services.Select(s => s.Id) ?? board.Services.Select(s => s.Service)],
-            [nameof(BoardPage.Team)] = Blank(team),
-            [nameof(BoardPage.Service)] = Blank(service),
+            [nameof(BoardPage.Team)] = Display.Blank(team),
+            [nameof(BoardPage.Service)] = Display.Blank(service),
             [nameof(BoardPage.Organization)] = model?.Organization,
         });
     }
@@ -66,7 +66,7 @@ internal static class PageEndpoints
     private static (BoardEndpoints.Board Board, IReadOnlyList<(string Stage, string Name)> Columns) BoardData(
         TimelineProjection projection, TimeProvider time, string? team, string? service)
     {
-        var board = BoardEndpoints.Build(projection, time, Blank(team), Blank(service));
+        var board = BoardEndpoints.Build(projection, time, Display.Blank(team), Display.Blank(service));
         List<(string, string)> columns = [.. (projection.Model?.Flow ?? []).Select(s => (s.Id, s.Name ?? s.Id))];
         if (board.Services.Any(s => s.InFlight.Any(c => c.Stage is null)))
         {
@@ -95,7 +95,6 @@ internal static class PageEndpoints
         });
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 /// <summary>What validating the served model warned about, for the model page.</summary>

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace Throughline.Web.Pages;
+
+/// <summary>How every page writes durations, rates and query text: one place, so the pages agree.</summary>
+public static class Display
+{
+    /// <summary>A duration: minutes below an hour, hours below three days, else days; "no data" when unknown.</summary>
+    public static string Hours(double? hours) => hours switch
+    {
+        null => "no data",
+        < 1 => string.Create(CultureInfo.InvariantCulture, $"{hours * 60:0} min"),
+        < 72 => string.Create(CultureInfo.InvariantCulture, $"{hours:0.#} h"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{hours / 24:0.#} days"),
+    };
+
+    /// <summary>A rate as a percentage; "no data" when undefined.</summary>
+    public static string Percent(double? rate) => rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r * 100:0.#} %") : "no data";
+
+    /// <summary>A query parameter, or null when it is missing or blank.</summary>
+    public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
