@@ -15,7 +15,7 @@ public static class DoraCalculator
     /// <summary>A change's first delivery in scope and its lead time (null when predating).</summary>
     private sealed record ChangeOutcome(ChangeTimeline Change, ChangeDelivery Delivery, DateTimeOffset DeliveredAt, double? LeadHours, bool Predating, string DeploymentId);
 
-    /// <summary>Everything the window-independent rules decide for one scope, sorted by time for windowing.</summary>
+    /// <summary>Everything the window-independent rules decide for one scope in one partition, sorted by time for windowing.</summary>
     private sealed record Prepared(DeploymentOutcome[] Deployments, ChangeOutcome[] Changes);
 
     /// <summary>The metrics for <paramref name="query"/>.</summary>
@@ -25,7 +25,7 @@ public static class DoraCalculator
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
-        return Aggregate(Prepare(snapshot, model, query), query);
+        return MetricsCache.GetOrAdd(snapshot, "dora-answer\n" + query.Key, () => Aggregate(Prepare(snapshot, model, query), query));
     }
 
     /// <summary>The production deployments behind the numbers of <paramref name="query"/>, with what the rules decided about each.</summary>
@@ -33,8 +33,9 @@ public static class DoraCalculator
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
-        return [.. TimeRange.Of(Prepare(snapshot, model, query).Deployments, d => d.At, query)
-            .Select(d => new DeploymentEvidence(d.Deployment, d.Rework, d.RecoveryHours, d.Incidents))];
+        var deployments = TimeRange.Of(Prepare(snapshot, model, query).Select(p => p.Deployments), d => d.At, query);
+        deployments.Sort((a, b) => TimelineSnapshot.Compare(a.Deployment, b.Deployment));
+        return [.. deployments.Select(d => new DeploymentEvidence(d.Deployment, d.Rework, d.RecoveryHours, d.Incidents))];
     }
 
     /// <summary>The changes behind the lead time of <paramref name="query"/>: first delivered in the window, with their lead time.</summary>
@@ -42,7 +43,9 @@ public static class DoraCalculator
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
-        return [.. TimeRange.Of(Prepare(snapshot, model, query).Changes, c => c.DeliveredAt, query).Select(c => new ChangeEvidence(c.Change, c.Delivery, c.LeadHours))];
+        var changes = TimeRange.Of(Prepare(snapshot, model, query).Select(p => p.Changes), c => c.DeliveredAt, query);
+        changes.Sort(CompareChanges);
+        return [.. changes.Select(c => new ChangeEvidence(c.Change, c.Delivery, c.LeadHours))];
     }
 
     /// <summary>The metrics per day or per week (weeks start on Monday, UTC) across the query's window.</summary>
@@ -67,38 +70,48 @@ public static class DoraCalculator
         return points;
     }
 
-    private static Prepared Prepare(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query) =>
-        MetricsCache.GetOrAdd(snapshot, $"dora\n{query.Service}\n{query.Team}\n{query.Environment}", () =>
-        {
-            var scope = InScope(snapshot, model, query).ToList();
-            var incidents = snapshot.Incidents.Where(i => i.DeploymentId is not null).ToLookup(i => i.DeploymentId!, StringComparer.Ordinal);
-            var next = NextDeployments(scope);
-            var reworkAfterIncident = ReworkAfterIncidents(scope, incidents, next);
-            var deployments = scope.Select(d =>
-            {
-                var attributed = incidents[d.Id].ToList();
-                var (hours, recoveryEvents) = d.Failed ? Recovery(d, attributed, next) : (null, 0);
-                return new DeploymentOutcome(d, d.At, d.IsRollback, d.Failed, hours, d.IsRollback || reworkAfterIncident.Contains(Key(d)),
-                    d.Failed ? attributed.Count + (d.RolledBackAt is null ? 0 : 1) : 0, recoveryEvents, attributed);
-            }).OrderBy(d => d.At).ToArray();
-            return new Prepared(deployments, [.. Changes(snapshot, model, query).OrderBy(c => c.DeliveredAt).ThenBy(c => c.Change.Id, StringComparer.Ordinal)]);
-        });
+    private static IReadOnlyList<Prepared> Prepare(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query) =>
+        MetricsCache.PerPartition(snapshot, "dora\n" + query.ScopeKey, part => PrepareLeaf(part, model, query));
 
-    private static DoraMetrics Aggregate(Prepared prepared, MetricsQuery query)
+    /// <summary>Deployments and changes decided in one snapshot: attribution, delivery and the (service, environment) order never
+    /// cross partitions, so each partition decides its own.</summary>
+    private static Prepared PrepareLeaf(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
     {
-        var window = TimeRange.Of(prepared.Deployments, d => d.At, query);
+        var scope = InScope(snapshot, model, query).ToList();
+        var incidents = snapshot.Incidents.Where(i => i.DeploymentId is not null).ToLookup(i => i.DeploymentId!, StringComparer.Ordinal);
+        var next = NextDeployments(scope);
+        var reworkAfterIncident = ReworkAfterIncidents(scope, incidents, next);
+        var deployments = scope.Select(d =>
+        {
+            var attributed = incidents[d.Id].ToList();
+            var (hours, recoveryEvents) = d.Failed ? Recovery(d, attributed, next) : (null, 0);
+            return new DeploymentOutcome(d, d.At, d.IsRollback, d.Failed, hours, d.IsRollback || reworkAfterIncident.Contains(Key(d)),
+                d.Failed ? attributed.Count + (d.RolledBackAt is null ? 0 : 1) : 0, recoveryEvents, attributed);
+        }).ToArray();
+        var changes = Changes(snapshot, model, query).ToArray();
+        Array.Sort(changes, CompareChanges);
+        return new Prepared(deployments, changes);
+    }
+
+    private static int CompareChanges(ChangeOutcome left, ChangeOutcome right) =>
+        left.DeliveredAt.CompareTo(right.DeliveredAt) is var order && order != 0 ? order : string.CompareOrdinal(left.Change.Id, right.Change.Id);
+
+    /// <summary>The metrics of a window: counts and sorted values, so the partitions' order does not matter.</summary>
+    private static DoraMetrics Aggregate(IReadOnlyList<Prepared> prepared, MetricsQuery query)
+    {
+        var window = TimeRange.Of(prepared.Select(p => p.Deployments), d => d.At, query);
         var failed = window.Count(d => d.Failed);
-        var recovered = window.Where(d => d.Failed && d.RecoveryHours is not null).Select(d => d.RecoveryHours!.Value).Order().ToList();
+        var recovered = Sorted(window.Where(d => d.Failed && d.RecoveryHours is not null).Select(d => d.RecoveryHours!.Value));
         var rework = window.Count(d => d.Rework);
-        var changes = TimeRange.Of(prepared.Changes, c => c.DeliveredAt, query);
-        var leadHours = changes.Where(c => c.LeadHours is not null).Select(c => c.LeadHours!.Value).Order().ToList();
+        var changes = TimeRange.Of(prepared.Select(p => p.Changes), c => c.DeliveredAt, query);
+        var leadHours = Sorted(changes.Where(c => c.LeadHours is not null).Select(c => c.LeadHours!.Value));
         var leadDeployments = changes.Where(c => c.LeadHours is not null).Select(c => c.DeploymentId).Distinct(StringComparer.Ordinal).Count();
         return new DoraMetrics(
             new DeploymentFrequency(window.Count, window.Select(d => d.At.UtcDateTime.Date).Distinct().Count(), window.Count / query.Days, window.Count),
-            new ChangeLeadTime(leadHours.Count, Percentile.Of(leadHours, 0.5), Percentile.Of(leadHours, 0.75), Percentile.Of(leadHours, 0.9),
-                changes.Count(c => c.Predating), leadHours.Count + leadDeployments),
+            new ChangeLeadTime(leadHours.Length, Percentile.Of(leadHours, 0.5), Percentile.Of(leadHours, 0.75), Percentile.Of(leadHours, 0.9),
+                changes.Count(c => c.Predating), leadHours.Length + leadDeployments),
             new ChangeFailureRate(window.Count, failed, Rate(failed, window.Count), window.Count + window.Sum(d => d.FailureEvents)),
-            new FailedDeploymentRecoveryTime(recovered.Count, failed - recovered.Count, Percentile.Of(recovered, 0.5), window.Sum(d => d.RecoveryEvents)),
+            new FailedDeploymentRecoveryTime(recovered.Length, failed - recovered.Length, Percentile.Of(recovered, 0.5), window.Sum(d => d.RecoveryEvents)),
             new DeploymentReworkRate(window.Count, rework, Rate(rework, window.Count), window.Count + window.Count(d => d.Rework && !d.IsRollback)));
     }
 
@@ -200,6 +213,13 @@ public static class DoraCalculator
         }
 
         return rework;
+    }
+
+    private static double[] Sorted(IEnumerable<double> values)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return sorted;
     }
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;

@@ -72,31 +72,38 @@ public static class FlowCalculator
         }
 
         // The same question about the same snapshot gets the same answer: kept with the snapshot.
-        return MetricsCache.GetOrAdd(snapshot, $"flow-answer\n{query}", () => Aggregate(snapshot, model, query));
+        return MetricsCache.GetOrAdd(snapshot, "flow-answer\n" + query.Key, () => Aggregate(snapshot, model, query));
     }
 
+    /// <summary>The flow of a window: counts, sorted values and exact sums, so the partitions' order does not matter.</summary>
     private static FlowMetrics Aggregate(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query)
     {
         var prepared = Prepare(snapshot, model, query);
         var days = Days(query);
-        var totalDelivered = prepared.Values.Sum(p => TimeRange.Of(p.Delivered, d => d.DeliveredAt, query).Sum(d => d.Elapsed));
+        var delivered = model.Flow.ToDictionary(
+            stage => stage.Id, stage => Hours.Sum(TimeRange.Of(prepared.Select(p => p[stage.Id].Delivered), d => d.DeliveredAt, query).Select(d => d.Elapsed)),
+            StringComparer.Ordinal);
+        var totalDelivered = Hours.Sum(delivered.Values);
         var stages = model.Flow.Select(stage =>
         {
-            var p = prepared[stage.Id];
-            var passed = TimeRange.Of(p.Passages, x => x.EndedAt, query);
-            var elapsed = passed.Sum(x => x.Waiting + x.Working);
-            var delivered = TimeRange.Of(p.Delivered, d => d.DeliveredAt, query).Sum(d => d.Elapsed);
+            var parts = prepared.Select(p => p[stage.Id]).ToList();
+            var passed = TimeRange.Of(parts.Select(p => p.Passages), x => x.EndedAt, query);
+            var elapsed = Hours.Sum(passed.Select(x => x.Waiting + x.Working));
             return new StageFlow(stage.Id, stage.Name, passed.Count, Durations.Of(passed.Select(x => x.Waiting)), Durations.Of(passed.Select(x => x.Working)),
-                elapsed > 0 ? passed.Sum(x => x.Working) / elapsed : null, totalDelivered > 0 ? delivered / totalDelivered : null,
-                [.. days.Select(at => new QueuePoint(at, AtOrBefore(p.Ready, at.UtcTicks) - AtOrBefore(p.Left, at.UtcTicks)))]);
+                elapsed > 0 ? Hours.Sum(passed.Select(x => x.Working)) / elapsed : null, totalDelivered > 0 ? delivered[stage.Id] / totalDelivered : null,
+                [.. days.Select(at => new QueuePoint(at, parts.Sum(p => AtOrBefore(p.Ready, at.UtcTicks) - AtOrBefore(p.Left, at.UtcTicks))))]);
         }).ToList();
         var handoffs = model.Flow
-            .SelectMany(stage => prepared[stage.Id].Handoffs.Select(h => (Stage: stage.Id, h.Boundary, Passed: TimeRange.Of(h.Passages, x => x.EndedAt, query))))
+            .SelectMany(stage => prepared
+                .SelectMany(p => p[stage.Id].Handoffs)
+                .GroupBy(h => h.Boundary)
+                .Select(g => (Stage: stage.Id, g.Key, Passed: TimeRange.Of(g.Select(h => h.Passages), x => x.EndedAt, query))))
             .Where(h => h.Passed.Count > 0)
-            .Select(h => new Handoff(h.Boundary.From, h.Boundary.To, h.Stage, h.Passed.Count, Durations.Of(h.Passed.Select(x => x.Waiting))))
+            .Select(h => new Handoff(h.Key.From, h.Key.To, h.Stage, h.Passed.Count, Durations.Of(h.Passed.Select(x => x.Waiting))))
             .OrderByDescending(h => h.Waiting.MedianHours ?? 0)
             .ThenBy(h => h.Stage, StringComparer.Ordinal)
             .ThenBy(h => h.FromTeam, StringComparer.Ordinal)
+            .ThenBy(h => h.ToTeam, StringComparer.Ordinal)
             .ToList();
         var bottlenecks = stages.Where(s => s.ShareOfLeadTime is > 0).OrderByDescending(s => s.ShareOfLeadTime).Select(s => s.Stage).ToList();
         return new FlowMetrics(stages, handoffs, bottlenecks);
@@ -112,52 +119,54 @@ public static class FlowCalculator
         }
 
         var prepared = Prepare(snapshot, model, query);
-        return [.. model.Flow.Where(stage => TimeRange.Of(prepared[stage.Id].Passages, x => x.EndedAt, query).Count > 0).Select(stage => stage.Id)];
+        return [.. model.Flow.Where(stage => TimeRange.Of(prepared.Select(p => p[stage.Id].Passages), x => x.EndedAt, query).Count > 0).Select(stage => stage.Id)];
     }
 
-    private static Dictionary<string, PreparedStage> Prepare(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query) =>
-        MetricsCache.GetOrAdd(snapshot, $"flow\n{query.Service}\n{query.Team}", () =>
+    private static IReadOnlyList<Dictionary<string, PreparedStage>> Prepare(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query) =>
+        MetricsCache.PerPartition(snapshot, $"flow\n{query.Service}\n{query.Team}", part => PrepareLeaf(part, model, query));
+
+    private static Dictionary<string, PreparedStage> PrepareLeaf(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query)
+    {
+        var passages = model.Flow.ToDictionary(s => s.Id, _ => new List<Passage>(), StringComparer.Ordinal);
+        var delivered = model.Flow.ToDictionary(s => s.Id, _ => new List<(DateTimeOffset, double)>(), StringComparer.Ordinal);
+        var ready = model.Flow.ToDictionary(s => s.Id, _ => new List<long>(), StringComparer.Ordinal);
+        var left = model.Flow.ToDictionary(s => s.Id, _ => new List<long>(), StringComparer.Ordinal);
+        foreach (var change in snapshot.Changes.Values)
         {
-            var passages = model.Flow.ToDictionary(s => s.Id, _ => new List<Passage>(), StringComparer.Ordinal);
-            var delivered = model.Flow.ToDictionary(s => s.Id, _ => new List<(DateTimeOffset, double)>(), StringComparer.Ordinal);
-            var ready = model.Flow.ToDictionary(s => s.Id, _ => new List<long>(), StringComparer.Ordinal);
-            var left = model.Flow.ToDictionary(s => s.Id, _ => new List<long>(), StringComparer.Ordinal);
-            foreach (var change in snapshot.Changes.Values)
+            if (!InScope(change, model, query))
             {
-                if (!InScope(change, model, query))
+                continue;
+            }
+
+            foreach (var stage in change.Stages)
+            {
+                if (!passages.TryGetValue(stage.StageId, out var list))
                 {
                     continue;
                 }
 
-                foreach (var stage in change.Stages)
+                if (stage.Status == StageStatus.Done && stage.EndedAt is { } end)
                 {
-                    if (!passages.TryGetValue(stage.StageId, out var list))
+                    list.Add(new Passage(end, stage.WaitingHours ?? 0, stage.WorkingHours ?? 0, stage.Team, stage.FromTeam, stage.Handoff));
+                    if (change.FirstProductionDeliveryAt is { } at)
                     {
-                        continue;
+                        delivered[stage.StageId].Add((at, Elapsed(stage)));
                     }
-
-                    if (stage.Status == StageStatus.Done && stage.EndedAt is { } end)
-                    {
-                        list.Add(new Passage(end, stage.WaitingHours ?? 0, stage.WorkingHours ?? 0, stage.Team, stage.FromTeam, stage.Handoff));
-                        if (change.FirstProductionDeliveryAt is { } at)
-                        {
-                            delivered[stage.StageId].Add((at, Elapsed(stage)));
-                        }
-                    }
-
-                    AddQueueEntry(stage, ready[stage.StageId], left[stage.StageId]);
                 }
-            }
 
-            return model.Flow.ToDictionary(
-                s => s.Id,
-                s => new PreparedStage(
-                    [.. passages[s.Id].OrderBy(x => x.EndedAt)], [.. delivered[s.Id].OrderBy(x => x.Item1)], [.. ready[s.Id].Order()], [.. left[s.Id].Order()],
-                    [.. passages[s.Id].Where(x => x.Handoff && x.FromTeam is not null && x.Team is not null)
-                        .GroupBy(x => (x.FromTeam!, x.Team!))
-                        .Select(g => (g.Key, g.OrderBy(x => x.EndedAt).ToArray()))]),
-                StringComparer.Ordinal);
-        });
+                AddQueueEntry(stage, ready[stage.StageId], left[stage.StageId]);
+            }
+        }
+
+        return model.Flow.ToDictionary(
+            s => s.Id,
+            s => new PreparedStage(
+                [.. passages[s.Id].OrderBy(x => x.EndedAt)], [.. delivered[s.Id].OrderBy(x => x.Item1)], [.. ready[s.Id].Order()], [.. left[s.Id].Order()],
+                [.. passages[s.Id].Where(x => x.Handoff && x.FromTeam is not null && x.Team is not null)
+                    .GroupBy(x => (x.FromTeam!, x.Team!))
+                    .Select(g => (g.Key, g.OrderBy(x => x.EndedAt).ToArray()))]),
+            StringComparer.Ordinal);
+    }
 
     private static bool InScope(ChangeTimeline change, OperatingModel model, MetricsQuery query)
     {

@@ -26,4 +26,20 @@ public static class MetricsCache
 
         return (T)entries.GetOrAdd(key, _ => new Lazy<object>(() => compute(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
+
+    /// <summary>
+    /// <paramref name="derive"/> of each partition of <paramref name="snapshot"/> (of the snapshot itself when it was built in
+    /// one piece), each kept with that partition's snapshot.
+    /// </summary>
+    /// <remarks>After an event arrives only the partitions it touched are derived again: the others' snapshots are the same
+    /// objects as before and still hold what was derived from them. Callers combine the per-partition values at query time.</remarks>
+    public static IReadOnlyList<T> PerPartition<T>(TimelineSnapshot snapshot, string key, Func<TimelineSnapshot, T> derive)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(derive);
+        return snapshot.Parts.Count == 0
+            ? [GetOrAdd(snapshot, key, () => derive(snapshot))]
+            : GetOrAdd(snapshot, key + "\nparts", () => (IReadOnlyList<T>)[.. snapshot.Parts.Select(part => GetOrAdd(part, key, () => derive(part)))]);
+    }
 }

@@ -37,7 +37,7 @@ public sealed record QualityReport(
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(unmapped);
-        var report = MetricsCache.GetOrAdd(snapshot, $"quality\n{query}", () => ComputeGaps(snapshot, model, query));
+        var report = MetricsCache.GetOrAdd(snapshot, "quality\n" + query.Key, () => ComputeGaps(snapshot, model, query));
         return report with
         {
             Unmapped = [.. unmapped.OrderByDescending(u => u.Value).ThenBy(u => u.Key.Source, StringComparer.Ordinal).ThenBy(u => u.Key.Type, StringComparer.Ordinal)
@@ -45,24 +45,44 @@ public sealed record QualityReport(
         };
     }
 
+    /// <summary>What the report counts in a scope within one partition, each list sorted by time so that a window is a binary search.</summary>
+    private sealed record Gaps(Deployment[] Orphans, (DateTimeOffset FirstDelivery, string Id)[] Predating, IncidentRecord[] Incidents);
+
     private static QualityReport ComputeGaps(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
     {
-        var orphans = snapshot.Deployments
-            .Where(d => query.Contains(d.At) && query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model) && !d.IsRollback && d.ChangeId is null)
-            .ToList();
-        // The same selection as lead time: the first delivery to a service and environment in scope.
-        var predating = snapshot.Changes.Values.Count(c => c.PredatesHistory
-            && c.Deliveries.Where(d => query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model)).MinBy(d => d.At) is { } first
-            && query.Contains(first.At));
-        var incidents = snapshot.Incidents.Where(i => query.Contains(i.DetectedAt) && (i.Service is null || query.Covers(i.Service, model))).ToList();
+        var gaps = MetricsCache.PerPartition(snapshot, "quality-gaps\n" + query.ScopeKey, part => GapsOf(part, model, query));
+        var orphans = TimeRange.Of(gaps.Select(g => g.Orphans), d => d.At, query);
+        orphans.Sort(TimelineSnapshot.Compare);
+        var incidents = TimeRange.Of(gaps.Select(g => g.Incidents), i => i.DetectedAt, query);
+        incidents.Sort(TimelineSnapshot.Compare);
         var passed = FlowCalculator.StagesPassed(snapshot, model, query with { Service = null, Team = null }).ToHashSet(StringComparer.Ordinal);
         return new QualityReport(
             orphans.Count,
             [.. orphans.Take(Examples).Select(d => d.Id)],
-            predating,
+            TimeRange.Of(gaps.Select(g => g.Predating), p => p.FirstDelivery, query).Count,
             incidents.Count(i => i.Service is null),
             [.. incidents.Where(i => i.UnattributedReason is not null).Select(i => new UnattributedIncident(i.Id, i.DetectedAt, i.UnattributedReason!))],
             [],
             [.. (model?.Flow ?? []).Where(s => !passed.Contains(s.Id)).Select(s => s.Id)]);
     }
+
+    private static Gaps GapsOf(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
+    {
+        var orphans = snapshot.Deployments
+            .Where(d => query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model) && !d.IsRollback && d.ChangeId is null)
+            .ToArray();
+        // The same selection as lead time: the first delivery to a service and environment in scope.
+        var predating = snapshot.Changes.Values
+            .Where(c => c.PredatesHistory)
+            .Select(c => (First: c.Deliveries.Where(d => query.CoversEnvironment(d.Environment, d.Production) && query.Covers(d.Service, model)).MinBy(d => d.At), c.Id))
+            .Where(c => c.First is not null)
+            .Select(c => (c.First!.At, c.Id))
+            .ToArray();
+        Array.Sort(predating, ComparePredating);
+        var incidents = snapshot.Incidents.Where(i => i.Service is null || query.Covers(i.Service, model)).ToArray();
+        return new Gaps(orphans, predating, incidents);
+    }
+
+    private static int ComparePredating((DateTimeOffset FirstDelivery, string Id) left, (DateTimeOffset FirstDelivery, string Id) right) =>
+        left.FirstDelivery.CompareTo(right.FirstDelivery) is var order && order != 0 ? order : string.CompareOrdinal(left.Id, right.Id);
 }

@@ -1,15 +1,32 @@
 namespace Throughline.Metrics;
 
 /// <summary>Windows over time-sorted arrays: the items within [From, To) by binary search, without scanning.</summary>
-internal static class TimeRange
+public static class TimeRange
 {
     /// <summary>The items of <paramref name="sorted"/> (ascending by <paramref name="time"/>) with From ≤ time &lt; To.</summary>
+    /// <remarks>A binary search at each end.</remarks>
     public static List<T> Of<T>(T[] sorted, Func<T, DateTimeOffset> time, MetricsQuery query)
     {
         var low = LowerBound(sorted, time, query.From);
         var high = LowerBound(sorted, time, query.To);
         return [.. sorted.AsSpan(low, high - low)];
     }
+
+    /// <summary>The items within the window of each of several sorted arrays, gathered in the arrays' order.</summary>
+    public static List<T> Of<T>(IEnumerable<T[]> parts, Func<T, DateTimeOffset> time, MetricsQuery query)
+    {
+        var items = new List<T>();
+        foreach (var sorted in parts)
+        {
+            var low = LowerBound(sorted, time, query.From);
+            items.AddRange(sorted.AsSpan(low, LowerBound(sorted, time, query.To) - low));
+        }
+
+        return items;
+    }
+
+    /// <summary>The items of <paramref name="sorted"/> with a time at or after <paramref name="since"/> (its last ones), by binary search.</summary>
+    public static ReadOnlySpan<T> Since<T>(T[] sorted, Func<T, DateTimeOffset> time, DateTimeOffset since) => sorted.AsSpan(LowerBound(sorted, time, since));
 
     private static int LowerBound<T>(T[] sorted, Func<T, DateTimeOffset> time, DateTimeOffset value)
     {

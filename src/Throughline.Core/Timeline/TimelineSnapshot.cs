@@ -126,6 +126,11 @@ public sealed record TimelineSnapshot(
     /// <summary>The snapshot of no events.</summary>
     public static TimelineSnapshot Empty { get; } = new(new Dictionary<string, ChangeTimeline>(), [], [], 0, null);
 
+    /// <summary>The snapshots of the disjoint partitions this one unites, or none when it was built in one piece.</summary>
+    /// <remarks>Work derived per partition can be kept with the partition's snapshot, which outlives the united one
+    /// until an event touches that partition (see <c>MetricsCache.GetOrMerge</c>).</remarks>
+    public IReadOnlyList<TimelineSnapshot> Parts { get; private init; } = [];
+
     /// <summary>Deployments in their canonical order, the order facts are correlated in: time, then source, then id.</summary>
     public static List<Deployment> Ordered(IEnumerable<Deployment> deployments) =>
         [.. deployments.OrderBy(d => d.At).ThenBy(d => d.Source, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.Service, StringComparer.Ordinal)];
@@ -134,21 +139,84 @@ public sealed record TimelineSnapshot(
     public static List<IncidentRecord> Ordered(IEnumerable<IncidentRecord> incidents) =>
         [.. incidents.OrderBy(i => i.DetectedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
 
+    /// <summary>The canonical order of deployments (<see cref="Ordered(IEnumerable{Deployment})"/>) as a comparison.</summary>
+    public static int Compare(Deployment left, Deployment right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        var order = left.At.CompareTo(right.At);
+        order = order != 0 ? order : string.CompareOrdinal(left.Source, right.Source);
+        order = order != 0 ? order : string.CompareOrdinal(left.Id, right.Id);
+        return order != 0 ? order : string.CompareOrdinal(left.Service, right.Service);
+    }
+
+    /// <summary>The canonical order of incidents as a comparison.</summary>
+    public static int Compare(IncidentRecord left, IncidentRecord right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        var order = left.DetectedAt.CompareTo(right.DetectedAt);
+        return order != 0 ? order : string.CompareOrdinal(left.Id, right.Id);
+    }
+
     /// <summary>The union of snapshots of disjoint sets of facts (partitions that share no change, service, repository or artifact).</summary>
+    /// <remarks>Costs nothing per change: changes are looked up in the parts, and the time-ordered lists are merged from the
+    /// parts' own ordered lists the first time someone reads them.</remarks>
     public static TimelineSnapshot Combine(IReadOnlyCollection<TimelineSnapshot> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var changes = new Dictionary<string, ChangeTimeline>(parts.Sum(p => p.Changes.Count), StringComparer.Ordinal);
-        foreach (var part in parts)
+        var list = parts.ToArray();
+        return new TimelineSnapshot(
+            new UnitedChanges(list), new MergedList<Deployment>(list, p => p.Deployments, Compare), new MergedList<IncidentRecord>(list, p => p.Incidents, Compare),
+            list.Sum(p => p.Facts), list.Max(p => p.LatestEventAt))
         {
-            foreach (var (id, change) in part.Changes)
+            Parts = list,
+        };
+    }
+
+    /// <summary>The changes of several partitions, each held by exactly one of them.</summary>
+    private sealed class UnitedChanges(TimelineSnapshot[] parts) : IReadOnlyDictionary<string, ChangeTimeline>
+    {
+        public int Count { get; } = parts.Sum(p => p.Changes.Count);
+
+        public IEnumerable<string> Keys => parts.SelectMany(p => p.Changes.Keys);
+
+        public IEnumerable<ChangeTimeline> Values => parts.SelectMany(p => p.Changes.Values);
+
+        public ChangeTimeline this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No change '{key}'.");
+
+        public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ChangeTimeline value)
+        {
+            foreach (var part in parts)
             {
-                changes[id] = change;
+                if (part.Changes.TryGetValue(key, out value))
+                {
+                    return true;
+                }
             }
+
+            value = null;
+            return false;
         }
 
-        return new TimelineSnapshot(
-            changes, Ordered(parts.SelectMany(p => p.Deployments)), Ordered(parts.SelectMany(p => p.Incidents)),
-            parts.Sum(p => p.Facts), parts.Max(p => p.LatestEventAt));
+        public IEnumerator<KeyValuePair<string, ChangeTimeline>> GetEnumerator() => parts.SelectMany(p => p.Changes).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>The ordered items of several partitions, merged once, when first read.</summary>
+    private sealed class MergedList<T>(TimelineSnapshot[] parts, Func<TimelineSnapshot, IReadOnlyList<T>> items, Comparison<T> compare) : IReadOnlyList<T>
+    {
+        private readonly Lazy<T[]> _merged = new(() => SortedMerge.Of([.. parts.Select(items)], compare));
+
+        public int Count { get; } = parts.Sum(p => items(p).Count);
+
+        public T this[int index] => _merged.Value[index];
+
+        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_merged.Value).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -1,4 +1,5 @@
 using Throughline.Intake;
+using Throughline.Metrics;
 using Throughline.Model;
 using Throughline.Simulation;
 using Throughline.Storage;
@@ -117,6 +118,55 @@ public sealed class TimelineProjectionTests
         Assert.True(projection.Partitions > 3, $"only {projection.Partitions} partitions");
         Assert.Equal(TimelineDigest.Compute(whole), TimelineDigest.Compute(projection.Current));
     }
+
+    [Fact]
+    public async Task Metrics_MergedFromPartitions_EqualMetricsOfOneBuild()
+    {
+        // Metrics are derived per partition and merged; partitions an event did not touch keep what they derived before.
+        var (events, model) = await SimulatedAsync();
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var store = await database.OpenStoreAsync();
+        var projection = new TimelineProjection(store, model, TimeProvider.System);
+        var start = ThreeWeeks.Start;
+        var queries = new[]
+        {
+            new MetricsQuery(start, start.AddDays(ThreeWeeks.Days)),
+            new MetricsQuery(start.AddDays(7), start.AddDays(14)),
+            new MetricsQuery(start, start.AddDays(ThreeWeeks.Days), Team: model.Teams[0].Id),
+            new MetricsQuery(start, start.AddDays(ThreeWeeks.Days), Service: model.Services[1].Id),
+            new MetricsQuery(start, start.AddDays(ThreeWeeks.Days), Environment: "staging"),
+        };
+        foreach (var batch in events.Chunk(1500))
+        {
+            await store.AppendAsync(batch, DateTimeOffset.UnixEpoch, Cancel);
+            await projection.CatchUpAsync(Cancel);
+            foreach (var query in queries)
+            {
+                MetricsAnswers.Dora(projection.Current, model, query, "week", true, projection.Unmapped);
+                MetricsAnswers.Flow(projection.Current, model, query, projection.Unmapped);
+            }
+        }
+
+        var facts = (await store.ReadAfterAsync(0, int.MaxValue, Cancel)).Select(e => FactReader.Read(e)).OfType<Fact>().ToList();
+        var whole = TimelineBuilder.Build(facts, model);
+
+        Assert.True(projection.Current.Parts.Count > 3, $"only {projection.Current.Parts.Count} partitions");
+        var unmapped = projection.Unmapped;
+        foreach (var query in queries)
+        {
+            var merged = MetricsAnswers.Dora(projection.Current, model, query, "week", true, unmapped);
+            Assert.True(merged.DeploymentFrequency.Deployments > 0, $"no deployment for {query}");
+            Assert.Equal(Json(MetricsAnswers.Dora(whole, model, query, "week", true, unmapped)), Json(merged));
+            Assert.Equal(Json(MetricsAnswers.Flow(whole, model, query, unmapped)), Json(MetricsAnswers.Flow(projection.Current, model, query, unmapped)));
+            Assert.Equal(Json(DoraCalculator.DeploymentsBehind(whole, model, query)), Json(DoraCalculator.DeploymentsBehind(projection.Current, model, query)));
+            Assert.Equal(Json(DoraCalculator.ChangesBehind(whole, model, query)), Json(DoraCalculator.ChangesBehind(projection.Current, model, query)));
+        }
+
+        Assert.Equal(whole.Deployments.Select(d => d.Id), projection.Current.Deployments.Select(d => d.Id));
+        Assert.Equal(whole.Incidents.Select(i => i.Id), projection.Current.Incidents.Select(i => i.Id));
+    }
+
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     [Fact]
     public async Task SimulatedHistory_EveryChangeHasATimelineOnTheFlow()

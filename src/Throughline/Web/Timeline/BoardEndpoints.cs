@@ -1,3 +1,4 @@
+using Throughline.Metrics;
 using Throughline.Timeline;
 
 namespace Throughline.Web.Timeline;
@@ -67,42 +68,77 @@ public static class BoardEndpoints
         }
     }
 
+    /// <summary>What the board shows of a snapshot, whatever the clock says; kept with the snapshot, per partition.</summary>
+    /// <param name="Services">Every service seen.</param>
+    /// <param name="InFlight">Open and merged changes, by the service they belong to.</param>
+    /// <param name="Latest">The latest production deployments per service (oldest first), with whether an incident of theirs is open.</param>
+    /// <param name="Waits">Per stage, each done interval's end and its time at the stage (waiting and working), sorted by end.</param>
+    private sealed record BoardBase(
+        IReadOnlyList<string> Services, IReadOnlyDictionary<string, List<ChangeTimeline>> InFlight,
+        IReadOnlyDictionary<string, (Deployment Deployment, bool IncidentOpen)[]> Latest, IReadOnlyDictionary<string, (DateTimeOffset EndedAt, double Hours)[]> Waits);
+
     /// <summary>The board, optionally for one team's services or one service.</summary>
     public static Board Build(TimelineProjection projection, TimeProvider time, string? team = null, string? serviceFilter = null)
     {
         var now = time.GetUtcNow();
         var snapshot = projection.Current;
         var model = projection.Model;
-        // Usual waits read every stage of every change: kept with the snapshot, per hour of the clock.
-        var usual = Throughline.Metrics.MetricsCache.GetOrAdd(snapshot, $"usual-waits\n{now:yyyy-MM-ddTHH}", () => UsualWaits(snapshot, now));
-        var inFlight = snapshot.Changes.Values
-            .Where(c => c.State is ChangeState.Open or ChangeState.Merged)
-            .SelectMany(c => (c.Services.Count > 0 ? [c.Services[0]] : c.Deliveries.Select(d => d.Service).Distinct()).Select(service => (Service: service, Change: c)))
-            .ToLookup(x => x.Service, x => x.Change, StringComparer.Ordinal);
+        var parts = MetricsCache.PerPartition(snapshot, "board", BaseOf);
+        var usual = MetricsCache.GetOrAdd(snapshot, $"usual-waits\n{now:yyyy-MM-ddTHH}", () => UsualWaits(parts, now));
         var verification = model?.Health.VerificationWindow;
         var services = (model?.Services.Select(s => s.Id) ?? [])
-            .Concat(snapshot.Deployments.Select(d => d.Service))
-            .Concat(snapshot.Changes.Values.SelectMany(c => c.Services))
+            .Concat(parts.SelectMany(p => p.Services).Order(StringComparer.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .Where(s => (serviceFilter is null || s == serviceFilter) && (team is null || model?.FindService(s)?.Owner == team))
             .ToList();
-        var incidents = snapshot.Incidents.ToDictionary(i => i.Id, StringComparer.Ordinal);
         var columns = services.Select(service =>
         {
-            var cards = inFlight[service]
+            var cards = parts.SelectMany(p => p.InFlight.GetValueOrDefault(service, []))
                 .Select(c => ToCard(c, usual, now))
                 .OrderByDescending(c => c.WaitedHours ?? 0)
                 .ThenBy(c => c.ChangeId, StringComparer.Ordinal)
                 .ToList();
-            var releases = snapshot.Deployments
-                .Where(d => d.Production && d.Service == service)
-                .TakeLast(LatestDeploymentsShown)
-                .Reverse()
-                .Select(d => new ReleaseHealth(d.Id, d.At, d.ArtifactId, d.Delivered.Count, d.IsRollback, Health(d, incidents, verification, now), d.Incidents))
+            var releases = parts.SelectMany(p => p.Latest.GetValueOrDefault(service, []))
+                .OrderByDescending(d => d.Deployment, Comparer<Deployment>.Create(TimelineSnapshot.Compare))
+                .Take(LatestDeploymentsShown)
+                .Select(d => new ReleaseHealth(
+                    d.Deployment.Id, d.Deployment.At, d.Deployment.ArtifactId, d.Deployment.Delivered.Count, d.Deployment.IsRollback,
+                    Health(d.Deployment, d.IncidentOpen, verification, now), d.Deployment.Incidents))
                 .ToList();
             return new ServiceColumn(service, model?.FindService(service)?.Owner, cards, releases);
         }).ToList();
         return new Board(now, [.. (model?.Flow ?? []).Select(s => s.Id)], usual, columns);
+    }
+
+    private static BoardBase BaseOf(TimelineSnapshot snapshot)
+    {
+        var inFlight = new Dictionary<string, List<ChangeTimeline>>(StringComparer.Ordinal);
+        foreach (var change in snapshot.Changes.Values.Where(c => c.State is ChangeState.Open or ChangeState.Merged))
+        {
+            foreach (var service in change.Services.Count > 0 ? [change.Services[0]] : change.Deliveries.Select(d => d.Service).Distinct())
+            {
+                if (!inFlight.TryGetValue(service, out var cards))
+                {
+                    inFlight[service] = cards = [];
+                }
+
+                cards.Add(change);
+            }
+        }
+
+        var openIncidents = snapshot.Incidents.Where(i => i.ResolvedAt is null).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var latest = snapshot.Deployments
+            .Where(d => d.Production)
+            .GroupBy(d => d.Service, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.TakeLast(LatestDeploymentsShown).Select(d => (d, d.Incidents.Any(openIncidents.Contains))).ToArray(), StringComparer.Ordinal);
+        var waits = snapshot.Changes.Values
+            .SelectMany(c => c.Stages)
+            .Where(s => s.Status == StageStatus.Done && s.EndedAt is not null && s.WaitingHours is not null)
+            .GroupBy(s => s.StageId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(s => (EndedAt: s.EndedAt!.Value, Hours: s.WaitingHours!.Value + (s.WorkingHours ?? 0))).OrderBy(w => w.EndedAt).ToArray(), StringComparer.Ordinal);
+        return new BoardBase(
+            [.. snapshot.Deployments.Select(d => d.Service).Concat(snapshot.Changes.Values.SelectMany(c => c.Services)).Distinct(StringComparer.Ordinal)],
+            inFlight, latest, waits);
     }
 
     private static Card ToCard(ChangeTimeline change, IReadOnlyDictionary<string, double?> usual, DateTimeOffset now)
@@ -115,14 +151,15 @@ public static class BoardEndpoints
     }
 
     /// <summary>Per stage, the median time changes spent at it (from the previous stage's end to its own), over stages that ended in the last 30 days.</summary>
-    private static Dictionary<string, double?> UsualWaits(TimelineSnapshot snapshot, DateTimeOffset now)
+    private static Dictionary<string, double?> UsualWaits(IReadOnlyList<BoardBase> parts, DateTimeOffset now)
     {
         var since = now - UsualWindow;
-        return snapshot.Changes.Values
-            .SelectMany(c => c.Stages)
-            .Where(s => s.Status == StageStatus.Done && s.EndedAt >= since && s.WaitingHours is not null)
-            .GroupBy(s => s.StageId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (double?)Math.Round(Median(g.Select(s => s.WaitingHours!.Value + (s.WorkingHours ?? 0))), 2), StringComparer.Ordinal);
+        return parts
+            .SelectMany(p => p.Waits)
+            .GroupBy(w => w.Key, StringComparer.Ordinal)
+            .Select(g => (Stage: g.Key, Hours: g.SelectMany(w => TimeRange.Since(w.Value, x => x.EndedAt, since).ToArray().Select(x => x.Hours)).ToList()))
+            .Where(w => w.Hours.Count > 0)
+            .ToDictionary(w => w.Stage, w => (double?)Math.Round(Median(w.Hours), 2), StringComparer.Ordinal);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -132,9 +169,9 @@ public static class BoardEndpoints
         return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private static string Health(Deployment deployment, Dictionary<string, IncidentRecord> incidents, TimeSpan? verification, DateTimeOffset now) =>
+    private static string Health(Deployment deployment, bool incidentOpen, TimeSpan? verification, DateTimeOffset now) =>
         deployment.RolledBackAt is not null ? "rolled-back"
-        : deployment.Incidents.Any(id => incidents.TryGetValue(id, out var incident) && incident.ResolvedAt is null) ? "incident-open"
+        : incidentOpen ? "incident-open"
         : deployment.Failed ? "failed"
         : verification is { } window && now - deployment.At < window ? "verifying"
         : "healthy";

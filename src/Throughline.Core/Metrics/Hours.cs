@@ -1,0 +1,18 @@
+namespace Throughline.Metrics;
+
+/// <summary>Sums of durations in hours that do not depend on the order they are added in.</summary>
+/// <remarks>Each duration is counted in whole ticks (a duration between two timestamps is one), so a sum over partitions
+/// gathered in any order is the same number to the last bit.</remarks>
+internal static class Hours
+{
+    public static double Sum(IEnumerable<double> hours)
+    {
+        Int128 ticks = 0;
+        foreach (var value in hours)
+        {
+            ticks += (long)Math.Round(value * TimeSpan.TicksPerHour);
+        }
+
+        return (double)ticks / TimeSpan.TicksPerHour;
+    }
+}
