@@ -59,11 +59,12 @@ internal static class FreshnessCommand
             _ => [new BoardTarget(http, run, repository, service), new DoraTarget(http, run, service, environment, time.GetUtcNow())],
         };
         Print($"B3 freshness: {server}, {samples} samples per target, polling every {PollInterval.TotalMilliseconds:N0} ms, giving up after {GiveUpAfter.TotalSeconds:N0} s");
+        var timeouts = 0;
         try
         {
             foreach (var each in targets)
             {
-                await MeasureAsync(http, each, samples, time, cancellationToken);
+                timeouts += await MeasureAsync(http, each, samples, time, cancellationToken);
             }
         }
         catch (HttpRequestException exception)
@@ -72,10 +73,20 @@ internal static class FreshnessCommand
             return 1;
         }
 
+        if (timeouts > 0)
+        {
+            await Console.Error.WriteLineAsync(
+                $"freshness: {timeouts} sample(s) never showed; the server needs an operating model in which service '{service}' " +
+                $"owns repository '{repository}' and '{environment}' is a production environment.");
+            return 1;
+        }
+
         return 0;
     }
 
-    private static async Task MeasureAsync(HttpClient http, FreshnessTarget target, int samples, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Measures <paramref name="samples"/> samples of <paramref name="target"/> and prints the figures.</summary>
+    /// <returns>How many samples timed out.</returns>
+    private static async Task<int> MeasureAsync(HttpClient http, FreshnessTarget target, int samples, TimeProvider time, CancellationToken cancellationToken)
     {
         List<double> fromPost = [], fromAccepted = [], posts = [], polls = [];
         long pollBytes = 0;
@@ -126,6 +137,7 @@ internal static class FreshnessCommand
         Print($"  from its 202:    {Latencies.Of(fromAccepted)?.ToString() ?? "none seen"}");
         Print($"  POST itself:     {Latencies.Of(posts)}");
         Print($"  poll cost: {polls.Count / (double)samples:N1} polls per sample, {Latencies.Of(polls)}, {pollBytes / Math.Max(polls.Count, 1):N0} bytes each");
+        return timeouts;
     }
 
     private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));

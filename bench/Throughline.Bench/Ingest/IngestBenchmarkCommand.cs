@@ -32,7 +32,7 @@ internal static class IngestBenchmarkCommand
     private static int Run(bool quick, string artifacts, IReadOnlyList<string> benchmarkArguments)
     {
         // In-process: the benchmarks need no generated project and no second build, and read the same assemblies the CLI runs.
-        var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+        var job = (quick ? Job.ShortRun.WithId("Quick") : Job.Default.WithId("Full")).WithToolchain(InProcessEmitToolchain.Instance);
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
