@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Throughline.Bench.Http;
+
+namespace Throughline.Bench.Freshness;
+
+/// <summary>
+/// <c>freshness</c> (B3): posts one event at a time and polls until the board or the DORA answer shows it; prints the delay
+/// from the start of the POST and from its 202.
+/// </summary>
+internal static class FreshnessCommand
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SampleSpacing = TimeSpan.FromMilliseconds(100);
+
+    public static Command Create()
+    {
+        var url = new Option<string>("--url") { Description = "Base address of a running server (with an operating model).", HelpName = "URL", Required = true };
+        var samples = new Option<int>("--samples") { Description = "Events posted per target, one at a time.", DefaultValueFactory = _ => 50 };
+        var target = new Option<string>("--target") { Description = "What must show the event.", DefaultValueFactory = _ => "both" };
+        target.AcceptOnlyFromAmong("board", "dora", "both");
+        var repository = new Option<string>("--repository") { Description = "Board: a repository of a service of the model.", HelpName = "OWNER/NAME", DefaultValueFactory = _ => "acme/checkout" };
+        var service = new Option<string>("--service") { Description = "The service the repository belongs to, and the one deployed.", DefaultValueFactory = _ => "checkout" };
+        var environment = new Option<string>("--environment") { Description = "DORA: a production environment of the model.", DefaultValueFactory = _ => "production" };
+        var command = new Command("freshness", "B3: time from POST /api/events until GET /api/board or GET /api/metrics/dora shows the event.")
+        {
+            url, samples, target, repository, service, environment,
+        };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            parsed.GetValue(url)!, parsed.GetValue(samples), parsed.GetValue(target)!, parsed.GetValue(repository)!, parsed.GetValue(service)!,
+            parsed.GetValue(environment)!, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        string url, int samples, string target, string repository, string service, string environment, CancellationToken cancellationToken)
+    {
+        if (BenchHttp.BaseAddress(url) is not { } server || samples < 1)
+        {
+            await Console.Error.WriteLineAsync($"freshness: --url '{url}' must be an http:// or https:// address and --samples positive.");
+            return 2;
+        }
+
+        using var http = BenchHttp.CreateClient(server, 2, GiveUpAfter);
+        if (!await BenchHttp.IsHealthyAsync(http, "freshness", cancellationToken))
+        {
+            return 1;
+        }
+
+        var time = TimeProvider.System;
+        var run = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        List<FreshnessTarget> targets = target switch
+        {
+            "board" => [new BoardTarget(http, run, repository, service)],
+            "dora" => [new DoraTarget(http, run, service, environment, time.GetUtcNow())],
+            _ => [new BoardTarget(http, run, repository, service), new DoraTarget(http, run, service, environment, time.GetUtcNow())],
+        };
+        Print($"B3 freshness: {server}, {samples} samples per target, polling every {PollInterval.TotalMilliseconds:N0} ms, giving up after {GiveUpAfter.TotalSeconds:N0} s");
+        var timeouts = 0;
+        try
+        {
+            foreach (var each in targets)
+            {
+                timeouts += await MeasureAsync(http, each, samples, time, cancellationToken);
+            }
+        }
+        catch (HttpRequestException exception)
+        {
+            await Console.Error.WriteLineAsync($"freshness: {exception.Message}");
+            return 1;
+        }
+
+        if (timeouts > 0)
+        {
+            await Console.Error.WriteLineAsync(
+                $"freshness: {timeouts} sample(s) never showed; the server needs an operating model in which service '{service}' " +
+                $"owns repository '{repository}' and '{environment}' is a production environment.");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Measures <paramref name="samples"/> samples of <paramref name="target"/> and prints the figures.</summary>
+    /// <returns>How many samples timed out.</returns>
+    private static async Task<int> MeasureAsync(HttpClient http, FreshnessTarget target, int samples, TimeProvider time, CancellationToken cancellationToken)
+    {
+        List<double> fromPost = [], fromAccepted = [], posts = [], polls = [];
+        long pollBytes = 0;
+        var timeouts = 0;
+        for (var sample = 0; sample < samples; sample++)
+        {
+            var cdEvent = await target.PrepareAsync(sample, time.GetUtcNow(), cancellationToken);
+            var start = Stopwatch.GetTimestamp();
+            using (var response = await http.PostAsJsonAsync("api/events", cdEvent, cancellationToken))
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new HttpRequestException($"POST api/events answered {(int)response.StatusCode} {response.ReasonPhrase}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                }
+            }
+
+            var accepted = Stopwatch.GetTimestamp();
+            posts.Add(Latencies.Milliseconds(start, accepted));
+            while (true)
+            {
+                var pollStart = Stopwatch.GetTimestamp();
+                var (visible, bytes) = await target.PollAsync(cancellationToken);
+                var seen = Stopwatch.GetTimestamp();
+                polls.Add(Latencies.Milliseconds(pollStart, seen));
+                pollBytes += bytes;
+                if (visible)
+                {
+                    fromPost.Add(Latencies.Milliseconds(start, seen));
+                    fromAccepted.Add(Latencies.Milliseconds(accepted, seen));
+                    break;
+                }
+
+                if (Stopwatch.GetElapsedTime(start) > GiveUpAfter)
+                {
+                    timeouts++;
+                    break;
+                }
+
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+
+            await Task.Delay(SampleSpacing, time, cancellationToken);
+        }
+
+        Print($"{target.Name}: GET {target.PollPath}");
+        Print($"  seen {fromPost.Count} of {samples}, {timeouts} timed out (> {GiveUpAfter.TotalSeconds:N0} s)");
+        Print($"  from POST start: {Latencies.Of(fromPost)?.ToString() ?? "none seen"}");
+        Print($"  from its 202:    {Latencies.Of(fromAccepted)?.ToString() ?? "none seen"}");
+        Print($"  POST itself:     {Latencies.Of(posts)}");
+        Print($"  poll cost: {polls.Count / (double)samples:N1} polls per sample, {Latencies.Of(polls)}, {pollBytes / Math.Max(polls.Count, 1):N0} bytes each");
+        return timeouts;
+    }
+
+    private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+}
