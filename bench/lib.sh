@@ -1,15 +1,16 @@
-# Shared by bench/b1.sh, b2.sh and b3.sh (source it): build, the 10,000-change dataset, a server on loopback, a throwaway
-# PostgreSQL cluster. Files go to ${BENCH_DIR:-/tmp/throughline-bench}.
+# Shared by the bench scripts (source it): the Release build, the datasets, a server on loopback, throwaway PostgreSQL
+# clusters. Files go to ${BENCH_DIR:-/tmp/throughline-bench}. THROUGHLINE_DLL=PATH runs an already built throughline.dll
+# (and skips the build), for example one built with `dotnet build -c Release src/Throughline -o DIR`.
 dir=${BENCH_DIR:-/tmp/throughline-bench}
 mkdir -p "$dir"
-T=src/Throughline/bin/Release/net10.0/throughline.dll
+T=${THROUGHLINE_DLL:-src/Throughline/bin/Release/net10.0/throughline.dll}
 B=bench/Throughline.Bench/bin/Release/net10.0/throughline-bench.dll
 server=
 pg_dir=
 pg_port=
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
-build() { dotnet build -c Release src/Throughline >/dev/null && dotnet build -c Release bench/Throughline.Bench >/dev/null; }
+build() { [ -n "${THROUGHLINE_DLL:-}" ] || dotnet build -c Release src/Throughline >/dev/null; dotnet build -c Release bench/Throughline.Bench >/dev/null; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -32,12 +33,20 @@ start_server() {
 
 stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=; }; }
 
-# wait_loaded N: until the server's timeline has read N events (start-up reads the whole store).
+# wait_loaded N [URL]: until the server's timeline has read N stored events and its status has stayed put for 3 s (the
+# snapshot is built after the events are read). Start-up reads the whole store: up to 30 minutes.
 wait_loaded() {
-  for _ in $(seq 1 600); do
-    [ "$(curl -s "$url/api/timeline" | jq -r '.eventsRead // 0')" -ge "$1" ] && return; sleep 0.5
+  local last= same=0 status
+  for _ in $(seq 1 1800); do
+    status=$(curl -s "${2:-$url}/api/timeline" || true)
+    if [ -n "$status" ] && [ "$status" = "$last" ] && [ "$(jq -r '.eventsRead // 0' <<<"$status")" -ge "$1" ]; then
+      same=$((same + 1)); [ $same -ge 3 ] && return 0
+    else
+      same=0
+    fi
+    last=$status; sleep 1
   done
-  echo "the timeline did not read $1 events in 5 minutes" >&2; return 1
+  echo "the timeline did not read $1 events in 30 minutes" >&2; return 1
 }
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -68,5 +77,68 @@ fresh_database() {
   fi
 }
 
-cleanup() { stop_server; stop_postgres; rm -f "$dir"/bench_*.db "$dir"/bench_*.db-wal "$dir"/bench_*.db-shm; }
+# pg_start DIR: starts the cluster kept in DIR (creating it when missing, default durability: fsync on) on a free
+# port; sets PG_URI to a connection string for database "bench".
+pg_start() {
+  local dir=$1
+  [ -n "$pg_bin" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; return 1; }
+  if [ ! -d "$dir/data" ]; then
+    mkdir -p "$dir"; [ "$(id -u)" -ne 0 ] || chown postgres "$dir"; chmod 700 "$dir"
+    as_postgres "$pg_bin/initdb" -D "$dir/data" -A trust -U postgres --locale=C -E UTF8 >"$dir/initdb.log" 2>&1
+    local fresh=1
+  fi
+  PG_PORT=$(free_port)
+  as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir -c shared_buffers=512MB" start >/dev/null
+  [ -z "${fresh:-}" ] || psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 'CREATE DATABASE bench' postgres
+  PG_URI="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench"
+}
+
+pg_stop() { as_postgres "$pg_bin/pg_ctl" -D "$1/data" -m fast stop >/dev/null 2>&1 || true; }
+
+pg_size() { psql -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "SELECT pg_size_pretty(pg_database_size('bench'))" bench; }
+
+# size_dir SIZE: where the files of a simulated year of SIZE (10k, 100k or 1m changes) live.
+size_dir() {
+  case "$1" in 10k|100k|1m) echo "${BENCH_DIR:-/tmp/throughline-bench}/$1" ;; *) echo "unknown size '$1' (10k, 100k or 1m)" >&2; return 2 ;; esac
+}
+
+# simulate_year SIZE: a year of about 10,000, 100,000 or 1,000,000 changes (year.jsonl, model.yaml), once.
+simulate_year() {
+  local dir; dir=$(size_dir "$1"); mkdir -p "$dir"
+  [ ! -f "$dir/year.jsonl" ] || return 0
+  local shape
+  case "$1" in 10k) shape="37 6 12" ;; 100k) shape="370 12 40" ;; 1m) shape="3700 40 150" ;; esac
+  set -- $shape
+  /usr/bin/time -f "simulate: %e s, %M KiB peak" dotnet $T simulate --days 365 --changes-per-day "$1" --teams "$2" --services "$3" \
+    --out "$dir/year.jsonl" --model-out "$dir/model.yaml" 2>&1 | grep -v '^simulate: day'
+}
+
+# first_service MODEL: prints the model's first service, the team owning it and its first repository.
+first_service() {
+  python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+block = text[text.index("\nservices:"):]
+service = re.search(r"- id: (\S+)", block).group(1)
+owner = re.search(r"owner: (\S+)", block).group(1)
+repository = re.search(r"repositories: \[?\s*-?\s*([\w./-]+)", block).group(1)
+print(service, owner, repository)
+PY
+}
+
+# open_year ENGINE SIZE: the database of a simulated year written by bench/backfill.sh; sets db, model and stored (events
+# in it), and starts the year's PostgreSQL cluster when ENGINE is postgres (stopped by cleanup).
+open_year() {
+  year_dir=$(size_dir "$2"); model=$year_dir/model.yaml
+  case "$1" in
+    sqlite) [ -f "$year_dir/year.db" ] || { echo "no $year_dir/year.db: run bench/backfill.sh sqlite $2 first" >&2; return 1; }
+            db=$year_dir/year.db; stored=$(sqlite3 "$db" 'SELECT MAX(seq) FROM events') ;;
+    postgres) [ -d "$year_dir/pg/data" ] || { echo "no $year_dir/pg: run bench/backfill.sh postgres $2 first" >&2; return 1; }
+            pg_start "$year_dir/pg"; year_pg=$year_dir/pg; db=$PG_URI
+            stored=$(psql -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 'SELECT COUNT(*) FROM events' bench) ;;
+    *) echo "unknown engine '$1' (sqlite or postgres)" >&2; return 2 ;;
+  esac
+}
+
+cleanup() { [ -z "${year_pg:-}" ] || pg_stop "$year_pg"; stop_postgres; rm -f "$dir"/bench_*.db "$dir"/bench_*.db-wal "$dir"/bench_*.db-shm; }
 trap cleanup EXIT
