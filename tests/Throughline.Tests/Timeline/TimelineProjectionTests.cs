@@ -166,6 +166,39 @@ public sealed class TimelineProjectionTests
         Assert.Equal(whole.Incidents.Select(i => i.Id), projection.Current.Incidents.Select(i => i.Id));
     }
 
+    [Fact]
+    public async Task AfterOneEvent_OnlyThePartitionItTouchedIsDerivedAgain()
+    {
+        var (events, model) = await SimulatedAsync();
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var store = await database.OpenStoreAsync();
+        await store.AppendAsync(events, DateTimeOffset.UnixEpoch, Cancel);
+        var projection = new TimelineProjection(store, model, TimeProvider.System);
+        await projection.CatchUpAsync(Cancel);
+        var derived = 0;
+        object Derive(TimelineSnapshot part)
+        {
+            derived++;
+            return new object();
+        }
+
+        var before = MetricsCache.PerPartition(projection.Current, "test", Derive);
+        Assert.Equal(projection.Partitions, derived);
+        var repository = model.Services[0].Repositories[0];
+        await store.AppendAsync(
+            [new EventDraft("/test", "one-more", "dev.cdevents.change.created.0.4.0", repository + "#one-more", ThreeWeeks.Start.AddDays(3), "0.5.0", true, "test",
+                "{\"context\": {\"id\": \"one-more\"}, \"subject\": {\"id\": \"" + repository + "#one-more\", \"content\": {\"repository\": {\"id\": \"" + repository + "\"}}}}")],
+            DateTimeOffset.UnixEpoch, Cancel);
+        await projection.CatchUpAsync(Cancel);
+        derived = 0;
+        var after = MetricsCache.PerPartition(projection.Current, "test", Derive);
+
+        Assert.Equal(1, derived);
+        Assert.Equal(before.Count, after.Count);
+        Assert.Equal(before.Count - 1, after.Count(before.Contains));
+        Assert.True(projection.Current.Changes.ContainsKey(repository + "#one-more"));
+    }
+
     private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     [Fact]
