@@ -33,13 +33,15 @@ start_server() {
 
 stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=; }; }
 
-# wait_loaded N [URL]: until the server's timeline has read N stored events and its status has stayed put for 3 s (the
-# snapshot is built after the events are read). Start-up reads the whole store: up to 30 minutes.
+# wait_loaded N [URL]: until the server's timeline has read N stored events, built its snapshot from them, and its status
+# has stayed put for 3 s. Start-up reads the whole store: up to 30 minutes.
 wait_loaded() {
   local last= same=0 status
   for _ in $(seq 1 1800); do
     status=$(curl -s "${2:-$url}/api/timeline" || true)
-    if [ -n "$status" ] && [ "$status" = "$last" ] && [ "$(jq -r '.eventsRead // 0' <<<"$status")" -ge "$1" ]; then
+    # updatedAt is set once a snapshot has been built from what was read: reading ends before the build does.
+    if [ -n "$status" ] && [ "$status" = "$last" ] && [ "$(jq -r '.eventsRead // 0' <<<"$status")" -ge "$1" ] \
+      && [ "$(jq -r '.updatedAt // empty' <<<"$status")" != "" ] && [ "$(jq -r '.changes' <<<"$status")" -gt 0 ]; then
       same=$((same + 1)); [ $same -ge 3 ] && return 0
     else
       same=0

@@ -10,8 +10,8 @@ namespace Throughline.Storage;
 /// </remarks>
 public abstract partial class SqlEventStore : IEventStore
 {
-    /// <summary>The columns an insert fills, in order, with their types: one list for both insert paths.</summary>
-    private static readonly (string Name, DbType Type)[] InsertColumns =
+    /// <summary>The columns an insert fills, in order, with their types: one list for every insert path.</summary>
+    protected static readonly (string Name, DbType Type)[] InsertColumns =
     [
         ("source", DbType.String), ("event_id", DbType.String), ("type", DbType.String), ("subject_id", DbType.String),
         ("occurred_at_us", DbType.Int64), ("received_at_us", DbType.Int64), ("spec_version", DbType.String), ("mapped", DbType.Boolean),
@@ -19,10 +19,6 @@ public abstract partial class SqlEventStore : IEventStore
     ];
 
     private static readonly string InsertSql = Insert(InsertColumns.Select(c => "@" + c.Name));
-
-    private static readonly string PositionalInsertSql = Insert(InsertColumns.Select((_, i) => "$" + (i + 1)));
-
-    private const int BatchSize = 500;
 
     private const string SelectColumns =
         "seq, source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope, delivery_seq";
@@ -110,70 +106,36 @@ public abstract partial class SqlEventStore : IEventStore
 
     /// <summary>Inserts <paramref name="events"/> inside <paramref name="transaction"/>, skipping those already held.</summary>
     /// <returns>How many were newly stored.</returns>
-    private static async Task<int> InsertEventsAsync(
-        DbTransaction transaction, IReadOnlyList<EventDraft> events, DateTimeOffset receivedAt, long? deliverySequence, CancellationToken cancellationToken)
+    private Task<int> InsertEventsAsync(
+        DbTransaction transaction, IReadOnlyList<EventDraft> events, DateTimeOffset receivedAt, long? deliverySequence, CancellationToken cancellationToken) =>
+        events.Count == 0
+            ? Task.FromResult(0)
+            : InsertRowsAsync(transaction, [.. events.Select(e => Values(e, ToMicroseconds(receivedAt), deliverySequence))], cancellationToken);
+
+    /// <summary>
+    /// Inserts rows of <see cref="InsertColumns"/> values inside <paramref name="transaction"/>, skipping events already
+    /// held (same source and id, also within the rows), in order; returns how many were stored. This one runs one
+    /// prepared INSERT per row, which an embedded engine does at memory speed; a server engine overrides it with one
+    /// round trip for all of them.
+    /// </summary>
+    protected virtual async Task<int> InsertRowsAsync(DbTransaction transaction, IReadOnlyList<object[]> rows, CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
-        {
-            return 0;
-        }
-
-        if (transaction.Connection!.CanCreateBatch)
-        {
-            return await InsertBatchedAsync(transaction, events, receivedAt, deliverySequence, cancellationToken);
-        }
-
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(rows);
         await using var insert = transaction.Connection!.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = InsertSql;
         var parameters = InsertColumns.Select(c => AddParameter(insert, "@" + c.Name, c.Type)).ToArray();
         await insert.PrepareAsync(cancellationToken);
-
-        var received = ToMicroseconds(receivedAt);
         var accepted = 0;
-        foreach (var draft in events)
+        foreach (var values in rows)
         {
-            var values = Values(draft, received, deliverySequence);
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i];
             }
 
             accepted += await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return accepted;
-    }
-
-    /// <summary>
-    /// The same inserts sent as batches of <see cref="BatchSize"/> statements, one round trip each, where the provider
-    /// can (PostgreSQL: a round trip per row was the cost of HTTP ingest there). Positional parameters, as batches want.
-    /// </summary>
-    private static async Task<int> InsertBatchedAsync(
-        DbTransaction transaction, IReadOnlyList<EventDraft> events, DateTimeOffset receivedAt, long? deliverySequence, CancellationToken cancellationToken)
-    {
-        var received = ToMicroseconds(receivedAt);
-        var accepted = 0;
-        foreach (var chunk in events.Chunk(BatchSize))
-        {
-            await using var batch = transaction.Connection!.CreateBatch();
-            batch.Transaction = transaction;
-            foreach (var draft in chunk)
-            {
-                var command = batch.CreateBatchCommand();
-                command.CommandText = PositionalInsertSql;
-                foreach (var (value, column) in Values(draft, received, deliverySequence).Zip(InsertColumns))
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.DbType = column.Type;
-                    parameter.Value = value;
-                    command.Parameters.Add(parameter);
-                }
-
-                batch.BatchCommands.Add(command);
-            }
-
-            accepted += await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return accepted;

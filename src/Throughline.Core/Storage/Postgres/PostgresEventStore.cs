@@ -1,5 +1,7 @@
+using System.Data;
 using System.Data.Common;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Throughline.Storage.Postgres;
 
@@ -63,6 +65,75 @@ public sealed class PostgresEventStore : SqlEventStore
             }
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The rows go to a temporary table in one binary COPY, then into <c>events</c> with one INSERT … SELECT … ON CONFLICT
+    /// DO NOTHING in their order: two statements for a whole batch, where an INSERT per row cost a round trip each (or a
+    /// parse and plan each, sent as a batch).
+    /// </remarks>
+    protected override async Task<int> InsertRowsAsync(DbTransaction transaction, IReadOnlyList<object[]> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(rows);
+        var connection = (NpgsqlConnection)transaction.Connection!;
+        var columns = string.Join(", ", InsertColumns.Select(c => c.Name));
+        await ExecuteAsync(
+            connection, transaction,
+            $"CREATE TEMP TABLE IF NOT EXISTS incoming_events (ord INTEGER, {string.Join(", ", InsertColumns.Select(c => c.Name + " " + SqlType(c.Type)))}) " +
+            "ON COMMIT DELETE ROWS",
+            cancellationToken);
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY incoming_events (ord, {columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (var row = 0; row < rows.Count; row++)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(row, NpgsqlDbType.Integer, cancellationToken);
+                for (var column = 0; column < InsertColumns.Length; column++)
+                {
+                    if (rows[row][column] is DBNull)
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteAsync(rows[row][column], CopyType(InsertColumns[column].Type), cancellationToken);
+                    }
+                }
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        var accepted = await ExecuteAsync(
+            connection, transaction,
+            $"INSERT INTO events ({columns}) SELECT {columns} FROM incoming_events ORDER BY ord ON CONFLICT (source, event_id) DO NOTHING",
+            cancellationToken);
+        await ExecuteAsync(connection, transaction, "TRUNCATE incoming_events", cancellationToken);
+        return accepted;
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = (NpgsqlTransaction)transaction;
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string SqlType(DbType type) => type switch
+    {
+        DbType.Int64 => "BIGINT",
+        DbType.Boolean => "BOOLEAN",
+        _ => "TEXT",
+    };
+
+    private static NpgsqlDbType CopyType(DbType type) => type switch
+    {
+        DbType.Int64 => NpgsqlDbType.Bigint,
+        DbType.Boolean => NpgsqlDbType.Boolean,
+        _ => NpgsqlDbType.Text,
+    };
 
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
