@@ -8,8 +8,10 @@ namespace Throughline.Metrics;
 /// <remarks>Thread safe. Entries go with their snapshot when the timeline moves on and the old snapshot is collected.</remarks>
 public static class MetricsCache
 {
-    /// <summary>Entries kept per snapshot at most; past it the oldest questions are simply recomputed.</summary>
-    private const int MaxEntriesPerSnapshot = 256;
+    /// <summary>Entries kept per snapshot at most; past it the questions are simply recomputed.</summary>
+    /// <remarks>A partition's snapshot holds one entry per scope asked about (Prometheus asks about every service), most of
+    /// them small; the cap only stops a stream of ever-different windows from growing without end.</remarks>
+    private const int MaxEntriesPerSnapshot = 4096;
 
     private static readonly ConditionalWeakTable<TimelineSnapshot, ConcurrentDictionary<string, Lazy<object>>> Entries = [];
 

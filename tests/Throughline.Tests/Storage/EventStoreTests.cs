@@ -49,6 +49,29 @@ public sealed class EventStoreTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Append_LargeBatchWithRepeats_StoresEachOnceInOrderWithItsFields(string provider)
+    {
+        // A batch this large takes PostgreSQL's bulk path (COPY, then one INSERT … SELECT): same results as row by row.
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var store = await database.OpenStoreAsync();
+        await store.AppendAsync([Draft("e5", payload: "{\"first\":true}"), Draft("e6")], Received, Cancel);
+        var batch = Enumerable.Range(0, 200).Select(i => Draft("e" + i, payload: $"{{\"n\": {i}, \"text\": \"caf\u00e9 \\\"{i}\\\"\"}}")).ToList();
+        batch.AddRange(Enumerable.Range(0, 10).Select(i => Draft("e" + (i * 3))));
+        batch.Add(Draft("nothing", payload: "{}") with { SubjectId = null, SpecVersion = null });
+
+        var result = await store.AppendAsync(batch, Received, Cancel);
+
+        Assert.Equal(new AppendResult(199, 12), result);
+        var stored = (await store.ReadAfterAsync(0, 1000, Cancel)).ToList();
+        Assert.Equal(["e5", "e6", .. Enumerable.Range(0, 200).Where(i => i is not (5 or 6)).Select(i => "e" + i), "nothing"], stored.Select(e => e.Event.Id));
+        Assert.Equal("{\"first\":true}", stored[0].Event.Payload);
+        Assert.Equal("{\"n\": 7, \"text\": \"caf\u00e9 \\\"7\\\"\"}", stored.Single(e => e.Event.Id == "e7").Event.Payload);
+        Assert.Equal((null, null, Received), (stored[^1].Event.SubjectId, stored[^1].Event.SpecVersion, stored[^1].ReceivedAt));
+        Assert.Equal(new DateTimeOffset(2026, 3, 20, 14, 27, 5, 315, TimeSpan.Zero), stored[^1].Event.Timestamp);
+        Assert.True(stored.Zip(stored.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Append_Cancelled_StoresNothingOfTheBatch(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

@@ -15,6 +15,9 @@ public sealed class PostgresEventStore : SqlEventStore
 {
     private const long MigrationLockKey = 0x7468726f756768; // "through" in ASCII: one key for every Throughline database.
     private const int MaxDeadlockAttempts = 5;
+
+    /// <summary>Batches smaller than this go row by row: for a few rows the temporary table costs more than it saves.</summary>
+    private const int CopyFromRows = 32;
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _description;
 
@@ -70,12 +73,17 @@ public sealed class PostgresEventStore : SqlEventStore
     /// <remarks>
     /// The rows go to a temporary table in one binary COPY, then into <c>events</c> with one INSERT … SELECT … ON CONFLICT
     /// DO NOTHING in their order: two statements for a whole batch, where an INSERT per row cost a round trip each (or a
-    /// parse and plan each, sent as a batch).
+    /// parse and plan each, sent as a batch). Below <see cref="CopyFromRows"/> rows, one INSERT per row.
     /// </remarks>
     protected override async Task<int> InsertRowsAsync(DbTransaction transaction, IReadOnlyList<object[]> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count < CopyFromRows)
+        {
+            return await base.InsertRowsAsync(transaction, rows, cancellationToken);
+        }
+
         var connection = (NpgsqlConnection)transaction.Connection!;
         var columns = string.Join(", ", InsertColumns.Select(c => c.Name));
         await ExecuteAsync(

@@ -47,6 +47,11 @@ internal static class PrometheusExposition
         Metric("throughline_projection_lag_events", "gauge", "Stored events the timeline has not read yet.", [(null, Math.Max(0, newest - projection.Watermark))]);
         Metric("throughline_projection_age_seconds", "gauge", "Seconds since the timeline was last rebuilt.", [(null, projection.UpdatedAt is { } at ? (now - at).TotalSeconds : null)]);
         Metric("throughline_changes", "gauge", "Changes in the timeline.", [(null, snapshot.Changes.Count)]);
+        var memory = GC.GetGCMemoryInfo();
+        Metric("throughline_process_resident_bytes", "gauge", "Resident memory of this server process.", [(null, Environment.WorkingSet)]);
+        Metric("throughline_gc_heap_bytes", "gauge", "Managed heap size after the last garbage collection.", [(null, memory.HeapSizeBytes)]);
+        Metric("throughline_gc_pause_seconds_total", "counter", "Time the garbage collector has paused this process since it started.", [(null, GC.GetTotalPauseDuration().TotalSeconds)]);
+        Metric("throughline_gc_collections_total", "counter", "Garbage collections since start, by generation.", [.. Enumerable.Range(0, 3).Select(g => ((string?)$"generation=\"{g}\"", (double?)GC.CollectionCount(g)))]);
         context.Response.ContentType = ContentType;
         await context.Response.WriteAsync(text.ToString(), context.RequestAborted);
     }
