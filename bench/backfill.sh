@@ -12,7 +12,7 @@ dir=$(size_dir "$size")
 build
 simulate_year "$size"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "events file: $(wc -l < "$dir/year.jsonl") lines, $(du -h "$dir/year.jsonl" | cut -f1)"
+echo "events file: $(wc -l < "$dir/year.jsonl") lines, $(du -hL "$dir/year.jsonl" | cut -f1)"
 case "$engine" in
   sqlite)
     rm -f "$dir"/year.db*

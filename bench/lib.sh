@@ -142,5 +142,5 @@ open_year() {
   esac
 }
 
-cleanup() { [ -z "${year_pg:-}" ] || pg_stop "$year_pg"; stop_postgres; rm -f "$dir"/bench_*.db "$dir"/bench_*.db-wal "$dir"/bench_*.db-shm; }
+cleanup() { stop_server; [ -z "${year_pg:-}" ] || pg_stop "$year_pg"; stop_postgres; rm -f "$dir"/bench_*.db "$dir"/bench_*.db-wal "$dir"/bench_*.db-shm; }
 trap cleanup EXIT

@@ -101,17 +101,18 @@ public static class DoraCalculator
     {
         var window = TimeRange.Of(prepared.Select(p => p.Deployments), d => d.At, query);
         var failed = window.Count(d => d.Failed);
-        var recovered = Sorted(window.Where(d => d.Failed && d.RecoveryHours is not null).Select(d => d.RecoveryHours!.Value));
+        var recovered = window.Where(d => d.Failed && d.RecoveryHours is not null).Select(d => d.RecoveryHours!.Value).ToArray();
         var rework = window.Count(d => d.Rework);
         var changes = TimeRange.Of(prepared.Select(p => p.Changes), c => c.DeliveredAt, query);
-        var leadHours = Sorted(changes.Where(c => c.LeadHours is not null).Select(c => c.LeadHours!.Value));
+        var leadHours = changes.Where(c => c.LeadHours is not null).Select(c => c.LeadHours!.Value).ToArray();
+        var lead = Percentile.OfUnsorted(leadHours, 0.5, 0.75, 0.9);
         var leadDeployments = changes.Where(c => c.LeadHours is not null).Select(c => c.DeploymentId).Distinct(StringComparer.Ordinal).Count();
         return new DoraMetrics(
             new DeploymentFrequency(window.Count, window.Select(d => d.At.UtcDateTime.Date).Distinct().Count(), window.Count / query.Days, window.Count),
-            new ChangeLeadTime(leadHours.Length, Percentile.Of(leadHours, 0.5), Percentile.Of(leadHours, 0.75), Percentile.Of(leadHours, 0.9),
+            new ChangeLeadTime(leadHours.Length, lead[0], lead[1], lead[2],
                 changes.Count(c => c.Predating), leadHours.Length + leadDeployments),
             new ChangeFailureRate(window.Count, failed, Rate(failed, window.Count), window.Count + window.Sum(d => d.FailureEvents)),
-            new FailedDeploymentRecoveryTime(recovered.Length, failed - recovered.Length, Percentile.Of(recovered, 0.5), window.Sum(d => d.RecoveryEvents)),
+            new FailedDeploymentRecoveryTime(recovered.Length, failed - recovered.Length, Percentile.OfUnsorted(recovered, 0.5)[0], window.Sum(d => d.RecoveryEvents)),
             new DeploymentReworkRate(window.Count, rework, Rate(rework, window.Count), window.Count + window.Count(d => d.Rework && !d.IsRollback)));
     }
 
@@ -213,13 +214,6 @@ public static class DoraCalculator
         }
 
         return rework;
-    }
-
-    private static double[] Sorted(IEnumerable<double> values)
-    {
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        return sorted;
     }
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;

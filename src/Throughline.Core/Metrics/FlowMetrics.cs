@@ -12,9 +12,8 @@ public sealed record Durations(double? MedianHours, double? P75Hours, double? P9
     /// <summary>The distribution of <paramref name="values"/>.</summary>
     public static Durations Of(IEnumerable<double> values)
     {
-        var sorted = values.ToArray();
-        Array.Sort(sorted); // an in-place introsort: several times faster than a LINQ ordering on large windows
-        return new Durations(Percentile.Of(sorted, 0.5), Percentile.Of(sorted, 0.75), Percentile.Of(sorted, 0.9));
+        var percentiles = Percentile.OfUnsorted([.. values], 0.5, 0.75, 0.9);
+        return new Durations(percentiles[0], percentiles[1], percentiles[2]);
     }
 }
 

@@ -1,8 +1,11 @@
+using Throughline.Metrics;
 using Throughline.Timeline;
 
 namespace Throughline.Web.Timeline;
 
 /// <summary>Tails the event store for the timeline projection, so new events show within a second.</summary>
+/// <remarks>Once the first snapshot is built (start-up reads the whole store), the organisation-wide metrics and the board
+/// are derived in the background, so that the first person to open them does not wait for it.</remarks>
 internal sealed partial class TimelineUpdater(TimelineProjection projection, TimeProvider time, ILogger<TimelineUpdater> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
@@ -10,6 +13,7 @@ internal sealed partial class TimelineUpdater(TimelineProjection projection, Tim
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var warmed = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -18,6 +22,11 @@ internal sealed partial class TimelineUpdater(TimelineProjection projection, Tim
                 if (await projection.CatchUpAsync(stoppingToken))
                 {
                     Log.Updated(logger, projection.Current.Changes.Count, projection.Watermark, time.GetElapsedTime(started).TotalMilliseconds);
+                    if (!warmed)
+                    {
+                        warmed = true;
+                        _ = Task.Run(Warm, stoppingToken);
+                    }
                 }
 
                 await Task.Delay(PollInterval, time, stoppingToken);
@@ -34,8 +43,23 @@ internal sealed partial class TimelineUpdater(TimelineProjection projection, Tim
         }
     }
 
+    /// <summary>Derives what the organisation-wide questions need from the current snapshot; each partition keeps its part.</summary>
+    private void Warm()
+    {
+        var started = time.GetTimestamp();
+        var snapshot = projection.Current;
+        var query = MetricsQuery.LastThirtyDays(time.GetUtcNow());
+        MetricsAnswers.Dora(snapshot, projection.Model, query, null, false, projection.Unmapped);
+        MetricsAnswers.Flow(snapshot, projection.Model, query, projection.Unmapped);
+        BoardEndpoints.Build(projection, time);
+        Log.Warmed(logger, time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Organisation-wide metrics and the board derived from the first snapshot in {Milliseconds:F0} ms")]
+        public static partial void Warmed(ILogger logger, double milliseconds);
+
         [LoggerMessage(Level = LogLevel.Debug, Message = "Timeline rebuilt: {Changes} changes up to event {Watermark} in {Milliseconds:F0} ms")]
         public static partial void Updated(ILogger logger, int changes, long watermark, double milliseconds);
 
