@@ -51,8 +51,8 @@ public sealed record FlowMetrics(IReadOnlyList<StageFlow> Stages, IReadOnlyList<
 /// <remarks>A stage interval counts in the window when it ended in it; shares of lead time use delivered changes first delivered in the window.</remarks>
 public static class FlowCalculator
 {
-    /// <summary>A done stage interval, reduced to what the flow metrics aggregate; a struct, so a stage's intervals lie together in memory.</summary>
-    private readonly record struct Passage(DateTimeOffset EndedAt, double Waiting, double Working, string? Team, string? FromTeam, bool Handoff);
+    /// <summary>A done stage interval, reduced to what the flow metrics aggregate.</summary>
+    private sealed record Passage(DateTimeOffset EndedAt, double Waiting, double Working, string? Team, string? FromTeam, bool Handoff);
 
     /// <summary>Per stage: passages sorted by end, the stage's elapsed time per delivered change (sorted by delivery), and queue entries.</summary>
     private sealed record PreparedStage(
