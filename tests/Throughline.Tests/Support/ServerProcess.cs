@@ -8,6 +8,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _later = new();
 
     private ServerProcess(Process process, Uri address)
     {
@@ -49,12 +50,45 @@ public sealed partial class ServerProcess : IAsyncDisposable
             output.AppendLine(line);
             if (ListeningLine().Match(line) is { Success: true } match)
             {
-                _ = process.StandardOutput.ReadToEndAsync(); // keep the pipe drained
-                return new ServerProcess(process, new Uri(match.Groups["url"].Value)) { Output = output.ToString() };
+                var server = new ServerProcess(process, new Uri(match.Groups["url"].Value)) { Output = output.ToString() };
+                _ = server.KeepReadingAsync(); // keep the pipe drained, and what it says
+                return server;
             }
         }
 
         throw new InvalidOperationException($"throughline {arguments[0]} exited with {process.ExitCode} before listening: {await error}");
+    }
+
+    /// <summary>Waits until the process prints a line containing <paramref name="text"/> after it started listening.</summary>
+    /// <returns>The line, or null when none came within <paramref name="timeout"/>.</returns>
+    public async Task<string?> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            lock (_later)
+            {
+                if (_later.ToString().Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line)
+                {
+                    return line;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        return null;
+    }
+
+    private async Task KeepReadingAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            lock (_later)
+            {
+                _later.AppendLine(line);
+            }
+        }
     }
 
     /// <summary>Ends the process at once, as a crash or <c>kill -9</c> would: no shutdown code runs.</summary>
