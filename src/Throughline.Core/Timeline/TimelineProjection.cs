@@ -26,7 +26,7 @@ public sealed class TimelineProjection
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly StringPool _pool = new();
-    private readonly Dictionary<string, int> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<(TokenKind Kind, string Value), int> _tokens = [];
     private readonly List<int> _parent = [];
     private readonly Dictionary<int, List<Fact>> _factsByPartition = [];
     private readonly Dictionary<int, TimelineSnapshot> _snapshotByPartition = [];
@@ -47,7 +47,7 @@ public sealed class TimelineProjection
         {
             foreach (var repository in service.Repositories)
             {
-                Union(Token("service:" + service.Id), Token("repo:" + repository));
+                Union(Token((TokenKind.Service, service.Id)), Token((TokenKind.Repository, repository)));
             }
         }
     }
@@ -200,36 +200,55 @@ public sealed class TimelineProjection
         _dirty.Add(partition);
     }
 
+    /// <summary>What a link token names; with the named value (a pooled string, no copy) it is one key of the union-find.</summary>
+    private enum TokenKind : byte
+    {
+        Change,
+        Repository,
+        Chain,
+        Sha,
+        Artifact,
+        Service,
+        Incident,
+        Fact,
+    }
+
     /// <summary>What the builder may link a fact by; facts sharing any of these must be built together.</summary>
-    private IEnumerable<string> Tokens(Fact fact)
+    private IEnumerable<(TokenKind Kind, string Value)> Tokens(Fact fact)
     {
         var any = false;
-        IEnumerable<string?> candidates =
+        IEnumerable<(TokenKind Kind, string? Value)> candidates =
         [
-            fact.ChangeId is null ? null : "change:" + fact.ChangeId,
-            fact.Repository is null ? null : "repo:" + fact.Repository,
-            fact.ChainId is null ? null : "chain:" + fact.ChainId,
-            fact.Sha is null ? null : "sha:" + fact.Sha,
-            fact.ArtifactId is null ? null : "artifact:" + fact.ArtifactId,
-            fact.Service is null ? null : "service:" + TimelineBuilder.ServiceIdFor(_model, fact.Service),
-            fact.Subject == "incident" ? "incident:" + fact.SubjectId : null,
+            (TokenKind.Change, fact.ChangeId),
+            (TokenKind.Repository, fact.Repository),
+            (TokenKind.Chain, fact.ChainId),
+            (TokenKind.Sha, fact.Sha),
+            (TokenKind.Artifact, fact.ArtifactId),
+            (TokenKind.Service, fact.Service is null ? null : TimelineBuilder.ServiceIdFor(_model, fact.Service)),
+            (TokenKind.Incident, fact.Subject == "incident" ? fact.SubjectId : null),
         ];
-        foreach (var token in candidates.Concat(fact.Labels?.Select(l => l.StartsWith("change:", StringComparison.Ordinal) || l.StartsWith("artifact:", StringComparison.Ordinal) ? l : null) ?? []))
+        foreach (var (kind, value) in candidates.Concat(fact.Labels?.Select(LabelToken) ?? []))
         {
-            if (token is not null)
+            if (value is not null)
             {
                 any = true;
-                yield return token;
+                yield return (kind, value);
             }
         }
 
         if (!any)
         {
-            yield return "fact:" + fact.Source + " " + fact.Id;
+            yield return (TokenKind.Fact, fact.Source + " " + fact.Id);
         }
     }
 
-    private int Token(string token)
+    /// <summary>A ticket's <c>change:ID</c> or <c>artifact:ID</c> label links like the change or artifact it names.</summary>
+    private (TokenKind Kind, string? Value) LabelToken(string label) =>
+        label.StartsWith("change:", StringComparison.Ordinal) ? (TokenKind.Change, _pool.Get(label["change:".Length..]))
+        : label.StartsWith("artifact:", StringComparison.Ordinal) ? (TokenKind.Artifact, _pool.Get(label["artifact:".Length..]))
+        : (TokenKind.Fact, null);
+
+    private int Token((TokenKind Kind, string Value) token)
     {
         if (!_tokens.TryGetValue(token, out var id))
         {
