@@ -53,20 +53,16 @@ wait_loaded() {
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-# A throwaway PostgreSQL cluster in /tmp on a free port, as bench/fourkeys/year.sh starts one, but with the default
-# durability (fsync and synchronous_commit on): B2 times acknowledged, durable writes. Sets $pg_port.
+# A throwaway PostgreSQL cluster in /tmp on a free port (pg_start below, with PostgreSQL's own settings and the default
+# durability: fsync and synchronous_commit on): B2 times acknowledged, durable writes. Sets $pg_dir and $pg_port.
 start_postgres() {
-  pg_dir=$(mktemp -d /tmp/throughline-bench-pg.XXXXXX); pg_port=$(free_port)
-  if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; fi
-  chmod 700 "$pg_dir"
-  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres --locale=C -E UTF8 >"$pg_dir/initdb.log" 2>&1
-  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir" start >/dev/null
+  pg_dir=$(mktemp -d /tmp/throughline-bench-pg.XXXXXX)
+  pg_start "$pg_dir" ""
+  pg_port=$PG_PORT
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port (throwaway cluster, default durability)"
 }
 
-stop_postgres() {
-  [ -z "$pg_dir" ] || { as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; pg_dir=; }
-}
+stop_postgres() { [ -z "$pg_dir" ] || { pg_stop "$pg_dir"; rm -rf "$pg_dir"; pg_dir=; }; }
 
 # fresh_database NAME: a new, empty database; prints its connection string (SQLite: a new file).
 fresh_database() {
@@ -79,10 +75,11 @@ fresh_database() {
   fi
 }
 
-# pg_start DIR: starts the cluster kept in DIR (creating it when missing, default durability: fsync on) on a free
-# port; sets PG_URI to a connection string for database "bench".
+# pg_start DIR [SETTINGS]: starts the cluster kept in DIR (creating it, with a database "bench", when missing; default
+# durability: fsync on) on a free port; sets PG_PORT and PG_URI (for database "bench"). SETTINGS are extra server
+# options, by default "-c shared_buffers=512MB" (the simulated years of B4 and B5).
 pg_start() {
-  local dir=$1
+  local dir=$1 settings=${2--c shared_buffers=512MB}
   [ -n "$pg_bin" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; return 1; }
   if [ ! -d "$dir/data" ]; then
     mkdir -p "$dir"; [ "$(id -u)" -ne 0 ] || chown postgres "$dir"; chmod 700 "$dir"
@@ -90,7 +87,7 @@ pg_start() {
     local fresh=1
   fi
   PG_PORT=$(free_port)
-  as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir -c shared_buffers=512MB" start >/dev/null
+  as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir $settings" start >/dev/null
   [ -z "${fresh:-}" ] || psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 'CREATE DATABASE bench' postgres
   PG_URI="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench"
 }

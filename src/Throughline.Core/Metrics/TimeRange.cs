@@ -3,16 +3,8 @@ namespace Throughline.Metrics;
 /// <summary>Windows over time-sorted arrays: the items within [From, To) by binary search, without scanning.</summary>
 public static class TimeRange
 {
-    /// <summary>The items of <paramref name="sorted"/> (ascending by <paramref name="time"/>) with From ≤ time &lt; To.</summary>
-    /// <remarks>A binary search at each end.</remarks>
-    public static List<T> Of<T>(T[] sorted, Func<T, DateTimeOffset> time, MetricsQuery query)
-    {
-        var low = LowerBound(sorted, time, query.From);
-        var high = LowerBound(sorted, time, query.To);
-        return [.. sorted.AsSpan(low, high - low)];
-    }
-
-    /// <summary>The items within the window of each of several sorted arrays, gathered in the arrays' order.</summary>
+    /// <summary>The items with From ≤ time &lt; To of each of several arrays sorted by <paramref name="time"/>, gathered in the arrays' order.</summary>
+    /// <remarks>A binary search at each end of each array.</remarks>
     public static List<T> Of<T>(IEnumerable<T[]> parts, Func<T, DateTimeOffset> time, MetricsQuery query)
     {
         var items = new List<T>();

@@ -18,6 +18,18 @@ public sealed class PostgresEventStore : SqlEventStore
 
     /// <summary>Batches smaller than this go row by row: for a few rows the temporary table costs more than it saves.</summary>
     private const int CopyFromRows = 32;
+
+    private static readonly string Columns = string.Join(", ", InsertColumns.Select(c => c.Name));
+
+    private static readonly string CreateIncoming =
+        $"CREATE TEMP TABLE IF NOT EXISTS incoming_events (ord INTEGER, {string.Join(", ", InsertColumns.Select(c => c.Name + " " + SqlType(c.Type)))}) " +
+        "ON COMMIT DELETE ROWS";
+
+    private static readonly string CopyIncoming = $"COPY incoming_events (ord, {Columns}) FROM STDIN (FORMAT BINARY)";
+
+    private static readonly string InsertIncoming =
+        $"INSERT INTO events ({Columns}) SELECT {Columns} FROM incoming_events ORDER BY ord ON CONFLICT (source, event_id) DO NOTHING";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _description;
 
@@ -85,13 +97,8 @@ public sealed class PostgresEventStore : SqlEventStore
         }
 
         var connection = (NpgsqlConnection)transaction.Connection!;
-        var columns = string.Join(", ", InsertColumns.Select(c => c.Name));
-        await ExecuteAsync(
-            connection, transaction,
-            $"CREATE TEMP TABLE IF NOT EXISTS incoming_events (ord INTEGER, {string.Join(", ", InsertColumns.Select(c => c.Name + " " + SqlType(c.Type)))}) " +
-            "ON COMMIT DELETE ROWS",
-            cancellationToken);
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY incoming_events (ord, {columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await ExecuteAsync(connection, transaction, CreateIncoming, cancellationToken);
+        await using (var copy = await connection.BeginBinaryImportAsync(CopyIncoming, cancellationToken))
         {
             for (var row = 0; row < rows.Count; row++)
             {
@@ -113,10 +120,7 @@ public sealed class PostgresEventStore : SqlEventStore
             await copy.CompleteAsync(cancellationToken);
         }
 
-        var accepted = await ExecuteAsync(
-            connection, transaction,
-            $"INSERT INTO events ({columns}) SELECT {columns} FROM incoming_events ORDER BY ord ON CONFLICT (source, event_id) DO NOTHING",
-            cancellationToken);
+        var accepted = await ExecuteAsync(connection, transaction, InsertIncoming, cancellationToken);
         await ExecuteAsync(connection, transaction, "TRUNCATE incoming_events", cancellationToken);
         return accepted;
     }
