@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 engine=${1:?usage: bench/backfill.sh sqlite|postgres [10k|100k|1m]}
 size=${2:-1m}
+case "$engine" in sqlite|postgres) ;; *) echo "unknown engine '$engine' (sqlite or postgres)" >&2; exit 2 ;; esac
 dir=$(size_dir "$size")
 build
 simulate_year "$size"
