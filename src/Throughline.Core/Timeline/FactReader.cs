@@ -15,7 +15,9 @@ public static class FactReader
 {
     /// <summary>The fact in <paramref name="stored"/>, or null when it holds nothing the timeline uses.</summary>
     /// <param name="stored">The stored event.</param>
-    /// <param name="pool">Shares repeated strings between facts; null to keep each fact's own copies.</param>
+    /// <param name="pool">Shares the few-valued strings (source, kind, repository, service, environment, outcome, author, name)
+    /// between facts; null to keep each fact's own copies. Ids, commits and chains are not pooled: the pool lives as long as
+    /// its reader, and those grow with every change.</param>
     public static Fact? Read(StoredEvent stored, StringPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -75,18 +77,16 @@ public static class FactReader
         Source = pool.Get(fact.Source)!,
         Subject = pool.Get(fact.Subject)!,
         Predicate = pool.Get(fact.Predicate)!,
-        SubjectId = pool.Get(fact.SubjectId)!,
-        ChainId = pool.Get(fact.ChainId),
-        ChangeId = pool.Get(fact.ChangeId),
         Repository = pool.Get(fact.Repository),
-        Sha = pool.Get(fact.Sha),
-        ArtifactId = pool.Get(fact.ArtifactId),
         Service = pool.Get(fact.Service),
         Environment = pool.Get(fact.Environment),
         Outcome = pool.Get(fact.Outcome),
         Author = pool.Get(fact.Author),
         Name = pool.Get(fact.Name),
     };
+
+    /// <summary>The <c>subject.predicate</c> kind of a CDEvents or mapped custom type, or null for a type the timeline does not read.</summary>
+    public static string? KindOf(string type) => TryKind(type, out var subject, out var predicate) ? subject + "." + predicate : null;
 
     private static bool TryKind(string type, out string subject, out string predicate)
     {

@@ -20,8 +20,13 @@ public sealed partial class TimelineBuilder
         return new ChangeTimeline(
             change.Id, change.Repository, change.Title, change.Author, change.Services, change.FirstCommitAt, change.CreatedAt,
             change.FirstReviewAt, change.Reviews, change.MergedAt, change.AbandonedAt, change.MergeSha, state, change.Artifacts,
-            [.. change.Deliveries.OrderBy(d => d.At).ThenBy(d => d.Environment, StringComparer.Ordinal)], firstProduction?.At, predates, leadTime, Stages(events, start ?? events.FirstOrDefault()?.Time, service, state), events);
+            [.. change.Deliveries.OrderBy(d => d.At).ThenBy(d => d.Environment, StringComparer.Ordinal)], firstProduction?.At, predates, leadTime, Stages(events, start ?? events.FirstOrDefault()?.Time, service, state),
+            events.ConvertAll(e => e.Sequence).ToArray(), HashOf(events));
     }
+
+    /// <summary>A hash of the events' sources and ids in canonical order: equal for equal sets of events in any process.</summary>
+    private static ulong HashOf(List<Fact> events) =>
+        events.Aggregate(Fnv.Empty, (hash, fact) => Fnv.Add(Fnv.Add(Fnv.Add(Fnv.Add(hash, fact.Source), '\uFFFF'), fact.Id), '\uFFFE'));
 
     /// <summary>
     /// A change merged before the first production deployment held for its service predates the observed history:

@@ -13,6 +13,10 @@ namespace Throughline.Timeline;
 /// <para>PostgreSQL hands out sequence numbers before commit (and spends them on duplicates it then skips): reading goes
 /// on past a gap, and each missing number is looked up again for up to <see cref="GapPatience"/> after it was noticed,
 /// in case its insert commits late; after that it is taken as never stored.</para>
+/// <para>Memory: each partition keeps the sequence numbers of its events; the facts themselves are kept only for the
+/// partitions used most recently, up to <see cref="CachedFacts"/> facts in all, and are read back from the store when a
+/// partition whose facts were let go must be rebuilt. Link tokens are kept as 64-bit hashes: two tokens that collide
+/// only join two partitions, which are then built together, and building together gives the same result.</para>
 /// <para>Thread safe: one caller at a time may catch up; readers take <see cref="Current"/> at any time.</para>
 /// </remarks>
 public sealed class TimelineProjection
@@ -20,15 +24,20 @@ public sealed class TimelineProjection
     /// <summary>How long a gap in sequence numbers is waited for.</summary>
     public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many facts are kept in memory by default: an organisation of 100,000 changes a year fits whole.</summary>
+    public const int DefaultCachedFacts = 2_000_000;
+
     private const int PageSize = 10_000;
     private readonly IEventStore _store;
     private readonly OperatingModel? _model;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly StringPool _pool = new();
-    private readonly Dictionary<(TokenKind Kind, string Value), int> _tokens = [];
+    private readonly Dictionary<ulong, int> _tokens = [];
     private readonly List<int> _parent = [];
-    private readonly Dictionary<int, List<Fact>> _factsByPartition = [];
+    private readonly Dictionary<int, Partition> _partitions = [];
+    private readonly LinkedList<int> _held = [];
+    private long _heldFacts;
     private readonly Dictionary<int, TimelineSnapshot> _snapshotByPartition = [];
     private readonly HashSet<int> _dirty = [];
     private readonly Dictionary<long, DateTimeOffset> _gaps = [];
@@ -38,16 +47,22 @@ public sealed class TimelineProjection
     private volatile TimelineSnapshot _current = TimelineSnapshot.Empty;
 
     /// <summary>Projects the events of <paramref name="store"/> onto <paramref name="model"/>.</summary>
-    public TimelineProjection(IEventStore store, OperatingModel? model, TimeProvider time)
+    /// <param name="store">The store to tail.</param>
+    /// <param name="model">The operating model, if any.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="cachedFacts">How many facts to keep in memory (<see cref="DefaultCachedFacts"/> when null); 0 reads every rebuilt partition back from the store.</param>
+    public TimelineProjection(IEventStore store, OperatingModel? model, TimeProvider time, int? cachedFacts = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(cachedFacts ?? 0, nameof(cachedFacts));
         _store = store;
         _model = model;
         _time = time;
+        CachedFacts = cachedFacts ?? DefaultCachedFacts;
         foreach (var service in model?.Services ?? [])
         {
             foreach (var repository in service.Repositories)
             {
-                Union(Token((TokenKind.Service, service.Id)), Token((TokenKind.Repository, repository)));
+                Union(Token(TokenKey(TokenKind.Service, service.Id)), Token(TokenKey(TokenKind.Repository, repository)));
             }
         }
     }
@@ -69,7 +84,16 @@ public sealed class TimelineProjection
     public IReadOnlyDictionary<(string Source, string Type), int> Unmapped => _unmappedPublished;
 
     /// <summary>How many independent partitions the facts fall into.</summary>
-    public int Partitions => _factsByPartition.Count;
+    public int Partitions => _partitions.Count;
+
+    /// <summary>At most how many facts are kept in memory between rebuilds.</summary>
+    public int CachedFacts { get; }
+
+    /// <summary>How many facts are kept in memory now.</summary>
+    public long HeldFacts => _heldFacts;
+
+    /// <summary>How many facts were read back from the store to rebuild partitions whose facts had been let go, since start.</summary>
+    public long FactsReread { get; private set; }
 
     /// <summary>How long the last catch-up spent reading and interpreting stored events.</summary>
     public TimeSpan LastReadDuration { get; private set; }
@@ -79,6 +103,19 @@ public sealed class TimelineProjection
 
     /// <summary>When the snapshot was last rebuilt.</summary>
     public DateTimeOffset? UpdatedAt { get; private set; }
+
+    /// <summary>The events of a change's story, read from the store, in the story's order (time, source, id).</summary>
+    /// <remarks>The timeline keeps only where they are stored; an event deleted since (by <c>replay</c>) is left out.</remarks>
+    public async Task<IReadOnlyList<Fact>> EventsOfAsync(ChangeTimeline change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var facts = (await _store.ReadSequencesAsync(change.EventSequences, cancellationToken))
+            .Select(stored => FactReader.Read(stored))
+            .OfType<Fact>()
+            .ToList();
+        facts.Sort(Fact.Compare);
+        return facts;
+    }
 
     /// <summary>Reads what was stored since the last call and rebuilds the partitions it touched.</summary>
     /// <returns>True when the snapshot changed.</returns>
@@ -102,6 +139,8 @@ public sealed class TimelineProjection
                     Read(stored);
                 }
 
+                Trim();
+
                 if (page.Count < PageSize)
                 {
                     break;
@@ -122,9 +161,18 @@ public sealed class TimelineProjection
             }
 
             var building = _time.GetTimestamp();
-            foreach (var partition in _dirty)
+            foreach (var id in _dirty)
             {
-                _snapshotByPartition[partition] = TimelineBuilder.Build(_factsByPartition[partition], _model);
+                var partition = _partitions[id];
+                var facts = partition.Facts;
+                if (facts is null)
+                {
+                    facts = await ReadBackAsync(partition.Sequences, cancellationToken);
+                    Hold(id, partition, facts);
+                }
+
+                _snapshotByPartition[id] = TimelineBuilder.Build(facts, _model);
+                Trim();
             }
 
             _dirty.Clear();
@@ -190,17 +238,93 @@ public sealed class TimelineProjection
             partition = partition < 0 ? Find(id) : Union(partition, id);
         }
 
-        if (!_factsByPartition.TryGetValue(partition, out var facts))
+        if (!_partitions.TryGetValue(partition, out var held))
         {
-            facts = [];
-            _factsByPartition[partition] = facts;
+            held = new Partition();
+            Hold(partition, held, []);
+            _partitions[partition] = held;
         }
 
-        facts.Add(fact);
+        held.Sequences.Add(fact.Sequence);
+        if (held.Facts is { } facts)
+        {
+            facts.Add(fact);
+            _heldFacts++;
+            Touch(held);
+        }
+
         _dirty.Add(partition);
     }
 
-    /// <summary>What a link token names; with the named value (a pooled string, no copy) it is one key of the union-find.</summary>
+    /// <summary>The facts of one partition, read back from the store in pages.</summary>
+    private async Task<List<Fact>> ReadBackAsync(List<long> sequences, CancellationToken cancellationToken)
+    {
+        var facts = new List<Fact>(sequences.Count);
+        sequences.Sort();
+        foreach (var page in sequences.Chunk(PageSize))
+        {
+            foreach (var stored in await _store.ReadSequencesAsync(page, cancellationToken))
+            {
+                if (FactReader.Read(stored, _pool) is { } fact)
+                {
+                    facts.Add(fact);
+                }
+            }
+        }
+
+        FactsReread += facts.Count;
+        return facts;
+    }
+
+    /// <summary>Keeps <paramref name="facts"/> in memory as the partition's, most recently used.</summary>
+    private void Hold(int id, Partition partition, List<Fact> facts)
+    {
+        partition.Facts = facts;
+        partition.Node = _held.AddLast(id);
+        _heldFacts += facts.Count;
+    }
+
+    private void Touch(Partition partition)
+    {
+        if (partition.Node is { } node && node != _held.Last)
+        {
+            _held.Remove(node);
+            _held.AddLast(node);
+        }
+    }
+
+    /// <summary>Lets go of a partition's facts; its sequence numbers stay, to read them back.</summary>
+    private void Release(Partition partition)
+    {
+        if (partition.Node is { } node)
+        {
+            _held.Remove(node);
+            _heldFacts -= partition.Facts!.Count;
+            partition.Node = null;
+            partition.Facts = null;
+        }
+    }
+
+    /// <summary>Lets go of the facts of the partitions used least recently until no more than <see cref="CachedFacts"/> are held.</summary>
+    private void Trim()
+    {
+        while (_heldFacts > CachedFacts && _held.First is { } oldest)
+        {
+            Release(_partitions[oldest.Value]);
+        }
+    }
+
+    /// <summary>A set of facts that shares no link token with any other: the events it holds, and their facts while kept.</summary>
+    private sealed class Partition
+    {
+        public List<long> Sequences { get; } = [];
+
+        public List<Fact>? Facts { get; set; }
+
+        public LinkedListNode<int>? Node { get; set; }
+    }
+
+    /// <summary>What a link token names; with the named value, hashed, it is one key of the union-find.</summary>
     private enum TokenKind : byte
     {
         Change,
@@ -214,7 +338,7 @@ public sealed class TimelineProjection
     }
 
     /// <summary>What the builder may link a fact by; facts sharing any of these must be built together.</summary>
-    private IEnumerable<(TokenKind Kind, string Value)> Tokens(Fact fact)
+    private IEnumerable<ulong> Tokens(Fact fact)
     {
         var any = false;
         IEnumerable<(TokenKind Kind, string? Value)> candidates =
@@ -232,23 +356,30 @@ public sealed class TimelineProjection
             if (value is not null)
             {
                 any = true;
-                yield return (kind, value);
+                yield return TokenKey(kind, value);
             }
         }
 
         if (!any)
         {
-            yield return (TokenKind.Fact, fact.Source + " " + fact.Id);
+            yield return TokenKey(TokenKind.Fact, fact.Source, fact.Id);
         }
     }
 
     /// <summary>A ticket's <c>change:ID</c> or <c>artifact:ID</c> label links like the change or artifact it names.</summary>
     private (TokenKind Kind, string? Value) LabelToken(string label) =>
-        label.StartsWith("change:", StringComparison.Ordinal) ? (TokenKind.Change, _pool.Get(label["change:".Length..]))
-        : label.StartsWith("artifact:", StringComparison.Ordinal) ? (TokenKind.Artifact, _pool.Get(label["artifact:".Length..]))
+        label.StartsWith("change:", StringComparison.Ordinal) ? (TokenKind.Change, label["change:".Length..])
+        : label.StartsWith("artifact:", StringComparison.Ordinal) ? (TokenKind.Artifact, label["artifact:".Length..])
         : (TokenKind.Fact, null);
 
-    private int Token((TokenKind Kind, string Value) token)
+    /// <summary>A token's key: its kind and text, hashed.</summary>
+    private static ulong TokenKey(TokenKind kind, string value, string? more = null)
+    {
+        var hash = Fnv.Add(Fnv.Add(Fnv.Empty, (char)kind), value);
+        return more is null ? hash : Fnv.Add(Fnv.Add(hash, '\uFFFF'), more);
+    }
+
+    private int Token(ulong token)
     {
         if (!_tokens.TryGetValue(token, out var id))
         {
@@ -285,20 +416,34 @@ public sealed class TimelineProjection
             return a;
         }
 
-        var aFacts = _factsByPartition.GetValueOrDefault(a);
-        var bFacts = _factsByPartition.GetValueOrDefault(b);
-        var (keep, merge, mergeFacts) = (aFacts?.Count ?? 0) >= (bFacts?.Count ?? 0) ? (a, b, bFacts) : (b, a, aFacts);
+        var aHeld = _partitions.GetValueOrDefault(a);
+        var bHeld = _partitions.GetValueOrDefault(b);
+        var (keep, merge, merged) = (aHeld?.Sequences.Count ?? 0) >= (bHeld?.Sequences.Count ?? 0) ? (a, b, bHeld) : (b, a, aHeld);
         _parent[merge] = keep;
-        if (mergeFacts is not null)
+        if (merged is not null)
         {
-            if (!_factsByPartition.TryGetValue(keep, out var keepFacts))
+            if (!_partitions.TryGetValue(keep, out var kept))
             {
-                keepFacts = [];
-                _factsByPartition[keep] = keepFacts;
+                kept = new Partition();
+                Hold(keep, kept, []);
+                _partitions[keep] = kept;
             }
 
-            keepFacts.AddRange(mergeFacts);
-            _factsByPartition.Remove(merge);
+            kept.Sequences.AddRange(merged.Sequences);
+            if (kept.Facts is not null && merged.Facts is not null)
+            {
+                kept.Facts.AddRange(merged.Facts);
+                _heldFacts += merged.Facts.Count;
+                Touch(kept);
+            }
+            else
+            {
+                // One side's facts were let go: both are read back when the joined partition is rebuilt.
+                Release(kept);
+            }
+
+            Release(merged);
+            _partitions.Remove(merge);
             _dirty.Add(keep);
         }
 

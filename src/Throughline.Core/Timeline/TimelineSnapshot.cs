@@ -61,13 +61,17 @@ public sealed record StageInterval(
 public sealed record ChangeDelivery(string DeploymentId, string Service, string Environment, bool Production, DateTimeOffset At, bool RodeAlong);
 
 /// <summary>One change's whole story: what happened, where it went, and how long each stage took.</summary>
-/// <remarks>Times are the events' own timestamps (UTC). Lead time follows docs/metrics.md; null when not delivered or predating.</remarks>
+/// <remarks>
+/// Times are the events' own timestamps (UTC). Lead time follows docs/metrics.md; null when not delivered or predating.
+/// The events themselves stay in the store: <paramref name="EventSequences"/> says where, in the order of the story
+/// (time, source, id), and <paramref name="EventsHash"/> identifies them by source and id, whatever order they were stored in.
+/// </remarks>
 public sealed record ChangeTimeline(
     string Id, string? Repository, string? Title, string? Author, IReadOnlyList<string> Services,
     DateTimeOffset? FirstCommitAt, DateTimeOffset? CreatedAt, DateTimeOffset? FirstReviewAt, int Reviews,
     DateTimeOffset? MergedAt, DateTimeOffset? AbandonedAt, string? MergeSha, ChangeState State,
     IReadOnlyList<string> Artifacts, IReadOnlyList<ChangeDelivery> Deliveries, DateTimeOffset? FirstProductionDeliveryAt,
-    bool PredatesHistory, double? LeadTimeHours, IReadOnlyList<StageInterval> Stages, IReadOnlyList<Fact> Events)
+    bool PredatesHistory, double? LeadTimeHours, IReadOnlyList<StageInterval> Stages, IReadOnlyList<long> EventSequences, ulong EventsHash)
 {
     /// <summary>The stage the change is in now (waiting for it or in it), or null when it is done or abandoned.</summary>
     public StageInterval? CurrentStage => State is ChangeState.Delivered or ChangeState.Abandoned

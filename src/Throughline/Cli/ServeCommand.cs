@@ -16,13 +16,26 @@ internal static class ServeCommand
             Description = "Addresses to listen on, separated by ';' (default http://localhost:5000; use http://127.0.0.1:0 for any free port).",
             HelpName = "URL",
         };
-        var command = new Command("serve", "Run the Throughline server: event intake, API and pages.") { model, database, urls };
+        var cache = new Option<int?>("--timeline-cache")
+        {
+            Description = $"How many events the timeline keeps in memory (default {Timeline.TimelineProjection.DefaultCachedFacts:N0}, about 400 bytes each). " +
+                "The rest stay in the database and are read back when their part of the timeline changes: less memory, slower updates.",
+            HelpName = "EVENTS",
+        };
+        cache.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0)
+            {
+                result.AddError("--timeline-cache must be 0 or more events.");
+            }
+        });
+        var command = new Command("serve", "Run the Throughline server: event intake, API and pages.") { model, database, urls, cache };
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            console, parsed.GetValue(model), EventStoreFactory.Resolve(parsed.GetValue(database)), parsed.GetValue(urls), cancellationToken));
+            console, parsed.GetValue(model), EventStoreFactory.Resolve(parsed.GetValue(database)), parsed.GetValue(urls), parsed.GetValue(cache), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(Console console, FileInfo? modelFile, string database, string? urls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Console console, FileInfo? modelFile, string database, string? urls, int? cachedFacts, CancellationToken cancellationToken)
     {
         OperatingModel? model = null;
         IReadOnlyList<ModelProblem> warnings = [];
@@ -38,7 +51,7 @@ internal static class ServeCommand
         }
 
         var opened = await DatabaseErrors.TryAsync(console, database, () =>
-            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings), cancellationToken: cancellationToken));
+            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings, cachedFacts), cancellationToken: cancellationToken));
         if (opened is null)
         {
             return ExitCodes.InvalidInput;

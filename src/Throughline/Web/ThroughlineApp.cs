@@ -13,7 +13,9 @@ namespace Throughline.Web;
 /// <param name="Urls">Addresses to listen on, for example <c>http://127.0.0.1:8080</c>; null keeps ASP.NET's default.</param>
 /// <param name="Model">The operating model in force, if one was given.</param>
 /// <param name="ModelWarnings">What validating the model warned about (shown on the model page).</param>
-internal sealed record ServeSettings(string Database, string? Urls = null, Model.OperatingModel? Model = null, IReadOnlyList<Model.ModelProblem>? ModelWarnings = null);
+/// <param name="CachedFacts">How many events the timeline keeps in memory; null for the default.</param>
+internal sealed record ServeSettings(
+    string Database, string? Urls = null, Model.OperatingModel? Model = null, IReadOnlyList<Model.ModelProblem>? ModelWarnings = null, int? CachedFacts = null);
 
 /// <summary>Builds the web app: the host's table of contents.</summary>
 internal static class ThroughlineApp
@@ -42,7 +44,7 @@ internal static class ThroughlineApp
         builder.Services.AddOpenApi();
         builder.Services.AddIntake();
         builder.Services.AddHooks(settings.Model);
-        builder.Services.AddTimeline(settings.Model);
+        builder.Services.AddTimeline(settings.Model, settings.CachedFacts);
         builder.Services.AddPages(settings.ModelWarnings ?? []);
         configure?.Invoke(builder);
 

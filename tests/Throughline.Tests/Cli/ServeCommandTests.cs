@@ -29,4 +29,15 @@ public sealed class ServeCommandTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("--urls 'notaurl' is not an address to listen on", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_NegativeTimelineCache_OneClearLineAndExit1()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+
+        var run = await CliRun.RunAsync("serve", "--db", database.Database, "--timeline-cache", "-5");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--timeline-cache must be 0 or more events", run.Error, StringComparison.Ordinal);
+    }
 }

@@ -11,33 +11,38 @@ internal static class Facts
 
     public static DateTimeOffset At(double hours) => T0.AddHours(hours);
 
+    private static long _sequence;
+
     private static string NextId() => "f-" + Interlocked.Increment(ref _counter);
 
+    /// <summary>A sequence number of its own, as if each fact were a stored event.</summary>
+    private static long NextSequence() => Interlocked.Increment(ref _sequence);
+
     public static Fact Created(string change, double hours, string repository = "acme/checkout", IReadOnlyList<string>? paths = null) =>
-        new(0, "/github", NextId(), "change", "created", At(hours), change, ChangeId: change, Repository: repository, Paths: paths);
+        new(NextSequence(), "/github", NextId(), "change", "created", At(hours), change, ChangeId: change, Repository: repository, Paths: paths);
 
     public static Fact Merged(string change, double hours, string repository = "acme/checkout", string? sha = null) =>
-        new(0, "/github", NextId(), "change", "merged", At(hours), change, ChangeId: change, Repository: repository, Sha: sha ?? "sha-" + change);
+        new(NextSequence(), "/github", NextId(), "change", "merged", At(hours), change, ChangeId: change, Repository: repository, Sha: sha ?? "sha-" + change);
 
     public static Fact Packaged(string artifact, string change, double hours) =>
-        new(0, "/ci", NextId(), "artifact", "packaged", At(hours), artifact, ChangeId: change, ArtifactId: artifact);
+        new(NextSequence(), "/ci", NextId(), "artifact", "packaged", At(hours), artifact, ChangeId: change, ArtifactId: artifact);
 
     public static Fact Deployed(string service, string artifact, double hours, string environment = "production", string predicate = "deployed") =>
-        new(0, "/argocd", NextId(), "service", predicate, At(hours), service, ArtifactId: artifact, Service: service, Environment: environment);
+        new(NextSequence(), "/argocd", NextId(), "service", predicate, At(hours), service, ArtifactId: artifact, Service: service, Environment: environment);
 
     public static Fact DeployedSha(string service, string sha, double hours, string environment = "production") =>
-        new(0, "/github-deployments", NextId(), "service", "deployed", At(hours), service, Sha: sha, Service: service, Environment: environment);
+        new(NextSequence(), "/github-deployments", NextId(), "service", "deployed", At(hours), service, Sha: sha, Service: service, Environment: environment);
 
     public static Fact RolledBack(string service, string artifact, double hours) => Deployed(service, artifact, hours, predicate: "rolledback");
 
     public static Fact Incident(string id, double hours, string? service = "checkout", string? environment = "production", string? artifact = null) =>
-        new(0, "/pagerduty", NextId(), "incident", "detected", At(hours), id, Service: service, Environment: environment, ArtifactId: artifact);
+        new(NextSequence(), "/pagerduty", NextId(), "incident", "detected", At(hours), id, Service: service, Environment: environment, ArtifactId: artifact);
 
     public static Fact Resolved(string id, double hours, string service = "checkout") =>
-        new(0, "/pagerduty", NextId(), "incident", "resolved", At(hours), id, Service: service, Environment: "production");
+        new(NextSequence(), "/pagerduty", NextId(), "incident", "resolved", At(hours), id, Service: service, Environment: "production");
 
     public static Fact Event(string subject, string predicate, double hours, string? chain = null, string? sha = null, string? environment = null, IReadOnlyList<string>? labels = null) =>
-        new(0, "/tool", NextId(), subject, predicate, At(hours), NextId(), ChainId: chain, Sha: sha, Environment: environment, Labels: labels);
+        new(NextSequence(), "/tool", NextId(), subject, predicate, At(hours), NextId(), ChainId: chain, Sha: sha, Environment: environment, Labels: labels);
 
     /// <summary>A small model: checkout (its own repo), catalog and search in a monorepo, and the example's five-stage flow.</summary>
     public static OperatingModel Model() =>

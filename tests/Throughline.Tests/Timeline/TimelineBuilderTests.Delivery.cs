@@ -78,16 +78,17 @@ public sealed partial class TimelineBuilderTests
     public void SquashMerge_DeploymentBySquashCommitLinksTheChange()
     {
         // The branch's commits are gone after a squash: the change is found by its merge commit.
+        var run = Facts.Event("pipelinerun", "started", 2.1, sha: "squash-7");
         var snapshot = Build(
             Facts.Deployed("checkout", "a0", 0),
             Facts.Created("acme/checkout#7", 1), Facts.Merged("acme/checkout#7", 2, sha: "squash-7"),
-            Facts.Event("pipelinerun", "started", 2.1, sha: "squash-7"),
+            run,
             Facts.DeployedSha("checkout", "squash-7", 3));
 
         var change = snapshot.Changes["acme/checkout#7"];
 
         Assert.Equal(ChangeState.Delivered, change.State);
-        Assert.Contains(change.Events, e => e.Kind == "pipelinerun.started");
+        Assert.Contains(run.Sequence, change.EventSequences);
     }
 
     [Fact]

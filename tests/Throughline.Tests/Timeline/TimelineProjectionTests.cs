@@ -29,10 +29,11 @@ public sealed class TimelineProjectionTests
         return (events, model);
     }
 
-    private static async Task<TimelineProjection> FeedAsync(TestDatabase database, OperatingModel model, IEnumerable<IReadOnlyList<EventDraft>> batches, bool catchUpBetween)
+    private static async Task<TimelineProjection> FeedAsync(
+        TestDatabase database, OperatingModel model, IEnumerable<IReadOnlyList<EventDraft>> batches, bool catchUpBetween, int? cachedFacts = null)
     {
         await using var store = await database.OpenStoreAsync();
-        var projection = new TimelineProjection(store, model, TimeProvider.System);
+        var projection = new TimelineProjection(store, model, TimeProvider.System, cachedFacts);
         foreach (var batch in batches)
         {
             await store.AppendAsync(batch, DateTimeOffset.UnixEpoch, Cancel);
@@ -64,6 +65,32 @@ public sealed class TimelineProjectionTests
         Assert.Equal(TimelineDigest.Compute(a.Current), TimelineDigest.Compute(b.Current));
         Assert.Equal(TimelineDigest.Compute(a.Current), TimelineDigest.Compute(c.Current));
         Assert.Equal(a.Current.Changes.Keys.Order(), c.Current.Changes.Keys.Order());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task FewFactsKeptInMemory_SameTimelineAsAllKept(string provider)
+    {
+        // Partitions whose facts were let go are read back from the store when an event touches them.
+        var (events, model) = await SimulatedAsync();
+        var random = new Random(8);
+        var shuffled = events.OrderBy(_ => random.Next()).ToList();
+        await using var all = await TestDatabase.CreateAsync(provider);
+        await using var few = await TestDatabase.CreateAsync(provider);
+        await using var none = await TestDatabase.CreateAsync(provider);
+
+        var kept = await FeedAsync(all, model, shuffled.Chunk(900), catchUpBetween: true);
+        var bounded = await FeedAsync(few, model, shuffled.Chunk(900), catchUpBetween: true, cachedFacts: 1000);
+        var reread = await FeedAsync(none, model, shuffled.Chunk(900), catchUpBetween: true, cachedFacts: 0);
+
+        Assert.True(kept.Current.Changes.Count > 300, $"only {kept.Current.Changes.Count} changes");
+        Assert.Equal(0, kept.FactsReread);
+        Assert.Equal(kept.Current.Facts, kept.HeldFacts);
+        Assert.InRange(bounded.HeldFacts, 1, 1000);
+        Assert.True(bounded.FactsReread > 0, "nothing was read back with 1,000 facts kept");
+        Assert.Equal(0, reread.HeldFacts);
+        Assert.True(reread.FactsReread > kept.Current.Facts, $"{reread.FactsReread} facts read back");
+        Assert.Equal(TimelineDigest.Compute(kept.Current), TimelineDigest.Compute(bounded.Current));
+        Assert.Equal(TimelineDigest.Compute(kept.Current), TimelineDigest.Compute(reread.Current));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -76,7 +76,7 @@ internal static class PageEndpoints
         return (board, columns);
     }
 
-    private static IResult Change(TimelineProjection projection, TimeProvider time, string id)
+    private static async Task<IResult> Change(TimelineProjection projection, TimeProvider time, string id, CancellationToken cancellationToken)
     {
         var changeId = Uri.UnescapeDataString(id);
         var snapshot = projection.Current;
@@ -89,6 +89,7 @@ internal static class PageEndpoints
         return new RazorComponentResult<ChangePage>(new Dictionary<string, object?>
         {
             [nameof(ChangePage.Change)] = change,
+            [nameof(ChangePage.Events)] = await projection.EventsOfAsync(change, cancellationToken),
             [nameof(ChangePage.Incidents)] = (IReadOnlyList<IncidentRecord>)[.. snapshot.Incidents.Where(i => i.DeploymentId is not null && deploymentIds.Contains(i.DeploymentId))],
             [nameof(ChangePage.Now)] = time.GetUtcNow(),
             [nameof(ChangePage.Organization)] = projection.Model?.Organization,

@@ -28,9 +28,9 @@ internal static class ChangeEndpoints
 
     public sealed record TimelineStatus(long EventsRead, long Watermark, int Changes, int Deployments, int Incidents, DateTimeOffset? UpdatedAt, string Digest);
 
-    public static IServiceCollection AddTimeline(this IServiceCollection services, Model.OperatingModel? model)
+    public static IServiceCollection AddTimeline(this IServiceCollection services, Model.OperatingModel? model, int? cachedFacts = null)
     {
-        services.AddSingleton(provider => new TimelineProjection(provider.GetRequiredService<IEventStore>(), model, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new TimelineProjection(provider.GetRequiredService<IEventStore>(), model, provider.GetRequiredService<TimeProvider>(), cachedFacts));
         services.AddHostedService<TimelineUpdater>();
         return services;
     }
@@ -53,7 +53,7 @@ internal static class ChangeEndpoints
             .Produces<TimelineStatus>();
     }
 
-    private static IResult Find(TimelineProjection projection, string id)
+    private static async Task<IResult> Find(TimelineProjection projection, string id, CancellationToken cancellationToken)
     {
         var changeId = Uri.UnescapeDataString(id);
         if (!projection.Current.Changes.TryGetValue(changeId, out var change))
@@ -68,7 +68,7 @@ internal static class ChangeEndpoints
             change.Id, change.Repository, change.Title, change.Author, change.Services, StateName(change.State), change.FirstCommitAt, change.CreatedAt,
             change.FirstReviewAt, change.Reviews, change.MergedAt, change.AbandonedAt, change.MergeSha, change.Artifacts, change.FirstProductionDeliveryAt,
             change.PredatesHistory, change.LeadTimeHours, PositionOf(change), change.Stages, deployments,
-            [.. change.Events.Select(e => new EventLink(e.Sequence, e.Kind, e.Source, e.Id, e.Time))]));
+            [.. (await projection.EventsOfAsync(change, cancellationToken)).Select(e => new EventLink(e.Sequence, e.Kind, e.Source, e.Id, e.Time))]));
     }
 
     private static IResult List(TimelineProjection projection, string? service, string? team, string? state, string? limit)
