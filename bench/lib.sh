@@ -1,6 +1,7 @@
 # Shared by the bench scripts (source it): the Release build, the datasets, a server on loopback, throwaway PostgreSQL
 # clusters. Files go to ${BENCH_DIR:-/tmp/throughline-bench}. THROUGHLINE_DLL=PATH runs an already built throughline.dll
 # (and skips the build), for example one built with `dotnet build -c Release src/Throughline -o DIR`.
+# SERVE_ARGS="..." is passed to every `serve` the scripts start, for example SERVE_ARGS="--timeline-cache 0".
 dir=${BENCH_DIR:-/tmp/throughline-bench}
 mkdir -p "$dir"
 T=${THROUGHLINE_DLL:-src/Throughline/bin/Release/net10.0/throughline.dll}
@@ -25,7 +26,7 @@ dataset() {
 start_server() {
   local port; port=$(free_port)
   url=http://127.0.0.1:$port
-  dotnet $T serve --db "$1" --model "$model" --urls "$url" >"$dir/bench-serve.log" 2>&1 &
+  dotnet $T serve --db "$1" --model "$model" --urls "$url" ${SERVE_ARGS:-} >"$dir/bench-serve.log" 2>&1 &
   server=$!
   for _ in $(seq 1 120); do curl -sf "$url/healthz" >/dev/null && return; sleep 0.5; done
   echo "the server did not start; see $dir/bench-serve.log" >&2; return 1

@@ -51,13 +51,10 @@ public sealed record FlowMetrics(IReadOnlyList<StageFlow> Stages, IReadOnlyList<
 /// <remarks>A stage interval counts in the window when it ended in it; shares of lead time use delivered changes first delivered in the window.</remarks>
 public static class FlowCalculator
 {
-    /// <summary>A done stage interval, reduced to what the flow metrics aggregate.</summary>
-    private sealed record Passage(DateTimeOffset EndedAt, double Waiting, double Working, string? Team, string? FromTeam, bool Handoff);
-
-    /// <summary>Per stage: passages sorted by end, the stage's elapsed time per delivered change (sorted by delivery), and queue entries.</summary>
+    /// <summary>Per stage: done intervals sorted by end, the stage's elapsed time per delivered change (sorted by delivery), and queue entries.</summary>
     private sealed record PreparedStage(
-        Passage[] Passages, (DateTimeOffset DeliveredAt, double Elapsed)[] Delivered, long[] Ready, long[] Left,
-        IReadOnlyList<((string From, string To) Boundary, Passage[] Passages)> Handoffs);
+        StageInterval[] Passages, (DateTimeOffset DeliveredAt, double Elapsed)[] Delivered, long[] Ready, long[] Left,
+        IReadOnlyList<((string From, string To) Boundary, StageInterval[] Passages)> Handoffs);
 
     /// <summary>The flow metrics for <paramref name="query"/>.</summary>
     /// <remarks>The stage intervals of a scope are gathered once per snapshot (and kept with it); a window is then a range of sorted lists.</remarks>
@@ -86,19 +83,19 @@ public static class FlowCalculator
         var stages = model.Flow.Select(stage =>
         {
             var parts = prepared.Select(p => p[stage.Id]).ToList();
-            var passed = TimeRange.Of(parts.Select(p => p.Passages), x => x.EndedAt, query);
-            var elapsed = Hours.Sum(passed.Select(x => x.Waiting + x.Working));
-            return new StageFlow(stage.Id, stage.Name, passed.Count, Durations.Of(passed.Select(x => x.Waiting)), Durations.Of(passed.Select(x => x.Working)),
-                elapsed > 0 ? Hours.Sum(passed.Select(x => x.Working)) / elapsed : null, totalDelivered > 0 ? delivered[stage.Id] / totalDelivered : null,
+            var passed = TimeRange.Of(parts.Select(p => p.Passages), Ended, query);
+            var elapsed = Hours.Sum(passed.Select(Elapsed));
+            return new StageFlow(stage.Id, stage.Name, passed.Count, Durations.Of(passed.Select(Waiting)), Durations.Of(passed.Select(Working)),
+                elapsed > 0 ? Hours.Sum(passed.Select(Working)) / elapsed : null, totalDelivered > 0 ? delivered[stage.Id] / totalDelivered : null,
                 [.. days.Select(at => new QueuePoint(at, parts.Sum(p => AtOrBefore(p.Ready, at.UtcTicks) - AtOrBefore(p.Left, at.UtcTicks))))]);
         }).ToList();
         var handoffs = model.Flow
             .SelectMany(stage => prepared
                 .SelectMany(p => p[stage.Id].Handoffs)
                 .GroupBy(h => h.Boundary)
-                .Select(g => (Stage: stage.Id, g.Key, Passed: TimeRange.Of(g.Select(h => h.Passages), x => x.EndedAt, query))))
+                .Select(g => (Stage: stage.Id, g.Key, Passed: TimeRange.Of(g.Select(h => h.Passages), Ended, query))))
             .Where(h => h.Passed.Count > 0)
-            .Select(h => new Handoff(h.Key.From, h.Key.To, h.Stage, h.Passed.Count, Durations.Of(h.Passed.Select(x => x.Waiting))))
+            .Select(h => new Handoff(h.Key.From, h.Key.To, h.Stage, h.Passed.Count, Durations.Of(h.Passed.Select(Waiting))))
             .OrderByDescending(h => h.Waiting.MedianHours ?? 0)
             .ThenBy(h => h.Stage, StringComparer.Ordinal)
             .ThenBy(h => h.FromTeam, StringComparer.Ordinal)
@@ -118,7 +115,7 @@ public static class FlowCalculator
         }
 
         var prepared = Prepare(snapshot, model, query);
-        return [.. model.Flow.Where(stage => TimeRange.Of(prepared.Select(p => p[stage.Id].Passages), x => x.EndedAt, query).Count > 0).Select(stage => stage.Id)];
+        return [.. model.Flow.Where(stage => TimeRange.Of(prepared.Select(p => p[stage.Id].Passages), Ended, query).Count > 0).Select(stage => stage.Id)];
     }
 
     private static IReadOnlyList<Dictionary<string, PreparedStage>> Prepare(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query) =>
@@ -126,7 +123,7 @@ public static class FlowCalculator
 
     private static Dictionary<string, PreparedStage> PrepareLeaf(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query)
     {
-        var passages = model.Flow.ToDictionary(s => s.Id, _ => new List<Passage>(), StringComparer.Ordinal);
+        var passages = model.Flow.ToDictionary(s => s.Id, _ => new List<StageInterval>(), StringComparer.Ordinal);
         var delivered = model.Flow.ToDictionary(s => s.Id, _ => new List<(DateTimeOffset, double)>(), StringComparer.Ordinal);
         var ready = model.Flow.ToDictionary(s => s.Id, _ => new List<long>(), StringComparer.Ordinal);
         var left = model.Flow.ToDictionary(s => s.Id, _ => new List<long>(), StringComparer.Ordinal);
@@ -144,9 +141,9 @@ public static class FlowCalculator
                     continue;
                 }
 
-                if (stage.Status == StageStatus.Done && stage.EndedAt is { } end)
+                if (stage.Status == StageStatus.Done)
                 {
-                    list.Add(new Passage(end, stage.WaitingHours ?? 0, stage.WorkingHours ?? 0, stage.Team, stage.FromTeam, stage.Handoff));
+                    list.Add(stage);
                     if (change.FirstProductionDeliveryAt is { } at)
                     {
                         delivered[stage.StageId].Add((at, Elapsed(stage)));
@@ -160,10 +157,10 @@ public static class FlowCalculator
         return model.Flow.ToDictionary(
             s => s.Id,
             s => new PreparedStage(
-                [.. passages[s.Id].OrderBy(x => x.EndedAt)], [.. delivered[s.Id].OrderBy(x => x.Item1)], [.. ready[s.Id].Order()], [.. left[s.Id].Order()],
+                [.. passages[s.Id].OrderBy(Ended)], [.. delivered[s.Id].OrderBy(x => x.Item1)], [.. ready[s.Id].Order()], [.. left[s.Id].Order()],
                 [.. passages[s.Id].Where(x => x.Handoff && x.FromTeam is not null && x.Team is not null)
                     .GroupBy(x => (x.FromTeam!, x.Team!))
-                    .Select(g => (g.Key, g.OrderBy(x => x.EndedAt).ToArray()))]),
+                    .Select(g => (g.Key, g.OrderBy(Ended).ToArray()))]),
             StringComparer.Ordinal);
     }
 
@@ -173,7 +170,13 @@ public static class FlowCalculator
         return (query.Service is null && query.Team is null) || (service is not null && query.Covers(service, model));
     }
 
-    private static double Elapsed(StageInterval stage) => (stage.WaitingHours ?? 0) + (stage.WorkingHours ?? 0);
+    private static double Elapsed(StageInterval stage) => Waiting(stage) + Working(stage);
+
+    private static double Waiting(StageInterval stage) => stage.WaitingHours ?? 0;
+
+    private static double Working(StageInterval stage) => stage.WorkingHours ?? 0;
+
+    private static DateTimeOffset Ended(StageInterval stage) => stage.EndedAt.GetValueOrDefault();
 
     /// <summary>
     /// Records when a change became ready for a stage and when it left the queue (started, or ended without a start):

@@ -83,29 +83,41 @@ public sealed partial class TimelineBuilder
             if (end is not null)
             {
                 var handoff = previousTeam is not null && team is not null && team != previousTeam;
-                var waiting = Math.Max(0, ((start?.Time ?? end.Time) - (ready ?? end.Time)).TotalHours);
-                var working = start is null ? 0 : Math.Max(0, (end.Time - start.Time).TotalHours);
-                intervals.Add(new StageInterval(stage.Id, stage.Name, team, StageStatus.Done, ready, start?.Time, end.Time, waiting, working, handoff, handoff ? previousTeam : null));
+                intervals.Add(new StageInterval(stage.Id, stage.Name, team, StageStatus.Done, ready, start?.Time, end.Time, handoff, handoff ? previousTeam : null));
                 previousTeam = team ?? previousTeam;
             }
             else if (i < lastDone)
             {
-                intervals.Add(new StageInterval(stage.Id, stage.Name, team, StageStatus.Skipped, null, null, null, null, null, false, null));
+                intervals.Add(Untimed(stage, team, StageStatus.Skipped));
             }
             else if (current && state != ChangeState.Delivered)
             {
                 var handoff = previousTeam is not null && team is not null && team != previousTeam;
                 var status = start is not null ? StageStatus.InProgress : StageStatus.Waiting;
-                intervals.Add(new StageInterval(stage.Id, stage.Name, team, status, ready, start?.Time, null, null, null, handoff, handoff ? previousTeam : null));
+                intervals.Add(new StageInterval(stage.Id, stage.Name, team, status, ready, start?.Time, null, handoff, handoff ? previousTeam : null));
                 current = false;
             }
             else
             {
-                intervals.Add(new StageInterval(stage.Id, stage.Name, team, StageStatus.NotReached, null, null, null, null, null, false, null));
+                intervals.Add(Untimed(stage, team, StageStatus.NotReached));
             }
         }
 
+        intervals.TrimExcess();
         return intervals;
+    }
+
+    /// <summary>A skipped or not-reached stage: the same for every change of the team, so one instance serves them all.</summary>
+    private StageInterval Untimed(FlowStage stage, string? team, StageStatus status)
+    {
+        var key = (stage.Id, team, status);
+        if (!_untimed.TryGetValue(key, out var interval))
+        {
+            interval = new StageInterval(stage.Id, stage.Name, team, status, null, null, null, false, null);
+            _untimed[key] = interval;
+        }
+
+        return interval;
     }
 
     /// <summary>

@@ -17,6 +17,8 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
     private readonly List<Fact> _deploymentFacts = [];
     private readonly List<Fact> _incidentFacts = [];
     private readonly List<Fact> _otherFacts = [];
+    private readonly Dictionary<(string Stage, string? Team, StageStatus Status), StageInterval> _untimed = [];
+    private readonly Dictionary<string, List<string>> _serviceLists = new(StringComparer.Ordinal);
 
     /// <summary>Builds the snapshot of <paramref name="facts"/> under <paramref name="model"/>.</summary>
     public static TimelineSnapshot Build(IEnumerable<Fact> facts, OperatingModel? model)
@@ -251,7 +253,15 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
             }
         }
 
-        return [.. candidates.Select(s => s.Id)];
+        // Changes of one service share one list: a million changes name a few dozen services.
+        var key = string.Join('\n', candidates.Select(s => s.Id));
+        if (!_serviceLists.TryGetValue(key, out var services))
+        {
+            services = [.. candidates.Select(s => s.Id)];
+            _serviceLists[key] = services;
+        }
+
+        return services;
     }
 
     /// <summary>The model's id for a service a tool named: itself, or the service whose repositories include it.</summary>

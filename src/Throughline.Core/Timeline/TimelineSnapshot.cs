@@ -36,20 +36,76 @@ public enum StageStatus
 }
 
 /// <summary>One stage of the flow for one change.</summary>
-/// <param name="StageId">The model's stage id.</param>
-/// <param name="Name">The stage's display name.</param>
-/// <param name="Team">The team that owns the stage for this change's service (resolved from the model).</param>
-/// <param name="Status">How far the change got.</param>
-/// <param name="ReadyAt">When the previous stage ended (for the first stage, when the change's work began): the queue starts here.</param>
-/// <param name="StartedAt">When the start event was seen; null for stages without a start matcher.</param>
-/// <param name="EndedAt">When the end event was seen.</param>
-/// <param name="WaitingHours">ReadyAt to start (to end for stages without a start matcher); null until known.</param>
-/// <param name="WorkingHours">Start to end; 0 for stages without a start matcher; null until known.</param>
-/// <param name="Handoff">True when the owning team differs from the previous done stage's.</param>
-/// <param name="FromTeam">The previous done stage's team, when there is a handoff.</param>
-public sealed record StageInterval(
-    string StageId, string? Name, string? Team, StageStatus Status, DateTimeOffset? ReadyAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
-    double? WaitingHours, double? WorkingHours, bool Handoff, string? FromTeam);
+/// <remarks>
+/// A million changes hold several million of these, so they keep only what cannot be derived: times without their
+/// nullable wrappers (the default value stands for none), and no hours, which follow from the times.
+/// </remarks>
+public sealed record StageInterval
+{
+    private readonly DateTimeOffset _readyAt;
+    private readonly DateTimeOffset _startedAt;
+    private readonly DateTimeOffset _endedAt;
+
+    /// <summary>One stage of the flow for one change.</summary>
+    /// <param name="stageId">The model's stage id.</param>
+    /// <param name="name">The stage's display name.</param>
+    /// <param name="team">The team that owns the stage for this change's service (resolved from the model).</param>
+    /// <param name="status">How far the change got.</param>
+    /// <param name="readyAt">When the previous stage ended (for the first stage, when the change's work began).</param>
+    /// <param name="startedAt">When the start event was seen.</param>
+    /// <param name="endedAt">When the end event was seen; required when <paramref name="status"/> is <see cref="StageStatus.Done"/>.</param>
+    /// <param name="handoff">True when the owning team differs from the previous done stage's.</param>
+    /// <param name="fromTeam">The previous done stage's team, when there is a handoff.</param>
+    public StageInterval(
+        string stageId, string? name, string? team, StageStatus status, DateTimeOffset? readyAt, DateTimeOffset? startedAt, DateTimeOffset? endedAt,
+        bool handoff, string? fromTeam)
+    {
+        if (status == StageStatus.Done && endedAt is null)
+        {
+            throw new ArgumentException("A done stage has an end.", nameof(endedAt));
+        }
+
+        (StageId, Name, Team, Status, Handoff, FromTeam) = (stageId, name, team, status, handoff, fromTeam);
+        (_readyAt, _startedAt, _endedAt) = (readyAt ?? default, startedAt ?? default, endedAt ?? default);
+    }
+
+    /// <summary>The model's stage id.</summary>
+    public string StageId { get; }
+
+    /// <summary>The stage's display name.</summary>
+    public string? Name { get; }
+
+    /// <summary>The team that owns the stage for this change's service (resolved from the model).</summary>
+    public string? Team { get; }
+
+    /// <summary>How far the change got.</summary>
+    public StageStatus Status { get; }
+
+    /// <summary>When the previous stage ended (for the first stage, when the change's work began): the queue starts here.</summary>
+    public DateTimeOffset? ReadyAt => _readyAt == default ? null : _readyAt;
+
+    /// <summary>When the start event was seen; null for stages without a start matcher.</summary>
+    public DateTimeOffset? StartedAt => _startedAt == default ? null : _startedAt;
+
+    /// <summary>When the end event was seen.</summary>
+    public DateTimeOffset? EndedAt => _endedAt == default ? null : _endedAt;
+
+    /// <summary>ReadyAt to start (to end for stages without a start matcher), never below 0; null until the stage is done.</summary>
+    public double? WaitingHours => Status == StageStatus.Done
+        ? Math.Max(0, ((StartedAt ?? _endedAt) - (ReadyAt ?? _endedAt)).TotalHours)
+        : null;
+
+    /// <summary>Start to end, never below 0; 0 for stages without a start matcher; null until the stage is done.</summary>
+    public double? WorkingHours => Status == StageStatus.Done
+        ? StartedAt is { } started ? Math.Max(0, (_endedAt - started).TotalHours) : 0
+        : null;
+
+    /// <summary>True when the owning team differs from the previous done stage's.</summary>
+    public bool Handoff { get; }
+
+    /// <summary>The previous done stage's team, when there is a handoff.</summary>
+    public string? FromTeam { get; }
+}
 
 /// <summary>A deployment that delivered a change to an environment.</summary>
 /// <param name="DeploymentId">The deployment event's id.</param>

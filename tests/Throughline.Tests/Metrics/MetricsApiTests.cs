@@ -90,6 +90,8 @@ public sealed class MetricsApiTests
         Assert.Contains("throughline_deployments{service=\"checkout\"} 0\n", text, StringComparison.Ordinal); // the example is in March
         Assert.Contains("throughline_events_stored 29\n", text, StringComparison.Ordinal);
         Assert.Contains("throughline_projection_lag_events 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE throughline_timeline_facts_held gauge\n", text, StringComparison.Ordinal);
+        Assert.Contains("throughline_timeline_facts_reread_total 0\n", text, StringComparison.Ordinal); // 29 events fit the default cache
     }
 
     [Fact]

@@ -47,6 +47,8 @@ internal static class PrometheusExposition
         Metric("throughline_projection_lag_events", "gauge", "Stored events the timeline has not read yet.", [(null, Math.Max(0, newest - projection.Watermark))]);
         Metric("throughline_projection_age_seconds", "gauge", "Seconds since the timeline was last rebuilt.", [(null, projection.UpdatedAt is { } at ? (now - at).TotalSeconds : null)]);
         Metric("throughline_changes", "gauge", "Changes in the timeline.", [(null, snapshot.Changes.Count)]);
+        Metric("throughline_timeline_facts_held", "gauge", "Events the timeline keeps in memory (at most the --timeline-cache setting).", [(null, projection.HeldFacts)]);
+        Metric("throughline_timeline_facts_reread_total", "counter", "Events read back from the store to rebuild parts of the timeline whose events were not kept in memory.", [(null, projection.FactsReread)]);
         var memory = GC.GetGCMemoryInfo();
         Metric("throughline_process_resident_bytes", "gauge", "Resident memory of this server process.", [(null, Environment.WorkingSet)]);
         Metric("throughline_gc_heap_bytes", "gauge", "Managed heap size after the last garbage collection.", [(null, memory.HeapSizeBytes)]);
