@@ -72,6 +72,25 @@ public static class FactReader
             Paths: Strings(custom, "paths"));
     }
 
+    /// <summary>
+    /// <paramref name="fact"/> with the strings a change's events repeat (subject, change, chain, commit and artifact ids)
+    /// taken from <paramref name="pool"/>: a pool that lives as long as the group of facts it serves, so it never
+    /// outgrows them.
+    /// </summary>
+    public static Fact ShareIds(Fact fact, StringPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        ArgumentNullException.ThrowIfNull(pool);
+        return fact with
+        {
+            SubjectId = pool.Get(fact.SubjectId)!,
+            ChainId = pool.Get(fact.ChainId),
+            ChangeId = pool.Get(fact.ChangeId),
+            Sha = pool.Get(fact.Sha),
+            ArtifactId = pool.Get(fact.ArtifactId),
+        };
+    }
+
     private static Fact Pooled(Fact fact, StringPool pool) => fact with
     {
         Source = pool.Get(fact.Source)!,

@@ -36,7 +36,7 @@ public sealed class TimelineProjection
     private readonly Dictionary<ulong, int> _tokens = [];
     private readonly List<int> _parent = [];
     private readonly Dictionary<int, Partition> _partitions = [];
-    private readonly LinkedList<int> _held = [];
+    private readonly LinkedList<Partition> _held = [];
     private long _heldFacts;
     private readonly Dictionary<int, TimelineSnapshot> _snapshotByPartition = [];
     private readonly HashSet<int> _dirty = [];
@@ -164,13 +164,7 @@ public sealed class TimelineProjection
             foreach (var id in _dirty)
             {
                 var partition = _partitions[id];
-                var facts = partition.Facts;
-                if (facts is null)
-                {
-                    facts = await ReadBackAsync(partition.Sequences, cancellationToken);
-                    Hold(id, partition, facts);
-                }
-
+                var facts = partition.Facts ?? await ReadBackAsync(partition, cancellationToken);
                 _snapshotByPartition[id] = TimelineBuilder.Build(facts, _model);
                 Trim();
             }
@@ -241,14 +235,14 @@ public sealed class TimelineProjection
         if (!_partitions.TryGetValue(partition, out var held))
         {
             held = new Partition();
-            Hold(partition, held, []);
+            Hold(held, [], new StringPool());
             _partitions[partition] = held;
         }
 
         held.Sequences.Add(fact.Sequence);
         if (held.Facts is { } facts)
         {
-            facts.Add(fact);
+            facts.Add(FactReader.ShareIds(fact, held.Ids!));
             _heldFacts++;
             Touch(held);
         }
@@ -257,8 +251,9 @@ public sealed class TimelineProjection
     }
 
     /// <summary>The facts of one partition, read back from the store in pages.</summary>
-    private async Task<List<Fact>> ReadBackAsync(List<long> sequences, CancellationToken cancellationToken)
+    private async Task<List<Fact>> ReadBackAsync(Partition partition, CancellationToken cancellationToken)
     {
+        var (sequences, ids) = (partition.Sequences, new StringPool());
         var facts = new List<Fact>(sequences.Count);
         sequences.Sort();
         foreach (var page in sequences.Chunk(PageSize))
@@ -267,20 +262,22 @@ public sealed class TimelineProjection
             {
                 if (FactReader.Read(stored, _pool) is { } fact)
                 {
-                    facts.Add(fact);
+                    facts.Add(FactReader.ShareIds(fact, ids));
                 }
             }
         }
 
         FactsReread += facts.Count;
+        Hold(partition, facts, ids);
         return facts;
     }
 
-    /// <summary>Keeps <paramref name="facts"/> in memory as the partition's, most recently used.</summary>
-    private void Hold(int id, Partition partition, List<Fact> facts)
+    /// <summary>Keeps <paramref name="facts"/> in memory as the partition's, most recently used, with the pool their ids share.</summary>
+    private void Hold(Partition partition, List<Fact> facts, StringPool ids)
     {
         partition.Facts = facts;
-        partition.Node = _held.AddLast(id);
+        partition.Ids = ids;
+        partition.Node = _held.AddLast(partition);
         _heldFacts += facts.Count;
     }
 
@@ -302,6 +299,7 @@ public sealed class TimelineProjection
             _heldFacts -= partition.Facts!.Count;
             partition.Node = null;
             partition.Facts = null;
+            partition.Ids = null;
         }
     }
 
@@ -310,7 +308,7 @@ public sealed class TimelineProjection
     {
         while (_heldFacts > CachedFacts && _held.First is { } oldest)
         {
-            Release(_partitions[oldest.Value]);
+            Release(oldest.Value);
         }
     }
 
@@ -321,7 +319,10 @@ public sealed class TimelineProjection
 
         public List<Fact>? Facts { get; set; }
 
-        public LinkedListNode<int>? Node { get; set; }
+        /// <summary>Shares the ids the held facts repeat; let go with them.</summary>
+        public StringPool? Ids { get; set; }
+
+        public LinkedListNode<Partition>? Node { get; set; }
     }
 
     /// <summary>What a link token names; with the named value, hashed, it is one key of the union-find.</summary>
@@ -425,7 +426,7 @@ public sealed class TimelineProjection
             if (!_partitions.TryGetValue(keep, out var kept))
             {
                 kept = new Partition();
-                Hold(keep, kept, []);
+                Hold(kept, [], new StringPool());
                 _partitions[keep] = kept;
             }
 
