@@ -10,9 +10,15 @@ internal static class Hours
         Int128 ticks = 0;
         foreach (var value in hours)
         {
-            ticks += (long)Math.Round(value * TimeSpan.TicksPerHour);
+            ticks += Ticks(value);
         }
 
-        return (double)ticks / TimeSpan.TicksPerHour;
+        return Of(ticks);
     }
+
+    /// <summary>A duration in hours as the whole ticks it is counted in.</summary>
+    public static long Ticks(double hours) => (long)Math.Round(hours * TimeSpan.TicksPerHour);
+
+    /// <summary>A sum of whole ticks in hours.</summary>
+    public static double Of(Int128 ticks) => (double)ticks / TimeSpan.TicksPerHour;
 }

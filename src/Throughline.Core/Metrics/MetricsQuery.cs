@@ -82,9 +82,11 @@ public static class Percentile
     /// </summary>
     /// <remarks>Only the ranks needed are put in place (selection, linear on average), where a sort of a year of a large
     /// organisation's changes cost most of a cold answer.</remarks>
-    public static double?[] OfUnsorted(double[] values, params double[] fractions)
+    public static double?[] OfUnsorted(double[] values, params double[] fractions) => OfUnsorted(values.AsSpan(), fractions);
+
+    /// <summary>As <see cref="OfUnsorted(double[], double[])"/>, over a span (a rented buffer, say); the span is reordered.</summary>
+    public static double?[] OfUnsorted(Span<double> values, params double[] fractions)
     {
-        ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(fractions);
         var results = new double?[fractions.Length];
         if (values.Length == 0)
@@ -109,7 +111,7 @@ public static class Percentile
 
     /// <summary>Puts the <paramref name="k"/>-th smallest of values[from..] at index k, smaller ones before it and larger after.</summary>
     /// <remarks>Everything before <paramref name="from"/> must already be no larger than what follows it.</remarks>
-    private static double Select(double[] values, int from, int k)
+    private static double Select(Span<double> values, int from, int k)
     {
         int left = from, right = values.Length - 1;
         while (left < right)

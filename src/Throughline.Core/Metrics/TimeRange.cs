@@ -17,6 +17,19 @@ public static class TimeRange
         return items;
     }
 
+    /// <summary>The items with From ≤ time &lt; To of each of several arrays sorted by <paramref name="time"/>, as slices of those arrays (no copy).</summary>
+    public static List<ArraySegment<T>> Slices<T>(IEnumerable<T[]> parts, Func<T, DateTimeOffset> time, MetricsQuery query)
+    {
+        var slices = new List<ArraySegment<T>>();
+        foreach (var sorted in parts)
+        {
+            var low = LowerBound(sorted, time, query.From);
+            slices.Add(new ArraySegment<T>(sorted, low, LowerBound(sorted, time, query.To) - low));
+        }
+
+        return slices;
+    }
+
     /// <summary>The items of <paramref name="sorted"/> with a time at or after <paramref name="since"/> (its last ones), by binary search.</summary>
     public static ReadOnlySpan<T> Since<T>(T[] sorted, Func<T, DateTimeOffset> time, DateTimeOffset since) => sorted.AsSpan(LowerBound(sorted, time, since));
 
