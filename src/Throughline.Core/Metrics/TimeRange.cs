@@ -8,10 +8,9 @@ public static class TimeRange
     public static List<T> Of<T>(IEnumerable<T[]> parts, Func<T, DateTimeOffset> time, MetricsQuery query)
     {
         var items = new List<T>();
-        foreach (var sorted in parts)
+        foreach (var slice in Slices(parts, time, query))
         {
-            var low = LowerBound(sorted, time, query.From);
-            items.AddRange(sorted.AsSpan(low, LowerBound(sorted, time, query.To) - low));
+            items.AddRange(slice);
         }
 
         return items;

@@ -18,7 +18,8 @@ public static class FactReader
     /// <param name="pool">Shares the few-valued strings (source, kind, repository, service, environment, outcome, author, name)
     /// between facts; null to keep each fact's own copies. Ids, commits and chains are not pooled: the pool lives as long as
     /// its reader, and those grow with every change.</param>
-    public static Fact? Read(StoredEvent stored, StringPool? pool = null)
+    /// <param name="ids">Shares the ids a group of facts repeats (see <see cref="ShareIds"/>); null to keep the fact's own.</param>
+    public static Fact? Read(StoredEvent stored, StringPool? pool = null, StringPool? ids = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var e = stored.Event;
@@ -37,7 +38,7 @@ public static class FactReader
             }
 
             var fact = Read(stored.Sequence, e, subject, predicate, root);
-            return pool is null ? fact : Pooled(fact, pool);
+            return pool is null && ids is null ? fact : Pooled(fact, pool, ids);
         }
         catch (JsonException)
         {
@@ -81,28 +82,31 @@ public static class FactReader
     {
         ArgumentNullException.ThrowIfNull(fact);
         ArgumentNullException.ThrowIfNull(pool);
-        return fact with
-        {
-            SubjectId = pool.Get(fact.SubjectId)!,
-            ChainId = pool.Get(fact.ChainId),
-            ChangeId = pool.Get(fact.ChangeId),
-            Sha = pool.Get(fact.Sha),
-            ArtifactId = pool.Get(fact.ArtifactId),
-        };
+        return Pooled(fact, null, pool);
     }
 
-    private static Fact Pooled(Fact fact, StringPool pool) => fact with
+    /// <summary>One copy of <paramref name="fact"/> with its few-valued strings from <paramref name="pool"/> and its ids from <paramref name="ids"/>.</summary>
+    private static Fact Pooled(Fact fact, StringPool? pool, StringPool? ids)
     {
-        Source = pool.Get(fact.Source)!,
-        Subject = pool.Get(fact.Subject)!,
-        Predicate = pool.Get(fact.Predicate)!,
-        Repository = pool.Get(fact.Repository),
-        Service = pool.Get(fact.Service),
-        Environment = pool.Get(fact.Environment),
-        Outcome = pool.Get(fact.Outcome),
-        Author = pool.Get(fact.Author),
-        Name = pool.Get(fact.Name),
-    };
+        static string? From(StringPool? shared, string? value) => shared is null ? value : shared.Get(value);
+        return fact with
+        {
+            Source = From(pool, fact.Source)!,
+            Subject = From(pool, fact.Subject)!,
+            Predicate = From(pool, fact.Predicate)!,
+            Repository = From(pool, fact.Repository),
+            Service = From(pool, fact.Service),
+            Environment = From(pool, fact.Environment),
+            Outcome = From(pool, fact.Outcome),
+            Author = From(pool, fact.Author),
+            Name = From(pool, fact.Name),
+            SubjectId = From(ids, fact.SubjectId)!,
+            ChainId = From(ids, fact.ChainId),
+            ChangeId = From(ids, fact.ChangeId),
+            Sha = From(ids, fact.Sha),
+            ArtifactId = From(ids, fact.ArtifactId),
+        };
+    }
 
     /// <summary>The <c>subject.predicate</c> kind of a CDEvents or mapped custom type, or null for a type the timeline does not read.</summary>
     public static string? KindOf(string type) => TryKind(type, out var subject, out var predicate) ? subject + "." + predicate : null;

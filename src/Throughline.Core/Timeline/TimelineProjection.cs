@@ -260,9 +260,9 @@ public sealed class TimelineProjection
         {
             foreach (var stored in await _store.ReadSequencesAsync(page, cancellationToken))
             {
-                if (FactReader.Read(stored, _pool) is { } fact)
+                if (FactReader.Read(stored, _pool, ids) is { } fact)
                 {
-                    facts.Add(FactReader.ShareIds(fact, ids));
+                    facts.Add(fact);
                 }
             }
         }
