@@ -21,14 +21,24 @@ internal static class ServeCommand
             Description = $"How many events the timeline keeps in memory (default {Timeline.TimelineProjection.DefaultCachedFacts:N0}, about 400 bytes each). " +
                 "The rest stay in the database and are read back when their part of the timeline changes: less memory, slower updates.",
             HelpName = "EVENTS",
-        };
-        cache.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 0)
+            CustomParser = result =>
             {
-                result.AddError("--timeline-cache must be 0 or more events.");
-            }
-        });
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var events))
+                {
+                    result.AddError($"--timeline-cache takes a whole number of events; '{text}' is not one.");
+                    return null;
+                }
+
+                if (events < 0)
+                {
+                    result.AddError("--timeline-cache must be 0 or more events.");
+                    return null;
+                }
+
+                return events;
+            },
+        };
         var command = new Command("serve", "Run the Throughline server: event intake, API and pages.") { model, database, urls, cache };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             console, parsed.GetValue(model), EventStoreFactory.Resolve(parsed.GetValue(database)), parsed.GetValue(urls), parsed.GetValue(cache), cancellationToken));

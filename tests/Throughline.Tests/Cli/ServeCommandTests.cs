@@ -31,7 +31,7 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
-    public async Task Serve_NegativeTimelineCache_OneClearLineAndExit1()
+    public async Task Serve_NegativeTimelineCache_OneClearLineAndRefused()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
 
@@ -39,5 +39,17 @@ public sealed class ServeCommandTests
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("--timeline-cache must be 0 or more events", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_TimelineCacheNotANumber_OneClearLineAndRefused()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+
+        var run = await CliRun.RunAsync("serve", "--db", database.Database, "--timeline-cache", "abc");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--timeline-cache takes a whole number of events; 'abc' is not one.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 }
