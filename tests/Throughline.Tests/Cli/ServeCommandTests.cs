@@ -30,26 +30,17 @@ public sealed class ServeCommandTests
         Assert.Contains("--urls 'notaurl' is not an address to listen on", run.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Serve_NegativeTimelineCache_OneClearLineAndRefused()
+    [Theory]
+    [InlineData("-5", "--timeline-cache must be 0 or more events.")]
+    [InlineData("abc", "--timeline-cache takes a whole number of events; 'abc' is not one.")]
+    public async Task Serve_TimelineCacheNotACount_OneClearLineAndRefused(string value, string message)
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
 
-        var run = await CliRun.RunAsync("serve", "--db", database.Database, "--timeline-cache", "-5");
+        var run = await CliRun.RunAsync("serve", "--db", database.Database, "--timeline-cache", value);
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("--timeline-cache must be 0 or more events", run.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Serve_TimelineCacheNotANumber_OneClearLineAndRefused()
-    {
-        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-
-        var run = await CliRun.RunAsync("serve", "--db", database.Database, "--timeline-cache", "abc");
-
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("--timeline-cache takes a whole number of events; 'abc' is not one.", run.Error, StringComparison.Ordinal);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 }
