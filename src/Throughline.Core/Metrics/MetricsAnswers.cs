@@ -54,9 +54,10 @@ public sealed record DoraAnswer(
     IReadOnlyList<DoraPoint>? Series, DoraBands? Bands, QualityReport Quality, IReadOnlyDictionary<string, string> Definitions);
 
 /// <summary>The answer of <c>GET /api/metrics/flow</c> and of <c>throughline report</c>.</summary>
+/// <remarks>With a team, the stages are the work the team holds and the handoffs those into or out of it (<see cref="FlowScope"/>).</remarks>
 public sealed record FlowAnswer(
-    DateTimeOffset From, DateTimeOffset To, MetricsScope Scope, IReadOnlyList<StageFlow> Stages, IReadOnlyList<Handoff> Handoffs,
-    IReadOnlyList<string> Bottlenecks, QualityReport Quality);
+    DateTimeOffset From, DateTimeOffset To, MetricsScope Scope, FlowEfficiency Efficiency, IReadOnlyList<StageFlow> Stages, IReadOnlyList<Handoff> Handoffs,
+    IReadOnlyList<string> Bottlenecks, QualityReport Quality, IReadOnlyDictionary<string, string> Definitions);
 
 /// <summary>Builds the metrics answers the API and the command line share.</summary>
 public static class MetricsAnswers
@@ -69,6 +70,17 @@ public static class MetricsAnswers
         ["changeFailureRate"] = "failed / production deployments in the window; failed = an attributed incident, or the next deployment of the service and environment is a rollback",
         ["failedDeploymentRecoveryTime"] = "recovered - deployment time, recovered = earlier of the first deployment at or after the failure was known and the last resolution of its incidents; unrecovered ones counted apart",
         ["deploymentReworkRate"] = "rework / production deployments in the window; rework = a rollback, or the first deployment after an attributed incident was detected while it is still open",
+    };
+
+    /// <summary>One line per flow figure (details in docs/metrics.md, "Flow").</summary>
+    public static IReadOnlyDictionary<string, string> FlowDefinitions { get; } = new Dictionary<string, string>
+    {
+        ["stageInterval"] = "a change enters a stage when the previous stage ends (the first stage: when the change starts: first commit, else created); it waits from entry to the stage's starts event (a stage without one, or whose start was never seen, waits throughout) and works from starts to ends",
+        ["flowEfficiency"] = "over the changes first delivered to production in the window: sum of working time / sum of (waiting + working) time of their stages in scope (overall), and the median of each change's own ratio (medianPerChange)",
+        ["stageFlowEfficiency"] = "per stage: sum of working / sum of (waiting + working) over the stage intervals that ended in the window",
+        ["queue"] = "per stage, at the end of each UTC day of the window: changes that had entered the stage and not started it (review: waiting for the first review)",
+        ["handoff"] = "a stage whose owning team differs from the previous done stage's; its waiting is the time the work waited at that boundary",
+        ["team"] = "with team=, the stage intervals the team holds (their owner resolved for each change's service) and the handoffs into or out of it; DORA by team counts the services it owns",
     };
 
     /// <summary>The DORA answer for <paramref name="query"/>; <paramref name="interval"/> is <c>day</c>, <c>week</c> or null.</summary>
@@ -91,7 +103,7 @@ public static class MetricsAnswers
     {
         ArgumentNullException.ThrowIfNull(query);
         var flow = FlowCalculator.Compute(snapshot, model, query);
-        return new FlowAnswer(query.From, query.To, new MetricsScope(query.Service, query.Team, query.Environment), flow.Stages, flow.Handoffs, flow.Bottlenecks,
-            QualityReport.Compute(snapshot, model, query, unmapped));
+        return new FlowAnswer(query.From, query.To, new MetricsScope(query.Service, query.Team, query.Environment), flow.Efficiency, flow.Stages, flow.Handoffs, flow.Bottlenecks,
+            QualityReport.Compute(snapshot, model, query, unmapped), FlowDefinitions);
     }
 }

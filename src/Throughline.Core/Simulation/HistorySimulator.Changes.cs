@@ -69,7 +69,7 @@ public sealed partial class HistorySimulator
             });
 
         var firstReview = fixesIncident is null
-            ? WorkingHours.Add(Clock, _random.LogNormal(TimeSpan.FromHours(3), 1.0))
+            ? WorkingHours.Add(Clock, ReviewPickup(_random.LogNormal(TimeSpan.FromHours(1), 1.0).TotalHours * 80))
             : Clock + _random.LogNormal(TimeSpan.FromMinutes(20), 0.5);
         var rounds = 1;
         while (fixesIncident is null && rounds < 4 && _random.Chance(0.35))
@@ -78,6 +78,18 @@ public sealed partial class HistorySimulator
         }
 
         At(firstReview, () => Review(change, 1, rounds));
+    }
+
+    /// <summary>
+    /// How long a change waits for its first reviewer, in working hours: skewed (a median of about 3 h, a long tail), longer
+    /// for larger changes (<paramref name="linesChanged"/>, median 80) and when the wait begins on a Monday, when
+    /// reviewers catch up with the week's start.
+    /// </summary>
+    private TimeSpan ReviewPickup(double linesChanged)
+    {
+        var size = Math.Clamp(Math.Pow(linesChanged / 80, 0.4), 0.5, 3);
+        var monday = WorkingHours.Next(Clock).DayOfWeek == DayOfWeek.Monday ? 1.8 : 1;
+        return _random.LogNormal(TimeSpan.FromHours(3), 0.9) * size * monday;
     }
 
     private void Review(Change change, int round, int rounds)

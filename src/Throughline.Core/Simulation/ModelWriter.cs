@@ -78,7 +78,7 @@ public static class ModelWriter
         Line("    name: Code review");
         Line("    owner: service-owner");
         Line("    tool: github");
-        Line("    starts: change.created");
+        Line("    starts: change.reviewed         # the first review: until then the change waits for a reviewer");
         Line("    ends: change.merged");
         Line("  - id: build");
         Line($"    owner: {organisation.PlatformTeam}");

@@ -58,6 +58,7 @@ internal static class ThroughlineApp
         app.MapMetricsEndpoints();
         app.MapPages();
         app.MapInsightPages();
+        app.MapFlowPages();
         return app;
     }
 }

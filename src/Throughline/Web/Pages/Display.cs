@@ -17,6 +17,27 @@ public static class Display
     /// <summary>A rate as a percentage; "no data" when undefined.</summary>
     public static string Percent(double? rate) => rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r * 100:0.#} %") : "no data";
 
+    /// <summary>
+    /// An artifact id as people read it: percent-escapes decoded (a package URL's <c>sha256%3Aabc</c> shows as
+    /// <c>sha256:abc</c>); null when there is none. Ids that are not valid escapes are shown as they are.
+    /// </summary>
+    public static string? Artifact(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Uri.UnescapeDataString(id);
+        }
+        catch (UriFormatException)
+        {
+            return id;
+        }
+    }
+
     /// <summary>A query parameter, or null when it is missing or blank.</summary>
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

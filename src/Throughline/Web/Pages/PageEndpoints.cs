@@ -26,24 +26,36 @@ internal static class PageEndpoints
         app.MapGet("/", Board).ExcludeFromDescription();
         app.MapGet("/board-fragment", BoardFragment).ExcludeFromDescription();
         app.MapGet("/changes/{**id}", Change).ExcludeFromDescription();
-        app.MapGet("/value-stream", ValueStream).ExcludeFromDescription();
+        app.MapGet("/deployments/{**id}", Deployment).ExcludeFromDescription();
     }
 
-    private static IResult ValueStream(TimelineProjection projection, TimeProvider time, string? from, string? to, string? team, string? service)
+    /// <summary>One deployment by its event id; <paramref name="source"/> tells apart two sources that reuse an id.</summary>
+    private static IResult Deployment(TimelineProjection projection, TimeProvider time, string id, string? source)
     {
-        var query = Throughline.Metrics.MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), projection.Model, out var problems)
-            ?? Throughline.Metrics.MetricsQuery.LastThirtyDays(time.GetUtcNow());
-        _ = problems; // a bad filter falls back to the last 30 days rather than failing the page
-        return new RazorComponentResult<ValueStreamPage>(new Dictionary<string, object?>
+        var deploymentId = Uri.UnescapeDataString(id);
+        var snapshot = projection.Current;
+        var deployment = snapshot.Deployments.FirstOrDefault(d => d.Id == deploymentId && (Display.Blank(source) is null || d.Source == source));
+        if (deployment is null)
         {
-            [nameof(ValueStreamPage.Flow)] = Throughline.Metrics.MetricsAnswers.Flow(projection.Current, projection.Model, query, projection.Unmapped),
-            [nameof(ValueStreamPage.Model)] = projection.Model,
+            return new RazorComponentResult<NotFoundPage>(new Dictionary<string, object?> { [nameof(NotFoundPage.What)] = $"deployment {deploymentId}" }) { StatusCode = StatusCodes.Status404NotFound };
+        }
+
+        var incidents = snapshot.Incidents.Where(i => i.DeploymentId == deployment.Id && deployment.Incidents.Contains(i.Id)).ToList();
+        var verification = projection.Model?.Health.VerificationWindow;
+        return new RazorComponentResult<DeploymentPage>(new Dictionary<string, object?>
+        {
+            [nameof(DeploymentPage.Deployment)] = deployment,
+            [nameof(DeploymentPage.Changes)] = (IReadOnlyList<ChangeTimeline>)[.. deployment.Delivered.Select(c => snapshot.Changes.GetValueOrDefault(c)).OfType<ChangeTimeline>()],
+            [nameof(DeploymentPage.Incidents)] = (IReadOnlyList<IncidentRecord>)incidents,
+            [nameof(DeploymentPage.Health)] = BoardEndpoints.Health(deployment, incidents.Any(i => i.ResolvedAt is null), verification, time.GetUtcNow()),
+            [nameof(DeploymentPage.VerificationWindow)] = verification,
+            [nameof(DeploymentPage.Organization)] = projection.Model?.Organization,
         });
     }
 
-    private static RazorComponentResult<BoardPage> Board(TimelineProjection projection, TimeProvider time, string? team, string? service)
+    private static RazorComponentResult<BoardPage> Board(TimelineProjection projection, TimeProvider time, string? team, string? service, string? stage)
     {
-        var (board, columns) = BoardData(projection, time, team, service);
+        var (board, columns) = BoardData(projection, time, team, service, stage);
         var model = projection.Model;
         return new RazorComponentResult<BoardPage>(new Dictionary<string, object?>
         {
@@ -53,27 +65,35 @@ internal static class PageEndpoints
             [nameof(BoardPage.Services)] = (IReadOnlyList<string>)[.. model?.Services.Select(s => s.Id) ?? board.Services.Select(s => s.Service)],
             [nameof(BoardPage.Team)] = Display.Blank(team),
             [nameof(BoardPage.Service)] = Display.Blank(service),
+            [nameof(BoardPage.Stage)] = Display.Blank(stage),
             [nameof(BoardPage.Organization)] = model?.Organization,
         });
     }
 
-    private static RazorComponentResult<BoardView> BoardFragment(TimelineProjection projection, TimeProvider time, string? team, string? service)
+    private static RazorComponentResult<BoardView> BoardFragment(TimelineProjection projection, TimeProvider time, string? team, string? service, string? stage)
     {
-        var (board, columns) = BoardData(projection, time, team, service);
-        return new RazorComponentResult<BoardView>(new Dictionary<string, object?> { [nameof(BoardView.Board)] = board, [nameof(BoardView.Columns)] = columns });
+        var (board, columns) = BoardData(projection, time, team, service, stage);
+        return new RazorComponentResult<BoardView>(new Dictionary<string, object?>
+        {
+            [nameof(BoardView.Board)] = board,
+            [nameof(BoardView.Columns)] = columns,
+            [nameof(BoardView.AllCards)] = Display.Blank(stage) is not null,
+            [nameof(BoardView.Team)] = Display.Blank(team),
+        });
     }
 
+    /// <summary>The board and its columns; with a stage, that stage's column alone, every card shown (the full list behind "+N more").</summary>
     private static (BoardEndpoints.Board Board, IReadOnlyList<(string Stage, string Name)> Columns) BoardData(
-        TimelineProjection projection, TimeProvider time, string? team, string? service)
+        TimelineProjection projection, TimeProvider time, string? team, string? service, string? stage)
     {
         var board = BoardEndpoints.Build(projection, time, Display.Blank(team), Display.Blank(service));
-        List<(string, string)> columns = [.. (projection.Model?.Flow ?? []).Select(s => (s.Id, s.Name ?? s.Id))];
+        List<(string Stage, string Name)> columns = [.. (projection.Model?.Flow ?? []).Select(s => (s.Id, s.Name ?? s.Id))];
         if (board.Services.Any(s => s.InFlight.Any(c => c.Stage is null)))
         {
             columns.Insert(0, ("", "Not on the flow"));
         }
 
-        return (board, columns);
+        return Display.Blank(stage) is { } only ? (board, [.. columns.Where(c => c.Stage == only)]) : (board, columns);
     }
 
     private static async Task<IResult> Change(TimelineProjection projection, TimeProvider time, string id, CancellationToken cancellationToken)

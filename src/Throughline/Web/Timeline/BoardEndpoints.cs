@@ -7,23 +7,43 @@ namespace Throughline.Web.Timeline;
 public static class BoardEndpoints
 {
     private const int LatestDeploymentsShown = 5;
-    private static readonly TimeSpan UsualWindow = TimeSpan.FromDays(30);
+
+    /// <summary>Stays that ended longer ago than this cannot have been at their stage at any moment <see cref="UsualAge"/> looks at.</summary>
+    private static readonly TimeSpan UsualWindow = TimeSpan.FromDays(7 * UsualAge.Weeks);
 
     public sealed record Card(
         string ChangeId, string? Title, string? Author, string State, string? Stage, string? StageName, string? Team, string? Status,
         DateTimeOffset? Since, double? WaitedHours, double? UsualWaitHours, bool Overdue);
 
-    public sealed record ReleaseHealth(string DeploymentId, DateTimeOffset At, string? ArtifactId, int Changes, bool IsRollback, string Health, IReadOnlyList<string> Incidents);
+    public sealed record ReleaseHealth(
+        string DeploymentId, DateTimeOffset At, string? ArtifactId, int Changes, bool IsRollback, string Health, IReadOnlyList<string> Incidents, string Source);
 
-    public sealed record ServiceColumn(string Service, string? Owner, IReadOnlyList<Card> InFlight, IReadOnlyList<ReleaseHealth> LatestProductionDeployments);
+    /// <summary>A stage's queue on the board: how many cards, the one that has been there longest, and the teams holding them.</summary>
+    /// <param name="Stage">The stage id; empty for changes not on the flow.</param>
+    /// <param name="Cards">Cards at the stage.</param>
+    /// <param name="OldestChangeId">The card that has been at the stage longest, or null without cards.</param>
+    /// <param name="OldestHours">How long that card has been there.</param>
+    /// <param name="Holders">The teams holding the cards, most cards first.</param>
+    /// <param name="Flagged">Cards there longer than usual.</param>
+    public sealed record StageQueue(string Stage, int Cards, string? OldestChangeId, double? OldestHours, IReadOnlyList<string> Holders, int Flagged);
 
-    public sealed record Board(DateTimeOffset At, IReadOnlyList<string> Stages, IReadOnlyDictionary<string, double?> UsualWaitHours, IReadOnlyList<ServiceColumn> Services);
+    public sealed record ServiceColumn(
+        string Service, string? Owner, IReadOnlyList<Card> InFlight, IReadOnlyList<ReleaseHealth> LatestProductionDeployments, IReadOnlyList<StageQueue> Queues);
+
+    /// <param name="At">The board's time.</param>
+    /// <param name="Stages">The flow's stage ids.</param>
+    /// <param name="UsualWaitHours">Per stage, the usual age of its cards (<see cref="UsualAge"/>): the 85th percentile of how long the cards at it had been there at this time of the week in the last four weeks; null without enough history.</param>
+    /// <param name="Services">One column per service.</param>
+    /// <param name="Queues">Per stage, its queue across the services shown.</param>
+    public sealed record Board(
+        DateTimeOffset At, IReadOnlyList<string> Stages, IReadOnlyDictionary<string, double?> UsualWaitHours, IReadOnlyList<ServiceColumn> Services,
+        IReadOnlyList<StageQueue> Queues);
 
     public static void MapBoardEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/board", Get)
             .WithName("Board")
-            .WithSummary("Every change in flight per service: its stage, the team holding it, how long it has waited against the stage's usual wait, and the health of the latest production deployments. Filter by team or service.")
+            .WithSummary("Every change in flight per service: its stage, the team holding it, how long it has been there against the stage's 85th percentile of the last 30 days, each stage's queue, and the health of the latest production deployments. team= keeps the cards the team holds, whatever their service; service= one service.")
             .Produces<Board>();
         app.MapGet("/api/board/events", StreamAsync)
             .WithName("BoardEvents")
@@ -72,43 +92,57 @@ public static class BoardEndpoints
     /// <param name="Services">Every service seen.</param>
     /// <param name="InFlight">Open and merged changes, by the service they belong to.</param>
     /// <param name="Latest">The latest production deployments per service (oldest first), with whether an incident of theirs is open.</param>
-    /// <param name="Waits">Per stage, each done interval's end and its time at the stage (waiting and working), sorted by end.</param>
+    /// <param name="Stays">Per stage, each done interval's end and entry, sorted by end.</param>
     private sealed record BoardBase(
         IReadOnlyList<string> Services, IReadOnlyDictionary<string, List<ChangeTimeline>> InFlight,
-        IReadOnlyDictionary<string, (Deployment Deployment, bool IncidentOpen)[]> Latest, IReadOnlyDictionary<string, (DateTimeOffset EndedAt, double Hours)[]> Waits);
+        IReadOnlyDictionary<string, (Deployment Deployment, bool IncidentOpen)[]> Latest, IReadOnlyDictionary<string, (DateTimeOffset EndedAt, DateTimeOffset Entered)[]> Stays);
 
-    /// <summary>The board, optionally for one team's services or one service.</summary>
+    /// <summary>The board: every card, or those a team holds (whatever their service), or one service's.</summary>
     public static Board Build(TimelineProjection projection, TimeProvider time, string? team = null, string? serviceFilter = null)
     {
         var now = time.GetUtcNow();
         var snapshot = projection.Current;
         var model = projection.Model;
         var parts = MetricsCache.PerPartition(snapshot, "board", BaseOf);
-        var usual = MetricsCache.GetOrAdd(snapshot, $"usual-waits\n{now:yyyy-MM-ddTHH}", () => UsualWaits(parts, now));
+        var usual = MetricsCache.GetOrAdd(snapshot, $"usual-ages\n{now:yyyy-MM-ddTHH}", () => UsualAges(parts, now));
         var verification = model?.Health.VerificationWindow;
-        var services = (model?.Services.Select(s => s.Id) ?? [])
+        var stages = (model?.Flow ?? []).Select(s => s.Id).ToList();
+        var columns = (model?.Services.Select(s => s.Id) ?? [])
             .Concat(parts.SelectMany(p => p.Services).Order(StringComparer.Ordinal))
             .Distinct(StringComparer.Ordinal)
-            .Where(s => (serviceFilter is null || s == serviceFilter) && (team is null || model?.FindService(s)?.Owner == team))
-            .ToList();
-        var columns = services.Select(service =>
-        {
-            var cards = parts.SelectMany(p => p.InFlight.GetValueOrDefault(service, []))
+            .Where(s => serviceFilter is null || s == serviceFilter)
+            .Select(service => (Service: service, Cards: parts.SelectMany(p => p.InFlight.GetValueOrDefault(service, []))
                 .Select(c => ToCard(c, usual, now))
+                .Where(c => team is null || c.Team == team)
                 .OrderByDescending(c => c.WaitedHours ?? 0)
                 .ThenBy(c => c.ChangeId, StringComparer.Ordinal)
-                .ToList();
+                .ToList()))
+            .Where(c => team is null || c.Cards.Count > 0 || model?.FindService(c.Service)?.Owner == team)
+            .Select(column =>
+        {
+            var (service, cards) = column;
             var releases = parts.SelectMany(p => p.Latest.GetValueOrDefault(service, []))
                 .OrderByDescending(d => d.Deployment, Comparer<Deployment>.Create(TimelineSnapshot.Compare))
                 .Take(LatestDeploymentsShown)
                 .Select(d => new ReleaseHealth(
                     d.Deployment.Id, d.Deployment.At, d.Deployment.ArtifactId, d.Deployment.Delivered.Count, d.Deployment.IsRollback,
-                    Health(d.Deployment, d.IncidentOpen, verification, now), d.Deployment.Incidents))
+                    Health(d.Deployment, d.IncidentOpen, verification, now), d.Deployment.Incidents, d.Deployment.Source))
                 .ToList();
-            return new ServiceColumn(service, model?.FindService(service)?.Owner, cards, releases);
+            return new ServiceColumn(service, model?.FindService(service)?.Owner, cards, releases, Queues(cards, stages));
         }).ToList();
-        return new Board(now, [.. (model?.Flow ?? []).Select(s => s.Id)], usual, columns);
+        return new Board(now, stages, usual, columns, Queues([.. columns.SelectMany(c => c.InFlight)], stages));
     }
+
+    /// <summary>Per stage (and a first, empty stage for cards not on the flow, when there are any): the queue of <paramref name="cards"/>.</summary>
+    private static List<StageQueue> Queues(IReadOnlyList<Card> cards, IReadOnlyList<string> stages) =>
+        [.. (cards.Any(c => c.Stage is null) ? stages.Prepend("") : stages).Select(stage =>
+        {
+            var at = cards.Where(c => (c.Stage ?? "") == stage).ToList();
+            var oldest = at.MaxBy(c => c.WaitedHours ?? -1);
+            var holders = at.GroupBy(c => c.Team ?? "no team", StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
+            return new StageQueue(stage, at.Count, oldest?.ChangeId, oldest?.WaitedHours, holders, at.Count(c => c.Overdue));
+        })];
 
     private static BoardBase BaseOf(TimelineSnapshot snapshot)
     {
@@ -131,14 +165,14 @@ public static class BoardEndpoints
             .Where(d => d.Production)
             .GroupBy(d => d.Service, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.TakeLast(LatestDeploymentsShown).Select(d => (d, d.Incidents.Any(openIncidents.Contains))).ToArray(), StringComparer.Ordinal);
-        var waits = snapshot.Changes.Values
+        var stays = snapshot.Changes.Values
             .SelectMany(c => c.Stages)
-            .Where(s => s.Status == StageStatus.Done && s.EndedAt is not null && s.WaitingHours is not null)
+            .Where(s => s.Status == StageStatus.Done && s.EndedAt is not null && s.ReadyAt is not null && s.ReadyAt <= s.EndedAt)
             .GroupBy(s => s.StageId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(s => (EndedAt: s.EndedAt!.Value, Hours: s.WaitingHours!.Value + (s.WorkingHours ?? 0))).OrderBy(w => w.EndedAt).ToArray(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Select(s => (EndedAt: s.EndedAt!.Value, Entered: s.ReadyAt!.Value)).OrderBy(w => w.EndedAt).ToArray(), StringComparer.Ordinal);
         return new BoardBase(
             [.. snapshot.Deployments.Select(d => d.Service).Concat(snapshot.Changes.Values.SelectMany(c => c.Services)).Distinct(StringComparer.Ordinal)],
-            inFlight, latest, waits);
+            inFlight, latest, stays);
     }
 
     private static Card ToCard(ChangeTimeline change, IReadOnlyDictionary<string, double?> usual, DateTimeOffset now)
@@ -150,26 +184,36 @@ public static class BoardEndpoints
             position?.Status, position?.Since, waited, typical, waited is not null && typical is not null && waited > typical);
     }
 
-    /// <summary>Per stage, the median time changes spent at it (from the previous stage's end to its own), over stages that ended in the last 30 days.</summary>
-    private static Dictionary<string, double?> UsualWaits(IReadOnlyList<BoardBase> parts, DateTimeOffset now)
+    /// <summary>Per stage, the usual age of its cards at this time of the week (<see cref="UsualAge"/>), from the stays that ended in the weeks looked at and the cards still there.</summary>
+    private static Dictionary<string, double?> UsualAges(IReadOnlyList<BoardBase> parts, DateTimeOffset now)
     {
         var since = now - UsualWindow;
+        var current = parts.SelectMany(p => p.InFlight.Values.SelectMany(cards => cards))
+            .Select(c => c.CurrentStage)
+            .OfType<StageInterval>()
+            .Where(s => s.ReadyAt is not null)
+            .ToLookup(s => s.StageId, s => (Entered: s.ReadyAt!.Value, Left: (DateTimeOffset?)null), StringComparer.Ordinal);
         return parts
-            .SelectMany(p => p.Waits)
+            .SelectMany(p => p.Stays)
             .GroupBy(w => w.Key, StringComparer.Ordinal)
-            .Select(g => (Stage: g.Key, Hours: g.SelectMany(w => TimeRange.Since(w.Value, x => x.EndedAt, since).ToArray().Select(x => x.Hours)).ToList()))
-            .Where(w => w.Hours.Count > 0)
-            .ToDictionary(w => w.Stage, w => (double?)Math.Round(Median(w.Hours), 2), StringComparer.Ordinal);
+            .Select(g => g.Key)
+            .Concat(current.Select(c => c.Key))
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(
+                stage => stage,
+                stage => UsualAge.Of(
+                    parts.SelectMany(p => TimeRange.Since(p.Stays.GetValueOrDefault(stage, []), x => x.EndedAt, since).ToArray())
+                        .Select(x => (x.Entered, Left: (DateTimeOffset?)x.EndedAt))
+                        .Concat(current[stage]),
+                    now) is { } hours ? Math.Round(hours, 2) : (double?)null,
+                StringComparer.Ordinal);
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static string Health(Deployment deployment, bool incidentOpen, TimeSpan? verification, DateTimeOffset now) =>
+    /// <summary>
+    /// A production deployment's health so far: rolled-back, incident-open, failed, verifying (within the model's
+    /// verification window) or healthy.
+    /// </summary>
+    public static string Health(Deployment deployment, bool incidentOpen, TimeSpan? verification, DateTimeOffset now) =>
         deployment.RolledBackAt is not null ? "rolled-back"
         : incidentOpen ? "incident-open"
         : deployment.Failed ? "failed"
