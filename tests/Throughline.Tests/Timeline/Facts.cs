@@ -21,6 +21,9 @@ internal static class Facts
     public static Fact Created(string change, double hours, string repository = "acme/checkout", IReadOnlyList<string>? paths = null) =>
         new(NextSequence(), "/github", NextId(), "change", "created", At(hours), change, ChangeId: change, Repository: repository, Paths: paths);
 
+    public static Fact Reviewed(string change, double hours, string repository = "acme/checkout") =>
+        new(NextSequence(), "/github", NextId(), "change", "reviewed", At(hours), change, ChangeId: change, Repository: repository);
+
     public static Fact Merged(string change, double hours, string repository = "acme/checkout", string? sha = null) =>
         new(NextSequence(), "/github", NextId(), "change", "merged", At(hours), change, ChangeId: change, Repository: repository, Sha: sha ?? "sha-" + change);
 

@@ -86,21 +86,23 @@ public sealed class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
     }
 
     [Fact]
-    public async Task Board_CardsSitInTheirCurrentStageColumn()
+    public async Task Board_CardsSitInTheirCurrentStageColumn_TheLongestWaitingFirst()
     {
-        var cards = (await BoardAsync()).GetProperty("services").EnumerateArray()
+        var lanes = (await BoardAsync()).GetProperty("services").EnumerateArray()
             .SelectMany(s => s.GetProperty("inFlight").EnumerateArray().Select(c => (Service: s.GetProperty("service").GetString()!, Stage: c.GetProperty("stage").GetString() ?? "", Change: c.GetProperty("changeId").GetString()!)))
-            .Take(12)
+            .GroupBy(c => (c.Service, c.Stage))
             .ToList();
         var (page, _) = await ui.Browser.OpenAsync();
 
         await page.GotoAsync(Url("/"));
 
-        Assert.True(cards.Count > 3, $"only {cards.Count} cards in flight");
-        foreach (var card in cards)
+        Assert.True(lanes.Sum(l => l.Count()) > 3, "fewer than 4 cards in flight");
+        foreach (var lane in lanes)
         {
-            var selector = $"section[data-service=\"{card.Service}\"] .lane[data-stage=\"{card.Stage}\"] li[data-change=\"{card.Change}\"]";
-            Assert.Equal(1, await page.Locator(selector).CountAsync());
+            var selector = $"section[data-service=\"{lane.Key.Service}\"] .lane[data-stage=\"{lane.Key.Stage}\"]";
+            var shown = await page.Locator(selector + " li[data-change]").EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.change)");
+            Assert.Equal(lane.Take(8).Select(c => c.Change), shown);
+            Assert.Equal(lane.Count() > 8 ? 1 : 0, await page.Locator(selector + $" a.more:text-is('+{lane.Count() - 8} more')").CountAsync());
         }
     }
 
@@ -124,10 +126,13 @@ public sealed class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
     }
 
     [Fact]
-    public async Task Board_TeamFilterKeepsOnlyThatTeamsServices()
+    public async Task Board_TeamFilterShowsTheCardsThatTeamHolds()
     {
-        var team = ui.Model.Services[0].Owner;
-        var owned = ui.Model.Services.Where(s => s.Owner == team).Select(s => s.Id).Order().ToList();
+        var team = ui.Model.Flow.Single(s => s.Id == "qa-signoff").Owner.Kind == Throughline.Model.StageOwnerKind.Team
+            ? ui.Model.Flow.Single(s => s.Id == "qa-signoff").Owner.Name
+            : ui.Model.Responsibilities["approve-production"];
+        var held = (await ui.Server.Client.GetFromJsonAsync<JsonElement>($"/api/board?team={team}", Cancel)).GetProperty("services").EnumerateArray()
+            .SelectMany(s => s.GetProperty("inFlight").EnumerateArray()).Select(c => c.GetProperty("changeId").GetString()!).Order().ToList();
         var (page, _) = await ui.Browser.OpenAsync();
         await page.GotoAsync(Url("/"));
 
@@ -135,8 +140,41 @@ public sealed class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("team=" + team, StringComparison.Ordinal));
 
-        var shown = (await page.Locator("section.service").EvaluateAllAsync<string[]>("sections => sections.map(s => s.dataset.service)")).Order().ToList();
-        Assert.Equal(owned, shown);
+        var shown = (await page.Locator("li[data-change]").EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.change)")).Order().ToList();
+        var holders = await page.Locator("li[data-change] .meta:has-text('held by')").AllInnerTextsAsync();
+        Assert.NotEmpty(held);
+        Assert.Equal(held, shown);
+        Assert.All(holders, text => Assert.StartsWith($"held by {team} ", text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Model_FlowDiagramKeepsEachArrowWithItsStage_OnAPhone()
+    {
+        var (page, errors) = await ui.Browser.OpenAsync(390, 844);
+
+        await page.GotoAsync(Url("/model"));
+
+        var tops = await page.Locator(".flow-diagram > li").EvaluateAllAsync<double[]>("items => items.map(i => i.getBoundingClientRect().top)");
+        Assert.True(tops.Length >= 3, $"{tops.Length} stages drawn");
+        Assert.All(tops, top => Assert.Equal(tops[0], top));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task ValueStream_QueueChartDraws_AndTheEfficiencyLinksToTheChangesBehindIt()
+    {
+        var efficiency = (await ui.Server.Client.GetFromJsonAsync<JsonElement>("/api/metrics/flow", Cancel)).GetProperty("efficiency");
+        var (page, errors) = await ui.Browser.OpenAsync();
+        await page.GotoAsync(Url("/value-stream"));
+        await Assertions.Expect(page.Locator("#queue-chart")).ToBeVisibleAsync();
+        var days = await page.Locator(".queue-table tbody tr").CountAsync();
+
+        await page.Locator("[data-figure=efficiency] a[href*='figure=efficiency']").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/value-stream/evidence", StringComparison.Ordinal));
+
+        Assert.InRange(days, 30, 32);
+        Assert.Equal(Math.Min(efficiency.GetProperty("changes").GetInt32(), 500), await page.Locator("tr[data-change]").CountAsync());
+        Assert.Empty(errors);
     }
 
     [Fact]

@@ -78,10 +78,61 @@ public sealed partial class SimulatedFlowTests(SimulatedFlowFixture demo) : ICla
         Assert.Equal(flagged, board.GetProperty("queues").EnumerateArray().Sum(q => q.GetProperty("flagged").GetInt32()));
     }
 
+    [Fact]
+    public async Task Board_DeploymentBadgeOpensItsPage_WithItsChangesAndIncidents()
+    {
+        var page = await demo.Server.Client.GetStringAsync("/", Cancel);
+        var badge = DeploymentLink().Match(page);
+        Assert.True(badge.Success, "no deployment badge links to a deployment page");
+
+        using var response = await demo.Server.Client.GetAsync(System.Net.WebUtility.HtmlDecode(badge.Groups["href"].Value), Cancel);
+        var deployment = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Changes delivered", deployment, StringComparison.Ordinal);
+        Assert.Contains("Incidents attributed", deployment, StringComparison.Ordinal);
+        Assert.Matches("class=\"badge (healthy|verifying|failed|incident-open|rolled-back)\"", deployment);
+        Assert.DoesNotContain("%3A", deployment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FlowEvidence_EachFigureListsTheChangesBehindIt()
+    {
+        var flow = await GetAsync("/api/metrics/flow");
+        var review = Stage(flow, "review");
+        var busiest = review.GetProperty("queue").EnumerateArray().MaxBy(p => p.GetProperty("waiting").GetInt32());
+        var at = Uri.EscapeDataString(Throughline.Web.Pages.InsightPages.Instant(busiest.GetProperty("at").GetDateTimeOffset()));
+
+        var efficiency = await demo.Server.Client.GetStringAsync("/value-stream/evidence?figure=efficiency", Cancel);
+        var stage = await demo.Server.Client.GetStringAsync("/value-stream/evidence?stage=review", Cancel);
+        var queue = await demo.Server.Client.GetStringAsync($"/value-stream/evidence?stage=review&at={at}", Cancel);
+        var valueStream = await demo.Server.Client.GetStringAsync("/value-stream", Cancel);
+
+        Assert.Equal(Math.Min(500, flow.GetProperty("efficiency").GetProperty("changes").GetInt32()), EvidenceRow().Matches(efficiency).Count);
+        Assert.Equal(Math.Min(500, review.GetProperty("changes").GetInt32()), EvidenceRow().Matches(stage).Count);
+        Assert.Equal(busiest.GetProperty("waiting").GetInt32(), EvidenceRow().Matches(queue).Count);
+        Assert.Contains($"/value-stream/evidence?stage=review&amp;at={at}", valueStream, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FlowEvidence_UnknownStage_400NamingTheStages()
+    {
+        using var response = await demo.Server.Client.GetAsync("/value-stream/evidence?stage=reveiw", Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("review, build, staging, qa-signoff, production", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
     private static string Percent(double rate) => Throughline.Web.Pages.Display.Percent(rate);
 
     [GeneratedRegex("""data-figure="efficiency">Flow efficiency: <strong>(?<overall>[^<]+)</strong>.*?the median change: <strong>(?<median>[^<]+)</strong>""", RegexOptions.Singleline)]
     private static partial Regex ValueLine();
+
+    [GeneratedRegex("""<a class="badge [a-z-]+" href="(?<href>/deployments/[^"]+)""")]
+    private static partial Regex DeploymentLink();
+
+    [GeneratedRegex("""<tr data-change=""")]
+    private static partial Regex EvidenceRow();
 
     [GeneratedRegex("""<li class="card[^"]*" data-change=""")]
     private static partial Regex CardCount();
