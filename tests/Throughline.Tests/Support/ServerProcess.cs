@@ -45,17 +45,28 @@ public sealed partial class ServerProcess : IAsyncDisposable
         var output = new System.Text.StringBuilder();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        try
         {
-            output.AppendLine(line);
-            if (ListeningLine().Match(line) is { Success: true } match)
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                var server = new ServerProcess(process, new Uri(match.Groups["url"].Value)) { Output = output.ToString() };
-                _ = server.KeepReadingAsync(); // keep the pipe drained, and what it says
-                return server;
+                output.AppendLine(line);
+                if (ListeningLine().Match(line) is { Success: true } match)
+                {
+                    var server = new ServerProcess(process, new Uri(match.Groups["url"].Value)) { Output = output.ToString() };
+                    _ = server.KeepReadingAsync(); // keep the pipe drained, and what it says
+                    return server;
+                }
             }
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            throw new InvalidOperationException($"throughline {arguments[0]} named no address to listen on within {StartTimeout.TotalSeconds:N0} s; it printed: {output}");
+        }
 
+        await process.WaitForExitAsync();
         throw new InvalidOperationException($"throughline {arguments[0]} exited with {process.ExitCode} before listening: {await error}");
     }
 
