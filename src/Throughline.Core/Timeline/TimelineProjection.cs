@@ -17,11 +17,13 @@ namespace Throughline.Timeline;
 /// partitions used most recently, up to <see cref="CachedFacts"/> facts in all, and are read back from the store when a
 /// partition whose facts were let go must be rebuilt. Link tokens are kept as 64-bit hashes: two tokens that collide
 /// only join two partitions, which are then built together, and building together gives the same result.</para>
-/// <para>Thread safe: one caller at a time may catch up; readers take <see cref="Current"/> at any time.</para>
+/// <para>Thread safe: one caller at a time may catch up; readers take <see cref="Current"/> at any time, and may await the
+/// next catch-up with <see cref="WaitForCatchUpAsync"/>.</para>
 /// </remarks>
-public sealed class TimelineProjection
+public sealed partial class TimelineProjection
 {
     /// <summary>How long a gap in sequence numbers is waited for.</summary>
+    /// <remarks>Measured on the clock given to the constructor, from the catch-up that first noticed the gap.</remarks>
     public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(10);
 
     /// <summary>How many facts are kept in memory by default: an organisation of 100,000 changes a year fits whole.</summary>
@@ -73,8 +75,9 @@ public sealed class TimelineProjection
     /// <summary>The latest snapshot.</summary>
     public TimelineSnapshot Current => _current;
 
-    /// <summary>Every stored event up to this sequence number has been read.</summary>
-    public long Watermark { get; private set; }
+    /// <summary>Every stored event up to this sequence number has been read, and is reflected in <see cref="Current"/>.</summary>
+    /// <remarks>Published after the snapshot it describes: a reader that sees it sees that snapshot or a later one.</remarks>
+    public long Watermark => Volatile.Read(ref _watermark);
 
     /// <summary>Events read so far (facts and events the timeline does not use).</summary>
     public long EventsRead { get; private set; }
@@ -124,6 +127,7 @@ public sealed class TimelineProjection
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            var catchUp = BeginCatchUp();
             var reading = _time.GetTimestamp();
             while (true)
             {
@@ -148,7 +152,7 @@ public sealed class TimelineProjection
             }
 
             await FillGapsAsync(cancellationToken);
-            Watermark = _gaps.Count == 0 ? _highest : _gaps.Keys.Min() - 1;
+            var watermark = _gaps.Count == 0 ? _highest : _gaps.Keys.Min() - 1;
             LastReadDuration = _time.GetElapsedTime(reading);
             if (_unmappedPublished.Count != _unmapped.Count || _unmapped.Any(u => _unmappedPublished.GetValueOrDefault(u.Key) != u.Value))
             {
@@ -157,6 +161,7 @@ public sealed class TimelineProjection
 
             if (_dirty.Count == 0 && UpdatedAt is not null)
             {
+                FinishCatchUp(catchUp, watermark);
                 return false;
             }
 
@@ -173,6 +178,7 @@ public sealed class TimelineProjection
             _current = _snapshotByPartition.Count == 0 ? TimelineSnapshot.Empty : TimelineSnapshot.Combine(_snapshotByPartition.Values);
             LastBuildDuration = _time.GetElapsedTime(building);
             UpdatedAt = _time.GetUtcNow();
+            FinishCatchUp(catchUp, watermark);
             return true;
         }
         finally

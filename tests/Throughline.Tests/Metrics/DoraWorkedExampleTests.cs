@@ -51,16 +51,8 @@ public sealed class DoraWorkedExampleTests
 
     private static async Task<JsonObject> DoraAsync(RunningServer server)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var answer = (await server.Client.GetFromJsonAsync<JsonObject>($"/api/metrics/dora?{Window}", Cancel))!;
-            if (answer["changeLeadTime"]!["changes"]!.GetValue<int>() == 4 || attempt > 40)
-            {
-                return answer;
-            }
-
-            await Task.Delay(50, Cancel);
-        }
+        await TimelineCatchUp.AwaitAsync(server);
+        return (await server.Client.GetFromJsonAsync<JsonObject>($"/api/metrics/dora?{Window}", Cancel))!;
     }
 
     [Theory, MemberData(nameof(Orders))]

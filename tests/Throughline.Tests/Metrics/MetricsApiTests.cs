@@ -64,7 +64,7 @@ public sealed class MetricsApiTests
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var server = await WorkedExample.StartServerAsync(database);
         using var custom = await server.Client.PostAsync("/api/events", new StringContent(Some.CdEvent(type: "dev.cdeventsx.mytool-thing.happened.0.1.0", source: "/mytool"), Encoding.UTF8, "application/json"), Cancel);
-        await Task.Delay(400, Cancel);
+        await TimelineCatchUp.AwaitAsync(server);
 
         var quality = await server.Client.GetFromJsonAsync<JsonElement>("/api/metrics/quality?from=2026-02-01&to=2026-03-08", Cancel);
 
@@ -102,10 +102,7 @@ public sealed class MetricsApiTests
         await Cli.CliRun.RunAsync("simulate", "--days", "45", "--out", Path.Combine(folder, "h.jsonl"), "--model-out", Path.Combine(folder, "m.yaml"));
         await Cli.CliRun.RunAsync("ingest", "--db", database.Database, Path.Combine(folder, "h.jsonl"));
         await using var server = await RunningServer.StartAsync(database.Database, model: OperatingModelLoader.LoadFile(Path.Combine(folder, "m.yaml")).Model);
-        for (var i = 0; i < 100 && (await server.Client.GetFromJsonAsync<JsonElement>("/api/timeline", Cancel)).GetProperty("changes").GetInt32() == 0; i++)
-        {
-            await Task.Delay(50, Cancel);
-        }
+        await TimelineCatchUp.AwaitAsync(server);
 
         var flow = await server.Client.GetFromJsonAsync<JsonElement>("/api/metrics/flow?from=2026-01-05&to=2026-02-19", Cancel);
         var dora = await server.Client.GetFromJsonAsync<JsonElement>("/api/metrics/dora?from=2026-01-05&to=2026-02-19&service=checkout", Cancel);

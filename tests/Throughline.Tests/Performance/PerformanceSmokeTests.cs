@@ -13,6 +13,8 @@ namespace Throughline.Tests.Performance;
 /// A 10× slowdown of the hot paths fails here. Bounds are about ten times what this 2-core machine takes
 /// (docs/benchmarks.md), so a noisy run never fails by chance.
 /// </summary>
+/// <remarks>It runs alone, after the tests that run in parallel, so that it times the product rather than its neighbours.</remarks>
+[Collection(nameof(PerformanceSmokeTests))]
 public sealed class PerformanceSmokeTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -68,3 +70,7 @@ public sealed class PerformanceSmokeTests
             $"first query {firstQuery.Elapsed.TotalMilliseconds:N0} ms, next {warmQuery.Elapsed.TotalMilliseconds:N0} ms");
     }
 }
+
+/// <summary>The smoke test's collection: not run in parallel with any other.</summary>
+[CollectionDefinition(nameof(PerformanceSmokeTests), DisableParallelization = true)]
+public sealed class PerformanceSmokeCollection;

@@ -45,39 +45,56 @@ public sealed partial class ServerProcess : IAsyncDisposable
         var output = new System.Text.StringBuilder();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        try
         {
-            output.AppendLine(line);
-            if (ListeningLine().Match(line) is { Success: true } match)
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                var server = new ServerProcess(process, new Uri(match.Groups["url"].Value)) { Output = output.ToString() };
-                _ = server.KeepReadingAsync(); // keep the pipe drained, and what it says
-                return server;
+                output.AppendLine(line);
+                if (ListeningLine().Match(line) is { Success: true } match)
+                {
+                    var server = new ServerProcess(process, new Uri(match.Groups["url"].Value)) { Output = output.ToString() };
+                    _ = server.KeepReadingAsync(); // keep the pipe drained, and what it says
+                    return server;
+                }
             }
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            throw new InvalidOperationException($"throughline {arguments[0]} named no address to listen on within {StartTimeout.TotalSeconds:N0} s; it printed: {output}");
+        }
 
+        await process.WaitForExitAsync();
         throw new InvalidOperationException($"throughline {arguments[0]} exited with {process.ExitCode} before listening: {await error}");
     }
 
     /// <summary>Waits until the process prints a line containing <paramref name="text"/> after it started listening.</summary>
-    /// <returns>The line, or null when none came within <paramref name="timeout"/>.</returns>
-    public async Task<string?> WaitForOutputAsync(string text, TimeSpan timeout)
+    /// <returns>The line; fails the test, showing what the process printed, when none came within <paramref name="deadline"/>.</returns>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan deadline)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
+        var seen = await Eventually.HoldsAsync(
+            $"a line containing '{text}' from throughline",
+            _ => Task.FromResult(new PrintedSoFar(LaterOutput(), _process.HasExited ? _process.ExitCode : null)),
+            printed => printed.Exited is not null || printed.Text.Contains(text, StringComparison.Ordinal),
+            deadline);
+        return seen.Text.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"throughline exited with {seen.Exited} before printing '{text}': {seen}");
+    }
+
+    private string LaterOutput()
+    {
+        lock (_later)
         {
-            lock (_later)
-            {
-                if (_later.ToString().Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line)
-                {
-                    return line;
-                }
-            }
-
-            await Task.Delay(100);
+            return _later.ToString();
         }
+    }
 
-        return null;
+    /// <summary>What the process printed after it started listening, and its exit code if it has ended.</summary>
+    private sealed record PrintedSoFar(string Text, int? Exited)
+    {
+        public override string ToString() => (Exited is { } code ? $"exited with {code}; " : "") + $"printed: {Text}";
     }
 
     private async Task KeepReadingAsync()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Throughline.Intake;
 using Throughline.Metrics;
 using Throughline.Model;
@@ -8,7 +9,7 @@ using Throughline.Timeline;
 
 namespace Throughline.Tests.Timeline;
 
-public sealed class TimelineProjectionTests
+public sealed partial class TimelineProjectionTests
 {
     private static readonly SimulationOptions ThreeWeeks = new() { Seed = 11, Days = 21 };
 
@@ -122,13 +123,12 @@ public sealed class TimelineProjectionTests
             await store.AppendAsync([Draft(0), .. Enumerable.Range(1 + (batch * 5000), 5000).Select(Draft)], DateTimeOffset.UnixEpoch, Cancel);
         }
 
-        var projection = new TimelineProjection(store, null, TimeProvider.System);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // The clock stands still: nothing can wait for a gap's patience to run out, so one catch-up must read past them all.
+        var projection = new TimelineProjection(store, null, new FakeTimeProvider(DateTimeOffset.UnixEpoch));
         await projection.CatchUpAsync(Cancel);
 
         Assert.Equal(15_001, projection.EventsRead);
         Assert.Equal(15_001, projection.Current.Changes.Count);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"catching up took {clock.Elapsed.TotalSeconds:N1} s");
     }
 
     [Fact]

@@ -25,18 +25,9 @@ public sealed class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
 
     private async Task WaitForChangeAsync(string id)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            using var response = await ui.Server.Client.GetAsync($"/api/changes/{Uri.EscapeDataString(id)}", Cancel);
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(50, Cancel);
-        }
-
-        Assert.Fail($"change {id} never appeared");
+        await TimelineCatchUp.AwaitAsync(ui.Server);
+        using var response = await ui.Server.Client.GetAsync($"/api/changes/{Uri.EscapeDataString(id)}", Cancel);
+        Assert.True(response.IsSuccessStatusCode, $"change {id} is not in the timeline once it caught up: {(int)response.StatusCode}");
     }
 
     private static string Event(string id, string type, string subject, string content, string custom = "{}") =>

@@ -33,9 +33,8 @@ public sealed class StartupTests
         }
 
         await using var server = await ServerProcess.StartAsync("serve", "--db", database.Database, "--model", model, "--urls", "http://127.0.0.1:0");
-        var line = await server.WaitForOutputAsync("Organisation-wide metrics and the board derived from the first snapshot in", TimeSpan.FromSeconds(60));
+        await server.WaitForOutputAsync("Organisation-wide metrics and the board derived from the first snapshot in", TimeSpan.FromSeconds(60));
 
-        Assert.NotNull(line);
         var from = options.Start.ToString("yyyy-MM-dd");
         var to = options.Start.AddDays(options.Days).ToString("yyyy-MM-dd");
         var dora = await server.Client.GetFromJsonAsync<JsonElement>($"/api/metrics/dora?from={from}&to={to}", Cancel);

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Throughline.Intake;
 using Throughline.Model;
 using Throughline.Simulation;
@@ -40,10 +38,7 @@ public sealed class UiFixture : IAsyncLifetime
         }
 
         Server = await RunningServer.StartAsync(_database.Database, model: Model);
-        for (var i = 0; i < 100 && (await Server.Client.GetFromJsonAsync<JsonElement>("/api/timeline")).GetProperty("changes").GetInt32() == 0; i++)
-        {
-            await Task.Delay(100);
-        }
+        await TimelineCatchUp.AwaitAsync(Server);
 
         Browser = await Browser.LaunchAsync();
     }

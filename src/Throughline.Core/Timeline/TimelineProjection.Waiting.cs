@@ -1,0 +1,45 @@
+namespace Throughline.Timeline;
+
+/// <summary>What a finished catch-up publishes, and how to await it.</summary>
+public sealed partial class TimelineProjection
+{
+    private long _watermark;
+    private long _catchUpsBegun;
+    private long _catchUpsFinished;
+    private TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once a catch-up that began after this call has finished and published its snapshot.</summary>
+    /// <remarks>
+    /// <para>Every event committed before the call is then in <see cref="Current"/> (or counted in <see cref="Unmapped"/>),
+    /// unless its sequence number had already been let go as a gap: that happens only to an insert that commits more than
+    /// <see cref="GapPatience"/> after a later one was read.</para>
+    /// <para>It starts no catch-up: it waits for whoever tails the store (in <c>serve</c>, a background loop). A catch-up
+    /// that fails does not count; the next one that finishes does.</para>
+    /// </remarks>
+    public async Task WaitForCatchUpAsync(CancellationToken cancellationToken)
+    {
+        var wanted = Interlocked.Read(ref _catchUpsBegun) + 1;
+        while (true)
+        {
+            // The signal is taken before the count is checked: a catch-up finishing in between completes this very signal.
+            var finished = Volatile.Read(ref _finished);
+            if (Interlocked.Read(ref _catchUpsFinished) >= wanted)
+            {
+                return;
+            }
+
+            await finished.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Numbers a catch-up before it reads the store; callers hold the gate.</summary>
+    private long BeginCatchUp() => Interlocked.Increment(ref _catchUpsBegun);
+
+    /// <summary>Publishes what catch-up <paramref name="catchUp"/> read: its watermark after its snapshot, then that it finished.</summary>
+    private void FinishCatchUp(long catchUp, long watermark)
+    {
+        Volatile.Write(ref _watermark, watermark);
+        Interlocked.Exchange(ref _catchUpsFinished, catchUp);
+        Interlocked.Exchange(ref _finished, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
+    }
+}
