@@ -43,7 +43,7 @@ public static class BoardEndpoints
     {
         app.MapGet("/api/board", Get)
             .WithName("Board")
-            .WithSummary("Every change in flight per service: its stage, the team holding it, how long it has been there against the stage's 85th percentile of the last 30 days, each stage's queue, and the health of the latest production deployments. team= keeps the cards the team holds, whatever their service; service= one service.")
+            .WithSummary("Every change in flight per service: its stage, the team holding it, how long it has been there against the stage's usual age (85th percentile at this time of the week, last four weeks), each stage's queue, and the health of the latest production deployments. team= keeps the cards the team holds, whatever their service; service= one service.")
             .Produces<Board>();
         app.MapGet("/api/board/events", StreamAsync)
             .WithName("BoardEvents")
