@@ -80,6 +80,7 @@ public static class MetricsAnswers
         ["stageFlowEfficiency"] = "per stage: sum of working / sum of (waiting + working) over the stage intervals that ended in the window",
         ["queue"] = "per stage, at the end of each UTC day of the window: changes that had entered the stage and not started it (review: waiting for the first review)",
         ["handoff"] = "a stage whose owning team differs from the previous done stage's; its waiting is the time the work waited at that boundary",
+        ["usualAge"] = "on the board, a card is longer than usual at its stage when it has been there longer than the 85th percentile of how long the cards at that stage had been there at the same time of the week, one to four weeks earlier",
         ["team"] = "with team=, the stage intervals the team holds (their owner resolved for each change's service) and the handoffs into or out of it; DORA by team counts the services it owns",
     };
 
