@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using Throughline.Intake;
 using Throughline.Metrics;
-using Throughline.Model;
 using Throughline.Simulation;
-using Throughline.Storage;
 using Throughline.Tests.Support;
 using Throughline.Timeline;
 
@@ -23,15 +20,8 @@ public sealed class PerformanceSmokeTests
     public async Task TenThousandChanges_IngestCorrelateAndQuery_WithinGenerousBounds()
     {
         var options = new SimulationOptions { Seed = 9, Days = 100, ChangesPerDay = 140, Services = 12, Teams = 8 };
-        var model = OperatingModelLoader.LoadText(ModelWriter.Write(SimulatedOrganisation.Create(options), options), "smoke.yaml").Model!;
-        using var history = new MemoryStream();
-        await HistoryFile.WriteAsync(options, history, null, Cancel);
-        history.Position = 0;
-        var drafts = new List<EventDraft>();
-        await foreach (var item in EventFileReader.ReadAsync(history, "smoke", Cancel))
-        {
-            drafts.Add(item.Event!);
-        }
+        var model = Simulated.Model(options);
+        var drafts = await Simulated.EventsAsync(options, Cancel, "smoke");
 
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var store = await database.OpenStoreAsync();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Throughline.Intake;
 using Throughline.Metrics;
 using Throughline.Model;
 using Throughline.Simulation;
@@ -17,17 +16,7 @@ public sealed partial class TimelineProjectionTests
 
     private static async Task<(List<EventDraft> Events, OperatingModel Model)> SimulatedAsync()
     {
-        using var stream = new MemoryStream();
-        await HistoryFile.WriteAsync(ThreeWeeks, stream, null, Cancel);
-        stream.Position = 0;
-        var events = new List<EventDraft>();
-        await foreach (var item in EventFileReader.ReadAsync(stream, "test", Cancel))
-        {
-            events.Add(item.Event!);
-        }
-
-        var model = OperatingModelLoader.LoadText(ModelWriter.Write(SimulatedOrganisation.Create(ThreeWeeks), ThreeWeeks), "sim.yaml").Model!;
-        return (events, model);
+        return (await Simulated.EventsAsync(ThreeWeeks, Cancel), Simulated.Model(ThreeWeeks));
     }
 
     private static async Task<TimelineProjection> FeedAsync(

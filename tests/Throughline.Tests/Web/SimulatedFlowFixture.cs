@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Throughline.Intake;
 using Throughline.Model;
 using Throughline.Simulation;
-using Throughline.Storage;
 using Throughline.Tests.Support;
 using Throughline.Timeline;
 
@@ -27,20 +25,11 @@ public sealed class SimulatedFlowFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var options = new SimulationOptions { Seed = 1, Days = 90, Start = End.AddDays(-90) };
-        Model = OperatingModelLoader.LoadText(ModelWriter.Write(SimulatedOrganisation.Create(options), options), "simulated.yaml").Model!;
+        Model = Simulated.Model(options);
         _database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using (var store = await _database.OpenStoreAsync())
         {
-            using var history = new MemoryStream();
-            await HistoryFile.WriteAsync(options, history, null, CancellationToken.None);
-            history.Position = 0;
-            var drafts = new List<EventDraft>();
-            await foreach (var item in EventFileReader.ReadAsync(history, "test", CancellationToken.None))
-            {
-                drafts.Add(item.Event!);
-            }
-
-            await store.AppendAsync(drafts, End, CancellationToken.None);
+            await store.AppendAsync(await Simulated.EventsAsync(options, CancellationToken.None), End, CancellationToken.None);
         }
 
         Server = await RunningServer.StartAsync(_database.Database, builder => builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(End)), Model);

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Throughline.Intake;
 using Throughline.Simulation;
-using Throughline.Storage;
 using Throughline.Tests.Support;
 
 namespace Throughline.Tests.Web;
@@ -18,18 +16,9 @@ public sealed class StartupTests
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         var model = Path.Combine(Path.GetDirectoryName(database.Database)!, "model.yaml");
         await File.WriteAllTextAsync(model, ModelWriter.Write(SimulatedOrganisation.Create(options), options), Cancel);
-        using (var history = new MemoryStream())
+        await using (var store = await database.OpenStoreAsync())
         {
-            await HistoryFile.WriteAsync(options, history, null, Cancel);
-            history.Position = 0;
-            var events = new List<EventDraft>();
-            await foreach (var item in EventFileReader.ReadAsync(history, "test", Cancel))
-            {
-                events.Add(item.Event!);
-            }
-
-            await using var store = await database.OpenStoreAsync();
-            await store.AppendAsync(events, DateTimeOffset.UtcNow, Cancel);
+            await store.AppendAsync(await Simulated.EventsAsync(options, Cancel), DateTimeOffset.UtcNow, Cancel);
         }
 
         await using var server = await ServerProcess.StartAsync("serve", "--db", database.Database, "--model", model, "--urls", "http://127.0.0.1:0");

@@ -1,7 +1,5 @@
-using Throughline.Intake;
 using Throughline.Model;
 using Throughline.Simulation;
-using Throughline.Storage;
 using Throughline.Tests.Support;
 
 namespace Throughline.Tests.Web;
@@ -21,20 +19,11 @@ public sealed class UiFixture : IAsyncLifetime
     {
         var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
         var options = new SimulationOptions { Seed = 4, Days = 30, Start = today.AddDays(-30) };
-        Model = OperatingModelLoader.LoadText(ModelWriter.Write(SimulatedOrganisation.Create(options), options), "simulated.yaml").Model!;
+        Model = Simulated.Model(options);
         _database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using (var store = await _database.OpenStoreAsync())
         {
-            using var history = new MemoryStream();
-            await HistoryFile.WriteAsync(options, history, null, CancellationToken.None);
-            history.Position = 0;
-            var drafts = new List<EventDraft>();
-            await foreach (var item in EventFileReader.ReadAsync(history, "test", CancellationToken.None))
-            {
-                drafts.Add(item.Event!);
-            }
-
-            await store.AppendAsync(drafts, DateTimeOffset.UtcNow, CancellationToken.None);
+            await store.AppendAsync(await Simulated.EventsAsync(options, CancellationToken.None), DateTimeOffset.UtcNow, CancellationToken.None);
         }
 
         Server = await RunningServer.StartAsync(_database.Database, model: Model);
