@@ -24,10 +24,11 @@ internal static class DemoCommand
             Description = "How fast the live part replays, in simulated seconds per real second, until it reaches the present; real time after that.",
             DefaultValueFactory = _ => 180,
         };
+        var logLevel = CommonOptions.LogLevel();
         var simulation = SimulationArguments.Create();
         var command = new Command("demo", "Serve a simulated organisation: about 90 days of history, then new events arriving live. The first thing to run.")
         {
-            urls, database, speed,
+            urls, database, speed, logLevel,
         };
         simulation.AddTo(command, withStart: false);
         command.SetAction(async (parsed, cancellationToken) =>
@@ -46,7 +47,7 @@ internal static class DemoCommand
                 return ExitCodes.Usage;
             }
 
-            return await RunAsync(console, options, parsed.GetValue(database), parsed.GetValue(urls), liveFrom, pace, cancellationToken);
+            return await RunAsync(console, options, parsed.GetValue(database), parsed.GetValue(urls), parsed.GetValue(logLevel), liveFrom, pace, cancellationToken);
         });
         return command;
     }
@@ -67,7 +68,8 @@ internal static class DemoCommand
     }
 
     private static async Task<int> RunAsync(
-        Console console, SimulationOptions options, string? databaseOption, string? urls, DateTimeOffset liveFrom, double speed, CancellationToken cancellationToken)
+        Console console, SimulationOptions options, string? databaseOption, string? urls, LogLevel logLevel, DateTimeOffset liveFrom, double speed,
+        CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("throughline-demo-").FullName;
         var database = databaseOption ?? Path.Combine(folder, "throughline.db");
@@ -79,7 +81,7 @@ internal static class DemoCommand
 
         var simulator = new HistorySimulator(options, organisation);
         var opened = await DatabaseErrors.TryAsync(console, database, () => ThroughlineApp.CreateAsync(
-            new ServeSettings(database, urls, model),
+            new ServeSettings(database, urls, model, LogLevel: logLevel),
             builder =>
             {
                 builder.Services.AddSingleton(new DemoSettings(simulator, liveFrom, speed));

@@ -59,6 +59,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"throughline {arguments[0]} exited with {process.ExitCode} before listening: {await error}");
     }
 
+    /// <summary>Everything the process printed on stdout since it started listening, so far.</summary>
+    public string OutputSinceListening
+    {
+        get
+        {
+            lock (_later)
+            {
+                return _later.ToString();
+            }
+        }
+    }
+
     /// <summary>Waits until the process prints a line containing <paramref name="text"/> after it started listening.</summary>
     /// <returns>The line, or null when none came within <paramref name="timeout"/>.</returns>
     public async Task<string?> WaitForOutputAsync(string text, TimeSpan timeout)
