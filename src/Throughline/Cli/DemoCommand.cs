@@ -76,7 +76,7 @@ internal static class DemoCommand
         var organisation = SimulatedOrganisation.Create(options);
         var modelPath = Path.Combine(folder, "throughline.yaml");
         await File.WriteAllTextAsync(modelPath, ModelWriter.Write(organisation, options), cancellationToken);
-        var model = await ModelOutput.LoadAsync(console, modelPath, requireSecrets: false)
+        var model = await ModelOutput.LoadAsync(console, modelPath, SecretUse.Checked)
             ?? throw new InvalidOperationException($"The simulated organisation's model {modelPath} is invalid.");
 
         var simulator = new HistorySimulator(options, organisation);

@@ -54,7 +54,7 @@ internal static class ServeCommand
         IReadOnlyList<ModelProblem> warnings = [];
         if (modelFile is not null)
         {
-            var loaded = await ModelOutput.LoadResultAsync(console, modelFile.FullName, requireSecrets: true);
+            var loaded = await ModelOutput.LoadResultAsync(console, modelFile.FullName, SecretUse.Required);
             if (loaded.Model is null)
             {
                 return ExitCodes.InvalidInput;
