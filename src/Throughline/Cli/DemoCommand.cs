@@ -47,7 +47,8 @@ internal static class DemoCommand
                 return ExitCodes.Usage;
             }
 
-            return await RunAsync(console, options, parsed.GetValue(database), parsed.GetValue(urls), parsed.GetValue(logLevel), liveFrom, pace, cancellationToken);
+            var run = new DemoRun(options, parsed.GetValue(database), parsed.GetValue(urls), parsed.GetValue(logLevel), liveFrom, pace);
+            return await RunInTemporaryFolderAsync(console, run, cancellationToken);
         });
         return command;
     }
@@ -67,12 +68,32 @@ internal static class DemoCommand
         return day;
     }
 
-    private static async Task<int> RunAsync(
-        Console console, SimulationOptions options, string? databaseOption, string? urls, LogLevel logLevel, DateTimeOffset liveFrom, double speed,
-        CancellationToken cancellationToken)
+    /// <summary>Runs the demo with its model (and database, unless --db names one) in a new folder, removed however the demo ends.</summary>
+    private static async Task<int> RunInTemporaryFolderAsync(Console console, DemoRun run, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("throughline-demo-").FullName;
-        var database = databaseOption ?? Path.Combine(folder, "throughline.db");
+        try
+        {
+            return await RunAsync(console, run, folder, cancellationToken);
+        }
+        finally
+        {
+            // The server and its database are disposed by now (RunAsync's 'await using'), so no file is held open.
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                await console.Error.WriteLineAsync($"throughline demo: could not remove the demo's folder {folder} ({exception.Message}); delete it by hand.");
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(Console console, DemoRun run, string folder, CancellationToken cancellationToken)
+    {
+        var (options, urls, liveFrom, speed) = (run.Options, run.Urls, run.LiveFrom, run.Speed);
+        var database = run.Database ?? Path.Combine(folder, "throughline.db");
         var organisation = SimulatedOrganisation.Create(options);
         var modelPath = Path.Combine(folder, "throughline.yaml");
         await File.WriteAllTextAsync(modelPath, ModelWriter.Write(organisation, options), cancellationToken);
@@ -81,7 +102,7 @@ internal static class DemoCommand
 
         var simulator = new HistorySimulator(options, organisation);
         var opened = await DatabaseErrors.TryAsync(console, database, () => ThroughlineApp.CreateAsync(
-            new ServeSettings(database, urls, model, LogLevel: logLevel),
+            new ServeSettings(database, urls, model, LogLevel: run.LogLevel),
             builder =>
             {
                 builder.Services.AddSingleton(new DemoSettings(simulator, liveFrom, speed));
@@ -140,3 +161,12 @@ internal static class DemoCommand
         return stored;
     }
 }
+
+/// <summary>What one <c>demo</c> was asked for.</summary>
+/// <param name="Options">The simulated organisation and how much history it has.</param>
+/// <param name="Database">The --db to fill; null for a new SQLite file in the demo's temporary folder.</param>
+/// <param name="Urls">The --urls to listen on; null for ASP.NET's default.</param>
+/// <param name="LogLevel">The --log-level of the server.</param>
+/// <param name="LiveFrom">Where the stored history stops and the live replay starts.</param>
+/// <param name="Speed">Simulated seconds per real second until the replay reaches the present.</param>
+internal sealed record DemoRun(SimulationOptions Options, string? Database, string? Urls, LogLevel LogLevel, DateTimeOffset LiveFrom, double Speed);
