@@ -147,7 +147,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Client.Dispose();
         if (!_process.HasExited)
         {
-            await KillAsync();
+            // Stopped as a service manager would, so it cleans up after itself (demo removes its folder); killed if it hangs.
+            try
+            {
+                await StopWithSignalAsync("TERM", TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                await KillAsync();
+            }
         }
 
         _process.Dispose();
