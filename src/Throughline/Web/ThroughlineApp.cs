@@ -2,6 +2,7 @@ using Throughline.Storage;
 using Throughline.Web.Events;
 using Throughline.Web.Health;
 using Throughline.Web.Metrics;
+using Throughline.Web.ModelApi;
 using Throughline.Web.Pages;
 using Throughline.Web.Timeline;
 using Throughline.Web.Hooks;
@@ -69,6 +70,7 @@ internal static class ThroughlineApp
         app.MapChangeEndpoints();
         app.MapBoardEndpoints();
         app.MapMetricsEndpoints();
+        app.MapModelEndpoints();
         app.MapPages();
         app.MapInsightPages();
         return app;
