@@ -12,6 +12,13 @@ public sealed record ModelLoadOptions
     /// </summary>
     public bool RequireSecrets { get; init; }
 
+    /// <summary>
+    /// False for verbs that never use a secret (<c>ingest</c>, <c>replay</c>, <c>rebuild</c>, <c>report</c>): no
+    /// <c>${VAR}</c> is looked up, so nothing is said about unset variables or literal secrets, and every
+    /// <see cref="SecretValue.Value"/> is null. A malformed reference (<c>pre-${VAR}</c>) is still an error.
+    /// </summary>
+    public bool ReadSecrets { get; init; } = true;
+
     /// <summary>The largest file accepted, in bytes (UTF-8); larger files are refused before they are read.</summary>
     public long MaxFileBytes { get; init; } = 1024 * 1024;
 

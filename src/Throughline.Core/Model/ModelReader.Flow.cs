@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Throughline.Model.Yaml;
 
 namespace Throughline.Model;
@@ -7,9 +5,6 @@ namespace Throughline.Model;
 internal sealed partial class ModelReader
 {
     private static readonly string[] StageKeys = ["id", "name", "owner", "tool", "automated", "starts", "ends", "checks"];
-    private static readonly string[] HealthKeys = ["attribution-window", "verification-window", "rollback"];
-    private static readonly string[] RollbackKeys = ["automatic", "owner", "action"];
-    private static readonly string[] ActionKeys = ["webhook", "secret"];
 
     private List<FlowStage> ReadFlow(YamlMapping root)
     {
@@ -89,82 +84,6 @@ internal sealed partial class ModelReader
         return null;
     }
 
-    private HealthSettings ReadHealth(YamlNode? node)
-    {
-        if (node is null or YamlScalar { IsNull: true } || Mapping(node, "'health'") is not { } health)
-        {
-            return HealthSettings.Default;
-        }
-
-        const string context = "'health'";
-        CheckKeys(health, context, HealthKeys);
-        var attribution = Duration(health, "attribution-window", context) ?? HealthSettings.DefaultAttributionWindow;
-        var verification = Duration(health, "verification-window", context);
-        RollbackSettings? rollback = null;
-        if (health.Get("rollback") is { } rollbackNode and not YamlScalar { IsNull: true }
-            && Mapping(rollbackNode, "'rollback' in 'health'") is { } rollbackMapping)
-        {
-            rollback = ReadRollback(rollbackMapping);
-        }
-
-        return new HealthSettings(attribution, verification, rollback);
-    }
-
-    private RollbackSettings ReadRollback(YamlMapping mapping)
-    {
-        const string context = "'health.rollback'";
-        CheckKeys(mapping, context, RollbackKeys);
-        var automatic = Bool(mapping, "automatic", context);
-        var owner = Text(mapping, "owner", context) is { } ownerNode ? Owner(ownerNode, context) : null;
-        RollbackAction? action = null;
-        if (mapping.Get("action") is { } actionNode and not YamlScalar { IsNull: true }
-            && Mapping(actionNode, $"'action' in {context}") is { } actionMapping)
-        {
-            const string actionContext = "'health.rollback.action'";
-            CheckKeys(actionMapping, actionContext, ActionKeys);
-            var webhook = Text(actionMapping, "webhook", actionContext, "https://...");
-            if (webhook is not null && !IsHttpUrl(webhook.Value))
-            {
-                Error(webhook, $"'webhook' in {actionContext} is '{webhook.Value}' (expected an absolute http or https URL)");
-            }
-
-            var secret = Secret(actionMapping, "secret", actionContext);
-            action = webhook is null ? null : new RollbackAction(webhook.Value, secret);
-        }
-
-        return new RollbackSettings(automatic, owner, action);
-    }
-
-    private TimeSpan? Duration(YamlMapping mapping, string key, string context)
-    {
-        if (Text(mapping, key, context) is not { } node)
-        {
-            return null;
-        }
-
-        var match = DurationPattern().Match(node.Value);
-        var amount = match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        if (amount == 0)
-        {
-            Error(node, $"invalid duration '{node.Value}' for '{key}' in {context} (expected a positive whole number and a unit s, m, h or d, such as 90s, 30m, 24h or 2d)");
-            return null;
-        }
-
-        return match.Groups[2].Value switch
-        {
-            "s" => TimeSpan.FromSeconds(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
-            _ => TimeSpan.FromDays(amount),
-        };
-    }
-
-    private static bool IsHttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
-
     /// <summary>The column offset of a character of a scalar's text; quoted scalars start one column before their text.</summary>
     private static int TextOffset(YamlScalar node, int offset) => offset + (node.IsPlain ? 0 : 1);
-
-    [GeneratedRegex(@"^(\d{1,6})([smhd])$")]
-    private static partial Regex DurationPattern();
 }

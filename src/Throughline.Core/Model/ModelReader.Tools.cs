@@ -65,7 +65,10 @@ internal sealed partial class ModelReader
         return tools;
     }
 
-    /// <summary>Reads a secret written <c>${VARIABLE}</c> and looks the variable up; literal secrets are kept but warned about.</summary>
+    /// <summary>
+    /// Reads a secret written <c>${VARIABLE}</c> and looks the variable up; literal secrets are kept but warned about.
+    /// Neither happens when the verb never uses secrets (<see cref="ModelLoadOptions.ReadSecrets"/>).
+    /// </summary>
     private SecretValue? Secret(YamlMapping mapping, string key, string context)
     {
         if (Text(mapping, key, context) is not { } node)
@@ -77,6 +80,11 @@ internal sealed partial class ModelReader
         if (reference.Success)
         {
             var variable = reference.Groups[1].Value;
+            if (!options.ReadSecrets)
+            {
+                return new SecretValue(variable, null);
+            }
+
             var value = options.GetEnvironmentVariable(variable);
             if (string.IsNullOrEmpty(value))
             {
@@ -92,6 +100,11 @@ internal sealed partial class ModelReader
         {
             Error(node, $"invalid secret reference '{node.Value}' in '{key}' of {context} (expected the whole value to be ${{VARIABLE}}, letters, digits and '_')");
             return null;
+        }
+
+        if (!options.ReadSecrets)
+        {
+            return new SecretValue(null, null);
         }
 
         Add(node, ProblemSeverity.Warning,

@@ -24,10 +24,11 @@ internal static class DemoCommand
             Description = "How fast the live part replays, in simulated seconds per real second, until it reaches the present; real time after that.",
             DefaultValueFactory = _ => 180,
         };
+        var logLevel = CommonOptions.LogLevel();
         var simulation = SimulationArguments.Create();
         var command = new Command("demo", "Serve a simulated organisation: about 90 days of history, then new events arriving live. The first thing to run.")
         {
-            urls, database, speed,
+            urls, database, speed, logLevel,
         };
         simulation.AddTo(command, withStart: false);
         command.SetAction(async (parsed, cancellationToken) =>
@@ -46,7 +47,8 @@ internal static class DemoCommand
                 return ExitCodes.Usage;
             }
 
-            return await RunAsync(console, options, parsed.GetValue(database), parsed.GetValue(urls), liveFrom, pace, cancellationToken);
+            var run = new DemoRun(options, parsed.GetValue(database), parsed.GetValue(urls), parsed.GetValue(logLevel), liveFrom, pace);
+            return await RunInTemporaryFolderAsync(console, run, cancellationToken);
         });
         return command;
     }
@@ -66,20 +68,41 @@ internal static class DemoCommand
         return day;
     }
 
-    private static async Task<int> RunAsync(
-        Console console, SimulationOptions options, string? databaseOption, string? urls, DateTimeOffset liveFrom, double speed, CancellationToken cancellationToken)
+    /// <summary>Runs the demo with its model (and database, unless --db names one) in a new folder, removed however the demo ends.</summary>
+    private static async Task<int> RunInTemporaryFolderAsync(Console console, DemoRun run, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("throughline-demo-").FullName;
-        var database = databaseOption ?? Path.Combine(folder, "throughline.db");
+        try
+        {
+            return await RunAsync(console, run, folder, cancellationToken);
+        }
+        finally
+        {
+            // The server and its database are disposed by now (RunAsync's 'await using'), so no file is held open.
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                await console.Error.WriteLineAsync($"throughline demo: could not remove the demo's folder {folder} ({exception.Message}); delete it by hand.");
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(Console console, DemoRun run, string folder, CancellationToken cancellationToken)
+    {
+        var (options, urls, liveFrom, speed) = (run.Options, run.Urls, run.LiveFrom, run.Speed);
+        var database = run.Database ?? Path.Combine(folder, "throughline.db");
         var organisation = SimulatedOrganisation.Create(options);
         var modelPath = Path.Combine(folder, "throughline.yaml");
         await File.WriteAllTextAsync(modelPath, ModelWriter.Write(organisation, options), cancellationToken);
-        var model = await ModelOutput.LoadAsync(console, modelPath, requireSecrets: false)
+        var model = await ModelOutput.LoadAsync(console, modelPath, SecretUse.Checked)
             ?? throw new InvalidOperationException($"The simulated organisation's model {modelPath} is invalid.");
 
         var simulator = new HistorySimulator(options, organisation);
         var opened = await DatabaseErrors.TryAsync(console, database, () => ThroughlineApp.CreateAsync(
-            new ServeSettings(database, urls, model),
+            new ServeSettings(database, urls, model, LogLevel: run.LogLevel),
             builder =>
             {
                 builder.Services.AddSingleton(new DemoSettings(simulator, liveFrom, speed));
@@ -138,3 +161,12 @@ internal static class DemoCommand
         return stored;
     }
 }
+
+/// <summary>What one <c>demo</c> was asked for.</summary>
+/// <param name="Options">The simulated organisation and how much history it has.</param>
+/// <param name="Database">The --db to fill; null for a new SQLite file in the demo's temporary folder.</param>
+/// <param name="Urls">The --urls to listen on; null for ASP.NET's default.</param>
+/// <param name="LogLevel">The --log-level of the server.</param>
+/// <param name="LiveFrom">Where the stored history stops and the live replay starts.</param>
+/// <param name="Speed">Simulated seconds per real second until the replay reaches the present.</param>
+internal sealed record DemoRun(SimulationOptions Options, string? Database, string? Urls, LogLevel LogLevel, DateTimeOffset LiveFrom, double Speed);

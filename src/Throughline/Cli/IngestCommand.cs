@@ -27,7 +27,7 @@ internal static class IngestCommand
 
     private static async Task<int> RunAsync(Console console, string database, FileInfo? modelFile, string[] names, CancellationToken cancellationToken)
     {
-        if (modelFile is not null && !await ModelOutput.CheckAsync(console, modelFile.FullName, requireSecrets: false))
+        if (modelFile is not null && !await ModelOutput.CheckAsync(console, modelFile.FullName, SecretUse.Unused))
         {
             return ExitCodes.InvalidInput;
         }

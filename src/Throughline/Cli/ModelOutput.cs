@@ -2,19 +2,33 @@ using Throughline.Model;
 
 namespace Throughline.Cli;
 
+/// <summary>What a verb does with the model's secrets, which decides what is said about them.</summary>
+internal enum SecretUse
+{
+    /// <summary>Never used (<c>ingest</c>, <c>replay</c>, <c>rebuild</c>, <c>report</c>): not looked up, nothing said.</summary>
+    Unused,
+
+    /// <summary>Checked for a later run (<c>validate</c>, <c>demo</c>): an unset variable is a warning.</summary>
+    Checked,
+
+    /// <summary>Used at once (<c>serve</c>): an unset variable is an error.</summary>
+    Required,
+}
+
 /// <summary>Loads a model for a verb and prints its problems, one located line each, on stderr.</summary>
 internal static class ModelOutput
 {
-    public static async Task<bool> CheckAsync(Console console, string path, bool requireSecrets) =>
-        await LoadAsync(console, path, requireSecrets) is not null;
+    public static async Task<bool> CheckAsync(Console console, string path, SecretUse secrets) =>
+        await LoadAsync(console, path, secrets) is not null;
 
-    public static async Task<OperatingModel?> LoadAsync(Console console, string path, bool requireSecrets) =>
-        (await LoadResultAsync(console, path, requireSecrets)).Model;
+    public static async Task<OperatingModel?> LoadAsync(Console console, string path, SecretUse secrets) =>
+        (await LoadResultAsync(console, path, secrets)).Model;
 
     /// <summary>The load result (the model when valid, and every problem), after printing the problems.</summary>
-    public static async Task<ModelLoadResult> LoadResultAsync(Console console, string path, bool requireSecrets)
+    public static async Task<ModelLoadResult> LoadResultAsync(Console console, string path, SecretUse secrets)
     {
-        var result = OperatingModelLoader.LoadFile(path, new ModelLoadOptions { RequireSecrets = requireSecrets });
+        var options = new ModelLoadOptions { RequireSecrets = secrets == SecretUse.Required, ReadSecrets = secrets != SecretUse.Unused };
+        var result = OperatingModelLoader.LoadFile(path, options);
         foreach (var problem in result.Problems)
         {
             await console.Error.WriteLineAsync(problem.ToString());

@@ -39,19 +39,22 @@ internal static class ServeCommand
                 return events;
             },
         };
-        var command = new Command("serve", "Run the Throughline server: event intake, API and pages.") { model, database, urls, cache };
+        var logLevel = CommonOptions.LogLevel();
+        var command = new Command("serve", "Run the Throughline server: event intake, API and pages.") { model, database, urls, cache, logLevel };
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            console, parsed.GetValue(model), EventStoreFactory.Resolve(parsed.GetValue(database)), parsed.GetValue(urls), parsed.GetValue(cache), cancellationToken));
+            console, parsed.GetValue(model), EventStoreFactory.Resolve(parsed.GetValue(database)), parsed.GetValue(urls), parsed.GetValue(cache),
+            parsed.GetValue(logLevel), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(Console console, FileInfo? modelFile, string database, string? urls, int? cachedFacts, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        Console console, FileInfo? modelFile, string database, string? urls, int? cachedFacts, LogLevel logLevel, CancellationToken cancellationToken)
     {
         OperatingModel? model = null;
         IReadOnlyList<ModelProblem> warnings = [];
         if (modelFile is not null)
         {
-            var loaded = await ModelOutput.LoadResultAsync(console, modelFile.FullName, requireSecrets: true);
+            var loaded = await ModelOutput.LoadResultAsync(console, modelFile.FullName, SecretUse.Required);
             if (loaded.Model is null)
             {
                 return ExitCodes.InvalidInput;
@@ -61,7 +64,7 @@ internal static class ServeCommand
         }
 
         var opened = await DatabaseErrors.TryAsync(console, database, () =>
-            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings, cachedFacts), cancellationToken: cancellationToken));
+            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings, cachedFacts, logLevel), cancellationToken: cancellationToken));
         if (opened is null)
         {
             return ExitCodes.InvalidInput;

@@ -7,10 +7,11 @@ namespace Throughline.Cli;
 internal sealed record StoreAndModel(IEventStore Store, OperatingModel? Model) : IAsyncDisposable
 {
     /// <summary>Both opened, or null after printing why not (a bad model, a database that cannot be opened).</summary>
+    /// <remarks>These verbs never use a secret: the model's <c>${VAR}</c> references are not looked up, nor warned about.</remarks>
     public static async Task<StoreAndModel?> OpenAsync(Console console, string database, FileInfo? modelFile, CancellationToken cancellationToken)
     {
         OperatingModel? model = null;
-        if (modelFile is not null && (model = await ModelOutput.LoadAsync(console, modelFile.FullName, requireSecrets: false)) is null)
+        if (modelFile is not null && (model = await ModelOutput.LoadAsync(console, modelFile.FullName, SecretUse.Unused)) is null)
         {
             return null;
         }

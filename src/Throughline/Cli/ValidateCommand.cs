@@ -16,7 +16,7 @@ internal static class ValidateCommand
         command.SetAction(async (parsed, _) =>
         {
             var path = parsed.GetValue(file)!;
-            var valid = await ModelOutput.CheckAsync(console, path, requireSecrets: false);
+            var valid = await ModelOutput.CheckAsync(console, path, SecretUse.Checked);
             if (valid)
             {
                 await console.Output.WriteLineAsync($"{path}: valid");

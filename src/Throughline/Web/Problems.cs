@@ -39,6 +39,12 @@ internal static class Problems
             ["errors"] = new[] { new ProblemItem(null, parameter, reason) },
         });
 
+    public static IResult NoModel() => TypedResults.Problem(
+        title: "No operating model is loaded.",
+        detail: "The server runs without an operating model; start it with one: throughline serve --model throughline.yaml.",
+        statusCode: StatusCodes.Status404NotFound,
+        type: "urn:throughline:problem:no-model");
+
     public static IResult UnknownTool(string tool, IEnumerable<string> known) => TypedResults.Problem(
         title: $"No tool '{tool}'.",
         detail: known.Any()

@@ -2,6 +2,7 @@ using Throughline.Storage;
 using Throughline.Web.Events;
 using Throughline.Web.Health;
 using Throughline.Web.Metrics;
+using Throughline.Web.ModelApi;
 using Throughline.Web.Pages;
 using Throughline.Web.Timeline;
 using Throughline.Web.Hooks;
@@ -14,12 +15,17 @@ namespace Throughline.Web;
 /// <param name="Model">The operating model in force, if one was given.</param>
 /// <param name="ModelWarnings">What validating the model warned about (shown on the model page).</param>
 /// <param name="CachedFacts">How many events the timeline keeps in memory; null for the default.</param>
+/// <param name="LogLevel">The least severe log lines shown (<c>--log-level</c>); see <see cref="ThroughlineApp.DefaultLogLevel"/>.</param>
 internal sealed record ServeSettings(
-    string Database, string? Urls = null, Model.OperatingModel? Model = null, IReadOnlyList<Model.ModelProblem>? ModelWarnings = null, int? CachedFacts = null);
+    string Database, string? Urls = null, Model.OperatingModel? Model = null, IReadOnlyList<Model.ModelProblem>? ModelWarnings = null, int? CachedFacts = null,
+    LogLevel LogLevel = ThroughlineApp.DefaultLogLevel);
 
 /// <summary>Builds the web app: the host's table of contents.</summary>
 internal static class ThroughlineApp
 {
+    /// <summary>What operators need (start-up facts, refused deliveries, problems) and no line per request.</summary>
+    public const LogLevel DefaultLogLevel = LogLevel.Information;
+
     public static async Task<WebApplication> CreateAsync(
         ServeSettings settings, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
@@ -30,11 +36,18 @@ internal static class ThroughlineApp
             builder.WebHost.UseUrls(settings.Urls);
         }
 
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
+        // ASP.NET Core logs every request several times at Information and Debug; RequestLog writes one line at Debug
+        // instead. Its detail shows only when asked for with Trace.
+        LogLevel AtLeast(LogLevel floor) => (LogLevel)Math.Max((int)settings.LogLevel, (int)floor);
+        var framework = settings.LogLevel == LogLevel.Trace ? LogLevel.Trace : AtLeast(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", framework);
+        builder.Logging.AddFilter("System", framework);
         // serve and demo print the address themselves; the host's own start-up lines would only repeat it.
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", AtLeast(LogLevel.Warning));
         // A port in use or a bad --urls is reported by serve and demo as one line; the host's own stack trace would bury it.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", AtLeast(LogLevel.Critical));
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", AtLeast(LogLevel.Warning));
         var store = await EventStoreFactory.OpenAsync(settings.Database, cancellationToken);
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -49,6 +62,7 @@ internal static class ThroughlineApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRequestLog();
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
@@ -56,6 +70,7 @@ internal static class ThroughlineApp
         app.MapChangeEndpoints();
         app.MapBoardEndpoints();
         app.MapMetricsEndpoints();
+        app.MapModelEndpoints();
         app.MapPages();
         app.MapInsightPages();
         app.MapFlowPages();

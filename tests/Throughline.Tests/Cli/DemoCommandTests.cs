@@ -38,4 +38,21 @@ public sealed class DemoCommandTests
         Assert.True(total > 1000, $"only {total} events of history");
         Assert.True(grown > total, $"{grown} events stored, {total} at first");
     }
+
+    [Theory]
+    [InlineData("INT")] // Ctrl+C
+    [InlineData("TERM")] // a service manager stopping it
+    public async Task Demo_Stopped_RemovesItsTemporaryFolder(string signal)
+    {
+        await using var demo = await ServerProcess.StartInterruptibleAsync("demo", "--urls", "http://127.0.0.1:0", "--days", "7");
+        var model = System.Text.RegularExpressions.Regex.Match(demo.Output, @"Model: (?<path>\S+)").Groups["path"].Value;
+        var folder = Path.GetDirectoryName(model)!;
+        Assert.True(File.Exists(Path.Combine(folder, "throughline.db")), demo.Output);
+
+        var (exitCode, error) = await demo.StopWithSignalAsync(signal, TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
+        Assert.StartsWith(Path.GetTempPath().TrimEnd('/'), folder, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder), $"{folder} is still there");
+    }
 }

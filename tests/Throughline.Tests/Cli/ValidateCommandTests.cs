@@ -15,12 +15,23 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
-    public async Task Validate_DocumentedExampleModel_Exit0WithoutErrors()
+    public async Task Validate_DocumentedExampleModel_Exit0WithoutErrors_WarningOfFieldsNotUsedYet()
     {
-        var run = await CliRun.RunAsync("validate", RepositoryFiles.PathOf("docs/examples/throughline.yaml"));
+        var path = RepositoryFiles.PathOf("docs/examples/throughline.yaml");
+
+        var run = await CliRun.RunAsync("validate", path);
 
         Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"{path}: valid", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(": error:", run.Error, StringComparison.Ordinal);
+        foreach (var (place, field) in new[]
+        {
+            ("125:3", "health.signals"), ("142:5", "health.rollback.notify"), ("149:7", "health.rollback.action.timeout"),
+            ("150:7", "health.rollback.action.retries"), ("151:7", "health.rollback.action.allow-hosts"),
+        })
+        {
+            Assert.Contains($"{path}:{place}: warning: '{field}' accepted, not used yet", run.Error, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -131,4 +131,27 @@ public sealed partial class OperatingModelLoaderTests
         Assert.Contains("put secrets in the environment", warning.Message, StringComparison.Ordinal);
         Assert.True(result.IsValid);
     }
+
+    [Fact]
+    public void LoadText_SecretsNotRead_NeitherLookedUpNorWarnedAbout()
+    {
+        var options = ModelText.Options(requireSecrets: false, "GH_SECRET") with { ReadSecrets = false, GetEnvironmentVariable = _ => throw new InvalidOperationException("looked up") };
+
+        var unset = ModelText.Load(ModelText.Minimal, options);
+        var literal = ModelText.Load(ModelText.Minimal.Replace("secret: ${GH_SECRET}", "secret: hunter2", StringComparison.Ordinal), options);
+
+        Assert.Empty(unset.Problems);
+        Assert.Equal(new SecretValue("GH_SECRET", null), unset.Model!.Tools[0].Secret);
+        Assert.Empty(literal.Problems);
+        Assert.Null(literal.Model!.Tools[0].Secret!.Value);
+    }
+
+    [Fact]
+    public void LoadText_SecretsNotRead_MalformedReferenceIsStillAnError()
+    {
+        var result = ModelText.Load(
+            ModelText.Minimal.Replace("secret: ${GH_SECRET}", "secret: pre-${GH_SECRET}", StringComparison.Ordinal), new ModelLoadOptions { ReadSecrets = false });
+
+        result.SingleError(12, 13, "invalid secret reference 'pre-${GH_SECRET}'");
+    }
 }

@@ -9,10 +9,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly System.Text.StringBuilder _later = new();
+    private readonly Task<string> _error;
 
-    private ServerProcess(Process process, Uri address)
+    private ServerProcess(Process process, Uri address, Task<string> error)
     {
         _process = process;
+        _error = error;
         Address = address;
         Client = new HttpClient { BaseAddress = address };
     }
@@ -28,15 +30,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         StartAsync("serve", "--db", database, "--urls", "http://127.0.0.1:0");
 
     /// <summary>Runs <c>throughline ARGS</c> and waits for the line that names the loopback address it listens on.</summary>
-    public static async Task<ServerProcess> StartAsync(params string[] arguments)
+    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(["dotnet"], arguments);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string[])"/>, with Ctrl+C (SIGINT) handled as in a terminal even when this test run
+    /// ignores it (a shell without job control ignores SIGINT for background commands, and children inherit that).
+    /// </summary>
+    public static Task<ServerProcess> StartInterruptibleAsync(params string[] arguments) => StartAsync(["env", "--default-signal=INT", "dotnet"], arguments);
+
+    private static async Task<ServerProcess> StartAsync(string[] launcher, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments.Prepend(Path.Combine(AppContext.BaseDirectory, "throughline.dll")))
+        foreach (var argument in launcher.Skip(1).Append(Path.Combine(AppContext.BaseDirectory, "throughline.dll")).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -52,7 +62,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 output.AppendLine(line);
                 if (ListeningLine().Match(line) is { Success: true } match)
                 {
-                    var server = new ServerProcess(process, new Uri(match.Groups["url"].Value)) { Output = output.ToString() };
+                    var server = new ServerProcess(process, new Uri(match.Groups["url"].Value), error) { Output = output.ToString() };
                     _ = server.KeepReadingAsync(); // keep the pipe drained, and what it says
                     return server;
                 }
@@ -68,6 +78,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         await process.WaitForExitAsync();
         throw new InvalidOperationException($"throughline {arguments[0]} exited with {process.ExitCode} before listening: {await error}");
+    }
+
+    /// <summary>Everything the process printed on stdout since it started listening, so far.</summary>
+    public string OutputSinceListening
+    {
+        get
+        {
+            lock (_later)
+            {
+                return _later.ToString();
+            }
+        }
     }
 
     /// <summary>Waits until the process prints a line containing <paramref name="text"/> after it started listening.</summary>
@@ -108,6 +130,28 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a signal (<c>INT</c> as Ctrl+C does, <c>TERM</c> as a service manager does) and waits for the process to end.</summary>
+    /// <returns>Its exit code and everything it printed on stderr.</returns>
+    public async Task<(int ExitCode, string Error)> StopWithSignalAsync(string signal, TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-s", signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the process did not end within {timeout.TotalSeconds:N0} s of SIG{signal}");
+        }
+
+        return (_process.ExitCode, await _error);
+    }
+
     /// <summary>Ends the process at once, as a crash or <c>kill -9</c> would: no shutdown code runs.</summary>
     public async Task KillAsync()
     {
@@ -120,7 +164,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Client.Dispose();
         if (!_process.HasExited)
         {
-            await KillAsync();
+            // Stopped as a service manager would, so it cleans up after itself (demo removes its folder); killed if it hangs.
+            try
+            {
+                await StopWithSignalAsync("TERM", TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                await KillAsync();
+            }
         }
 
         _process.Dispose();

@@ -15,14 +15,23 @@ internal static class PageEndpoints
         return services;
     }
 
+    private const string CacheControl = "public, max-age=3600";
+
     public static void MapPages(this WebApplication app)
     {
+        var assets = new ManifestEmbeddedFileProvider(typeof(PageEndpoints).Assembly, "wwwroot");
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new ManifestEmbeddedFileProvider(typeof(PageEndpoints).Assembly, "wwwroot"),
+            FileProvider = assets,
             RequestPath = "/assets",
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=3600",
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = CacheControl,
         });
+        // Browsers and crawlers ask for /favicon.ico whatever the page links; a 404 there is a console error in Chromium.
+        app.MapGet("/favicon.ico", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = CacheControl;
+            return Results.Stream(assets.GetFileInfo("favicon.ico").CreateReadStream(), "image/x-icon");
+        }).ExcludeFromDescription();
         app.MapGet("/", Board).ExcludeFromDescription();
         app.MapGet("/board-fragment", BoardFragment).ExcludeFromDescription();
         app.MapGet("/changes/{**id}", Change).ExcludeFromDescription();

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Throughline.Model;
+
+namespace Throughline.Web.ModelApi;
+
+/// <summary>The operating model in force, shaped like the file, as <c>GET /api/model</c> answers it.</summary>
+/// <remarks>
+/// No secret leaves the server: a secret is shown as the variable it is read from and whether that is set, and a
+/// URL's user information and query values are redacted. Durations are in hours, like every duration of the API.
+/// </remarks>
+public sealed record ModelDocument(
+    int Version,
+    string Organization,
+    IReadOnlyList<ModelDocument.TeamItem> Teams,
+    IReadOnlyList<ModelDocument.PersonItem> People,
+    IReadOnlyList<ModelDocument.EnvironmentItem> Environments,
+    IReadOnlyList<ModelDocument.ToolItem> Tools,
+    IReadOnlyList<ModelDocument.ServiceItem> Services,
+    IReadOnlyDictionary<string, string> Responsibilities,
+    IReadOnlyList<ModelDocument.StageItem> Flow,
+    ModelDocument.HealthItem Health,
+    IReadOnlyList<ModelDocument.WarningItem> Warnings)
+{
+    public sealed record TeamItem(string Id, string? Name, string? Type, string? Contact);
+
+    /// <summary>A person; identities are written <c>tool:login</c>, as in the file.</summary>
+    public sealed record PersonItem(string Id, string Team, IReadOnlyList<string> Identities);
+
+    public sealed record EnvironmentItem(string Id, bool Production);
+
+    /// <summary>A tool; its kind as written in the file (github, gitlab, argocd, jenkins, jira, pagerduty, opsgenie, alertmanager, cdevents).</summary>
+    public sealed record ToolItem(string Id, string Kind, SecretItem? Secret, SecretItem? Token, IReadOnlyDictionary<string, string> Labels);
+
+    /// <summary>A secret without its value.</summary>
+    /// <param name="Variable">The environment variable it is read from; null when the file holds the secret itself (never shown).</param>
+    /// <param name="Set">True when the server holds a value for it.</param>
+    public sealed record SecretItem(string? Variable, bool Set);
+
+    public sealed record ServiceItem(
+        string Id, string? Name, string Owner, IReadOnlyList<string> Repositories, IReadOnlyList<string> Paths, IReadOnlyDictionary<string, string> Responsibilities);
+
+    /// <summary>
+    /// A stage; its owner as written in the file (a team id, <c>service-owner</c> or <c>responsibilities.NAME</c>), and its
+    /// matchers too (<c>service.deployed environment=production</c>); <c>starts</c> is null when the stage has none.
+    /// </summary>
+    public sealed record StageItem(string Id, string? Name, string Owner, string? Tool, bool Automated, string? Starts, string Ends, IReadOnlyList<string> Checks);
+
+    public sealed record HealthItem(double AttributionWindowHours, double? VerificationWindowHours, RollbackItem? Rollback);
+
+    public sealed record RollbackItem(bool Automatic, string? Owner, RollbackActionItem? Action);
+
+    /// <summary>The rollback webhook, its user information and query values replaced by <c>redacted</c>.</summary>
+    public sealed record RollbackActionItem(string Webhook, SecretItem? Secret);
+
+    /// <summary>What validating the model warned about when the server loaded it.</summary>
+    public sealed record WarningItem(string File, int Line, int Column, string Message);
+
+    /// <summary>The document for a model and the warnings it was loaded with.</summary>
+    public static ModelDocument From(OperatingModel model, IReadOnlyList<ModelProblem> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(warnings);
+        return new ModelDocument(
+            model.Version,
+            model.Organization,
+            [.. model.Teams.Select(t => new TeamItem(t.Id, t.Name, t.Type is { } type ? JsonNamingPolicy.KebabCaseLower.ConvertName(type.ToString()) : null, t.Contact))],
+            [.. model.People.Select(p => new PersonItem(p.Id, p.Team, [.. p.Identities.Select(i => $"{i.Tool}:{i.Login}")]))],
+            [.. model.Environments.Select(e => new EnvironmentItem(e.Id, e.IsProduction))],
+            [.. model.Tools.Select(t => new ToolItem(t.Id, t.Kind.ToString().ToLowerInvariant(), Secret(t.Secret), Secret(t.Token), t.Labels))],
+            [.. model.Services.Select(s => new ServiceItem(s.Id, s.Name, s.Owner, s.Repositories, s.Paths, s.Responsibilities))],
+            model.Responsibilities,
+            [.. model.Flow.Select(s => new StageItem(s.Id, s.Name, s.Owner.ToString(), s.Tool, s.Automated, s.Starts?.ToString(), s.Ends.ToString(), s.Checks))],
+            HealthOf(model.Health),
+            [.. warnings.Select(w => new WarningItem(w.File, w.Line, w.Column, w.Message))]);
+    }
+
+    private static HealthItem HealthOf(HealthSettings health) => new(
+        health.AttributionWindow.TotalHours,
+        health.VerificationWindow?.TotalHours,
+        health.Rollback is not { } rollback
+            ? null
+            : new RollbackItem(
+                rollback.Automatic,
+                rollback.Owner?.ToString(),
+                rollback.Action is { } action ? new RollbackActionItem(UrlRedaction.Redact(action.Webhook), Secret(action.Secret)) : null));
+
+    private static SecretItem? Secret(SecretValue? secret) =>
+        secret is null ? null : new SecretItem(secret.VariableName, !string.IsNullOrEmpty(secret.Value));
+}

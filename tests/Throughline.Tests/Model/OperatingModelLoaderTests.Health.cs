@@ -1,0 +1,126 @@
+using Throughline.Model;
+
+namespace Throughline.Tests.Model;
+
+public sealed partial class OperatingModelLoaderTests
+{
+    // Appended to ModelText.Minimal by WithHealth, so 'health:' is line 23.
+    private const string HealthNotUsedYet = """
+        health:
+          signals:
+            incidents: true
+            alerts: false
+            checks: [smoke-tests]
+            metrics:
+              prometheus: http://prometheus:9090
+              rules:
+                - id: error-rate
+                  query: sum(rate(errors[5m]))
+                  interval: 1m
+                  fail-if: "> 0.02"
+                  failure-limit: 1
+                  min-samples: 3
+                  no-data: inconclusive
+          rollback:
+            owner: responsibilities.deploy-production
+            notify:
+              roles: [responsibilities.deploy-production, web]
+              webhook: https://hooks.chat.example/T0/B0
+              format: json
+            action:
+              webhook: https://deploy.example/{service}/rollback
+              timeout: 10s
+              retries: 3
+              allow-hosts: [deploy.example]
+        """;
+
+    private static ModelLoadResult WithHealth(string oldText = "", string newText = "")
+    {
+        Assert.Contains(oldText, HealthNotUsedYet, StringComparison.Ordinal);
+        return ModelText.Load(ModelText.Minimal + "\n" + (oldText.Length == 0 ? HealthNotUsedYet : HealthNotUsedYet.Replace(oldText, newText, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void LoadFile_SharedExample_WarnsOfEachFieldNotUsedYetWhereItIs()
+    {
+        var result = LoadExample();
+
+        // The test copy has one line more than docs/examples/throughline.yaml: its provenance comment.
+        Assert.Equal(
+            [
+                (126, 3, "'health.signals' accepted, not used yet"),
+                (143, 5, "'health.rollback.notify' accepted, not used yet"),
+                (150, 7, "'health.rollback.action.timeout' accepted, not used yet"),
+                (151, 7, "'health.rollback.action.retries' accepted, not used yet"),
+                (152, 7, "'health.rollback.action.allow-hosts' accepted, not used yet"),
+            ],
+            result.Problems.Select(p => (p.Line, p.Column, p.Message[..p.Message.IndexOf(" (", StringComparison.Ordinal)])));
+    }
+
+    [Fact]
+    public void LoadText_EveryFieldNotUsedYet_IsValidWithOneWarningEach()
+    {
+        var result = WithHealth();
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal([24, 40, 46, 47, 48], result.Problems.Select(p => p.Line));
+        Assert.All(result.Problems, p => Assert.Equal(ProblemSeverity.Warning, p.Severity));
+        Assert.Equal("https://deploy.example/{service}/rollback", result.Model!.Health.Rollback!.Action!.Webhook);
+    }
+
+    [Fact]
+    public void LoadText_MisspeltKeyInsideSignals_IsStillAnError()
+    {
+        var result = WithHealth("alerts: false", "alrets: false");
+
+        result.SingleError(26, 5, "unknown key 'alrets' in 'health.signals'", "did you mean 'alerts'?");
+    }
+
+    [Fact]
+    public void LoadText_MisspeltKeyInARule_IsStillAnError()
+    {
+        var result = WithHealth("min-samples:", "min-sample:");
+
+        result.SingleError(36, 11, "unknown key 'min-sample' in rule 'error-rate' of 'health.signals.metrics'", "did you mean 'min-samples'?");
+    }
+
+    [Theory]
+    [InlineData("fail-if: \"> 0.02\"", "fail-if: above two", 34, "invalid condition 'above two' for 'fail-if'")]
+    [InlineData("failure-limit: 1", "failure-limit: -1", 35, "'failure-limit' in rule 'error-rate' of 'health.signals.metrics' is '-1' (expected a whole number, 0 or more)")]
+    [InlineData("no-data: inconclusive", "no-data: inconclusve", 37, "unknown value 'inconclusve' for 'no-data'")]
+    [InlineData("interval: 1m", "interval: 1 minute", 33, "invalid duration '1 minute' for 'interval'")]
+    [InlineData("prometheus: http://prometheus:9090", "prometheus: prometheus:9090", 29, "'prometheus' in 'health.signals.metrics' is 'prometheus:9090' (expected an absolute http or https URL)")]
+    [InlineData("format: json", "format: teams", 43, "unknown value 'teams' for 'format' in 'health.rollback.notify' (expected one of: slack, json)")]
+    [InlineData("retries: 3", "retries: many", 47, "'retries' in 'health.rollback.action' is 'many'")]
+    [InlineData("timeout: 10s", "timeout: 10", 46, "invalid duration '10' for 'timeout'")]
+    [InlineData("alerts: false", "alerts: maybe", 26, "'alerts' in 'health.signals' is 'maybe' (expected true or false)")]
+    public void LoadText_BadValueOfAFieldNotUsedYet_IsAnError(string oldText, string newText, int line, string message)
+    {
+        var result = WithHealth(oldText, newText);
+
+        var error = Assert.Single(result.Errors());
+        Assert.Equal(line, error.Line);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_NotifyRoleNamingNoTeamOrResponsibility_IsError()
+    {
+        var result = WithHealth("responsibilities.deploy-production, web]", "responsibilities.deploy-production, wbe]");
+
+        var error = Assert.Single(result.Errors());
+        Assert.Equal(41, error.Line);
+        Assert.Contains("unknown team 'wbe' in 'health.rollback.notify'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'web'?", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TestCopyOfTheExample_IsTheDocumentedExample()
+    {
+        var copy = File.ReadAllLines(ExamplePath);
+        var documented = File.ReadAllLines(Support.RepositoryFiles.PathOf("docs/examples/throughline.yaml"));
+
+        Assert.StartsWith("# Copied from", copy[0], StringComparison.Ordinal);
+        Assert.Equal(documented, copy[1..]);
+    }
+}
