@@ -94,7 +94,7 @@ public sealed class ChangesApiTests
         var card = Assert.Single(checkout.GetProperty("inFlight").EnumerateArray());
         Assert.Equal(("acme/checkout#2", "production", "infra", "waiting"), (card.GetProperty("changeId").GetString(), card.GetProperty("stage").GetString(), card.GetProperty("team").GetString(), card.GetProperty("status").GetString()));
         Assert.InRange(card.GetProperty("waitedHours").GetDouble(), 0.9, 1.1);
-        Assert.Equal(2.0, card.GetProperty("usualWaitHours").GetDouble(), 3);
+        Assert.Equal(JsonValueKind.Null, card.GetProperty("usualWaitHours").ValueKind); // one earlier stay: too little history to judge
         Assert.False(card.GetProperty("overdue").GetBoolean());
         Assert.Equal("healthy", checkout.GetProperty("latestProductionDeployments")[0].GetProperty("health").GetString());
         Assert.Equal(1, list.GetProperty("total").GetInt32());
