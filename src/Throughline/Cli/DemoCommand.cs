@@ -105,7 +105,9 @@ internal static class DemoCommand
             new ServeSettings(database, urls, model, LogLevel: run.LogLevel),
             builder =>
             {
-                builder.Services.AddSingleton(new DemoSettings(simulator, liveFrom, speed));
+                var clock = new DemoClock(liveFrom, speed, TimeProvider.System);
+                builder.Services.AddSingleton<TimeProvider>(clock);
+                builder.Services.AddSingleton(new DemoSettings(simulator, clock));
                 builder.Services.AddHostedService<DemoFeed>();
             },
             cancellationToken));

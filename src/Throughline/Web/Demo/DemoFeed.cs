@@ -4,29 +4,28 @@ using Throughline.Storage;
 namespace Throughline.Web.Demo;
 
 /// <summary>Settings of the live part of <c>throughline demo</c>.</summary>
-/// <param name="Simulator">The simulation, already run up to <paramref name="LiveFrom"/>.</param>
-/// <param name="LiveFrom">Where the history stops and the live feed begins (in the recent past).</param>
-/// <param name="Speed">Simulated seconds per real second until the feed reaches the present; real time after that.</param>
-internal sealed record DemoSettings(HistorySimulator Simulator, DateTimeOffset LiveFrom, double Speed);
+/// <param name="Simulator">The simulation, already run up to where the live feed begins.</param>
+/// <param name="Clock">The demo's clock: the simulated present until the feed reaches the real one.</param>
+internal sealed record DemoSettings(HistorySimulator Simulator, DemoClock Clock);
 
 /// <summary>Keeps the demo organisation alive: advances the simulation with the clock and stores what its tools emit.</summary>
-internal sealed partial class DemoFeed(DemoSettings settings, IEventStore store, TimeProvider time, ILogger<DemoFeed> logger) : BackgroundService
+internal sealed partial class DemoFeed(DemoSettings settings, IEventStore store, ILogger<DemoFeed> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var startedAt = time.GetUtcNow();
+        var clock = settings.Clock;
+        clock.Start();
         List<EventDraft> pending = [];
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var now = time.GetUtcNow();
-                var target = settings.LiveFrom + ((now - startedAt) * settings.Speed);
+                var now = clock.GetUtcNow();
                 // Events that could not be stored last time are kept and sent first: the feed loses nothing.
-                pending.AddRange(SimulatedEventReader.ToDrafts(settings.Simulator.RunUntil(target < now ? target : now), "demo"));
+                pending.AddRange(SimulatedEventReader.ToDrafts(settings.Simulator.RunUntil(now), "demo"));
                 if (pending.Count > 0)
                 {
                     var stored = await store.AppendAsync(pending, now, stoppingToken);
@@ -34,7 +33,7 @@ internal sealed partial class DemoFeed(DemoSettings settings, IEventStore store,
                     Log.Fed(logger, stored.Accepted, settings.Simulator.Clock);
                 }
 
-                await Task.Delay(Tick, time, stoppingToken);
+                await Task.Delay(Tick, clock.Real, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -43,7 +42,7 @@ internal sealed partial class DemoFeed(DemoSettings settings, IEventStore store,
             catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or InvalidOperationException)
             {
                 Log.FeedFailed(logger, exception);
-                await Task.Delay(RetryDelay, time, stoppingToken);
+                await Task.Delay(RetryDelay, clock.Real, stoppingToken);
             }
         }
     }
