@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: installs what the tests need (Debian's postgresql and chromium),
+# Runs every test on a fresh machine: installs what the tests need (Debian's postgresql, chromium and prometheus for promtool),
 # starts a throwaway PostgreSQL on 127.0.0.1, runs the whole suite against SQLite and PostgreSQL,
 # stops PostgreSQL, and ends with the line "N passed, N failed, N skipped". Exit code: dotnet test's.
 set -euo pipefail
@@ -13,6 +13,7 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} from Debian's archive"
   sudo_if_needed apt-get update -qq
@@ -40,7 +41,7 @@ as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
 echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 
 export THROUGHLINE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres"
-# The suite treats a missing PostgreSQL or Chromium as a failure, never a skip, when this is set.
+# The suite treats a missing PostgreSQL, Chromium or promtool as a failure, never a skip, when this is set.
 export THROUGHLINE_TEST_REQUIRE_ALL=1
 
 # The code style the team agreed on (.editorconfig) is part of the build's bar.

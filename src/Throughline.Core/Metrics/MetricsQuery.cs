@@ -1,4 +1,5 @@
 using Throughline.Model;
+using Throughline.Timeline;
 
 namespace Throughline.Metrics;
 
@@ -46,12 +47,48 @@ public sealed record MetricsQuery(DateTimeOffset From, DateTimeOffset To, string
 
         if (Team is not null && model is not null && model.Teams.All(t => t.Id != Team))
         {
-            problems.Add($"unknown team '{Team}' (expected one of: {string.Join(", ", model.Teams.Select(t => t.Id))})");
+            problems.Add($"unknown team '{Team}' {Suggestions.Hint(Team, [.. model.Teams.Select(t => t.Id)])}");
         }
 
         if (Team is not null && model is null)
         {
             problems.Add("'team' needs an operating model (serve --model FILE) to know which services a team owns");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Problems with <see cref="Service"/> and <see cref="Environment"/>: each must be named by the model or seen in the
+    /// timeline, or nothing could ever match it (a typo answers with zeros otherwise). One line each, with a suggestion.
+    /// </summary>
+    /// <remarks>Nothing is reported while neither the model nor the timeline names any service (an empty database).</remarks>
+    public IReadOnlyList<string> ScopeProblems(TimelineSnapshot snapshot, OperatingModel? model)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var problems = new List<string>();
+        if (Service is not null)
+        {
+            var services = new SortedSet<string>(StringComparer.Ordinal);
+            services.UnionWith(model?.Services.Select(s => s.Id) ?? []);
+            services.UnionWith(snapshot.Deployments.Select(d => d.Service));
+            services.UnionWith(snapshot.Changes.Values.SelectMany(c => c.Services));
+            services.UnionWith(snapshot.Incidents.Select(i => i.Service).OfType<string>());
+            if (services.Count > 0 && !services.Contains(Service))
+            {
+                problems.Add($"unknown service '{Service}' {Suggestions.Hint(Service, services)}");
+            }
+        }
+
+        if (Environment is not null)
+        {
+            var environments = new SortedSet<string>(StringComparer.Ordinal);
+            environments.UnionWith(model?.Environments.Select(e => e.Id) ?? []);
+            environments.UnionWith(snapshot.Deployments.Select(d => d.Environment));
+            if (environments.Count > 0 && !environments.Contains(Environment))
+            {
+                problems.Add($"unknown environment '{Environment}' {Suggestions.Hint(Environment, environments)}");
+            }
         }
 
         return problems;

@@ -21,16 +21,21 @@ namespace Throughline.Timeline;
 /// <param name="Environment">The environment deployed to or affected.</param>
 /// <param name="Outcome">success, failure, ... for runs and tests.</param>
 /// <param name="Author">Who opened a change.</param>
-/// <param name="Title">A change's title.</param>
+/// <param name="Title">A change's title, given explicitly (<c>customData.title</c>).</param>
 /// <param name="FirstCommitAt">The earliest commit time a change event reports.</param>
 /// <param name="Labels">Ticket labels; <c>change:ID</c> and <c>artifact:ID</c> labels link tickets.</param>
 /// <param name="Name">A pipeline or test suite name.</param>
 /// <param name="Paths">Files a change touches, when the tool reports them (monorepo service assignment).</param>
+/// <param name="Description">
+/// A change event's <c>subject.content.description</c>, the change's title when no event of it gives one explicitly;
+/// null when this event gives an explicit <see cref="Title"/> (which wins anyway).
+/// </param>
 public sealed record Fact(
     long Sequence, string Source, string Id, string Subject, string Predicate, DateTimeOffset Time, string SubjectId,
     string? ChainId = null, string? ChangeId = null, string? Repository = null, string? Sha = null, string? ArtifactId = null,
     string? Service = null, string? Environment = null, string? Outcome = null, string? Author = null, string? Title = null,
-    DateTimeOffset? FirstCommitAt = null, IReadOnlyList<string>? Labels = null, string? Name = null, IReadOnlyList<string>? Paths = null)
+    DateTimeOffset? FirstCommitAt = null, IReadOnlyList<string>? Labels = null, string? Name = null, IReadOnlyList<string>? Paths = null,
+    string? Description = null)
 {
     /// <summary><c>subject.predicate</c>, the form flow matchers use.</summary>
     public string Kind => Subject + "." + Predicate;

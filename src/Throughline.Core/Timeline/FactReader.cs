@@ -10,6 +10,8 @@ namespace Throughline.Timeline;
 /// tool adapters and the simulator write (<c>changeId</c>, <c>repository</c>, <c>mergeCommitSha</c>,
 /// <c>commitSha</c>, <c>author</c>, <c>title</c>, <c>commits</c>, <c>environment</c>, <c>service</c>,
 /// <c>outcome</c>). A CloudEvent's <c>data</c> is unwrapped. Unmapped and unreadable events give no fact.
+/// A change event's <c>subject.content.description</c> is kept apart from an explicit title, so that the timeline
+/// can prefer any explicit title of the change's events over every description.
 /// </remarks>
 public static class FactReader
 {
@@ -55,6 +57,7 @@ public static class FactReader
         var service = subject == "service" ? e.SubjectId : Text(content, "service", "id") ?? Text(custom, "service");
         var environment = Text(content, "environment", "id") ?? Text(custom, "environment");
         var sha = Text(custom, "mergeCommitSha") ?? Text(custom, "commitSha") ?? Text(custom, "sha") ?? Text(custom, "headSha");
+        var title = Text(custom, "title");
         return new Fact(
             sequence, e.Source, e.Id, subject, predicate, e.Timestamp, e.SubjectId ?? "",
             ChainId: Text(context, "chainId"),
@@ -66,11 +69,12 @@ public static class FactReader
             Environment: environment,
             Outcome: Text(content, "outcome") ?? Text(custom, "outcome"),
             Author: Text(custom, "author"),
-            Title: Text(custom, "title") ?? (subject == "change" ? Text(content, "description") : null),
+            Title: title,
             FirstCommitAt: EarliestCommit(custom),
             Labels: Strings(content, "labels"),
             Name: Text(content, "pipelineName") ?? Text(content, "testSuite", "name") ?? Text(content, "testSuite", "id"),
-            Paths: Strings(custom, "paths"));
+            Paths: Strings(custom, "paths"),
+            Description: title is null && subject == "change" ? Text(content, "description") : null);
     }
 
     /// <summary>

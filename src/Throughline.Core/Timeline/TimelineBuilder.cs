@@ -35,7 +35,12 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
 
         public string? Repository { get; set; }
 
-        public string? Title { get; set; }
+        /// <summary>The best title known: the first explicit one of the change's events, else the first description.</summary>
+        public string? Title => ExplicitTitle ?? Description;
+
+        public string? ExplicitTitle { get; set; }
+
+        public string? Description { get; set; }
 
         public string? Author { get; set; }
 
@@ -155,7 +160,8 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
     private void Absorb(ChangeBuilder change, Fact fact)
     {
         change.Repository ??= fact.Repository;
-        change.Title ??= fact.Title;
+        change.ExplicitTitle ??= fact.Title;
+        change.Description ??= fact.Description;
         change.Author ??= fact.Author;
         if (fact.FirstCommitAt is { } firstCommit && (change.FirstCommitAt is null || firstCommit < change.FirstCommitAt))
         {

@@ -107,6 +107,12 @@ public sealed partial class TimelineProjection
     /// <summary>When the snapshot was last rebuilt.</summary>
     public DateTimeOffset? UpdatedAt { get; private set; }
 
+    /// <summary>The earliest timestamp (<c>context.timestamp</c>) of the events read, unmapped ones included; null before any.</summary>
+    public DateTimeOffset? FirstEventAt { get; private set; }
+
+    /// <summary>The latest timestamp of the events read, unmapped ones included; null before any.</summary>
+    public DateTimeOffset? LastEventAt { get; private set; }
+
     /// <summary>The events of a change's story, read from the store, in the story's order (time, source, id).</summary>
     /// <remarks>The timeline keeps only where they are stored; an event deleted since (by <c>replay</c>) is left out.</remarks>
     public async Task<IReadOnlyList<Fact>> EventsOfAsync(ChangeTimeline change, CancellationToken cancellationToken)
@@ -190,6 +196,9 @@ public sealed partial class TimelineProjection
     private void Read(StoredEvent stored)
     {
         EventsRead++;
+        var time = stored.Event.Timestamp;
+        FirstEventAt = FirstEventAt is { } first && first <= time ? first : time;
+        LastEventAt = LastEventAt is { } last && last >= time ? last : time;
         if (!stored.Event.Mapped)
         {
             var key = (stored.Event.Source, stored.Event.Type);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Throughline.Metrics;
@@ -55,6 +54,16 @@ internal static class ReportCommand
 
             var projection = new TimelineProjection(opened.Store, opened.Model, TimeProvider.System);
             await projection.CatchUpAsync(cancellationToken);
+            if (query.ScopeProblems(projection.Current, opened.Model) is { Count: > 0 } unknown)
+            {
+                foreach (var problem in unknown)
+                {
+                    await console.Error.WriteLineAsync($"throughline report: {problem}");
+                }
+
+                return ExitCodes.Usage;
+            }
+
             var dora = MetricsAnswers.Dora(projection.Current, opened.Model, query, null, bands: true, projection.Unmapped);
             var flow = MetricsAnswers.Flow(projection.Current, opened.Model, query, projection.Unmapped);
             await console.Output.WriteAsync(parsed.GetValue(format) switch
@@ -63,103 +72,14 @@ internal static class ReportCommand
                 "csv" => ReportText.Csv(dora, flow),
                 _ => ReportText.Table(dora, flow),
             });
+            var defaultWindow = parsed.GetValue(from) is null && parsed.GetValue(to) is null;
+            if (ReportText.EmptyWindowNotice(projection, query, defaultWindow, opened.Store.Description) is { } notice)
+            {
+                await console.Error.WriteLineAsync($"throughline report: {notice}");
+            }
+
             return ExitCodes.Success;
         });
         return command;
-    }
-}
-
-/// <summary>The report as a terminal table or as CSV.</summary>
-internal static class ReportText
-{
-    private static string Number(double? value, string format = "0.##") => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
-
-    private static IEnumerable<(string Metric, string Value, string Basis)> Rows(DoraAnswer dora) =>
-    [
-        ("deployment frequency", $"{Number(dora.DeploymentFrequency.PerDay, "0.###")} per day", $"{dora.DeploymentFrequency.Deployments} deployments on {dora.DeploymentFrequency.DeploymentDays} days"),
-        ("change lead time (median)", $"{Number(dora.ChangeLeadTime.MedianHours)} h", $"p75 {Number(dora.ChangeLeadTime.P75Hours)} h, p90 {Number(dora.ChangeLeadTime.P90Hours)} h, {dora.ChangeLeadTime.Changes} changes ({dora.ChangeLeadTime.Predating} predating left out)"),
-        ("change failure rate", Percent(dora.ChangeFailureRate.Rate), $"{dora.ChangeFailureRate.FailedDeployments} failed of {dora.ChangeFailureRate.Deployments}"),
-        ("failed deployment recovery time (median)", $"{Number(dora.FailedDeploymentRecoveryTime.MedianHours)} h", $"{dora.FailedDeploymentRecoveryTime.Recovered} recovered, {dora.FailedDeploymentRecoveryTime.Unrecovered} not yet"),
-        ("deployment rework rate", Percent(dora.DeploymentReworkRate.Rate), $"{dora.DeploymentReworkRate.ReworkDeployments} rework of {dora.DeploymentReworkRate.Deployments}"),
-    ];
-
-    private static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-";
-
-    public static string Table(DoraAnswer dora, FlowAnswer flow)
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append($"DORA metrics from {dora.From:yyyy-MM-dd HH:mm} to {dora.To:yyyy-MM-dd HH:mm} UTC");
-        text.Append(dora.Scope.Service is { } s ? $", service {s}" : "").Append(dora.Scope.Team is { } t ? $", team {t}" : "");
-        text.Append(dora.Scope.Environment is { } e ? $", environment {e}" : ", production").Append('\n');
-        var rows = Rows(dora).ToList();
-        var width = rows.Max(r => r.Metric.Length);
-        var valueWidth = rows.Max(r => r.Value.Length);
-        foreach (var (metric, value, basis) in rows)
-        {
-            text.Append("  ").Append(metric.PadRight(width)).Append("  ").Append(value.PadLeft(valueWidth)).Append("  ").Append(basis).Append('\n');
-        }
-
-        if (dora.Bands is { } bands)
-        {
-            text.Append($"  {bands.Year} bands: deployment frequency {bands.DeploymentFrequency ?? "-"}, lead time {bands.ChangeLeadTime ?? "-"}, failure rate {bands.ChangeFailureRate ?? "-"}, recovery {bands.FailedDeploymentRecoveryTime ?? "-"}\n");
-        }
-
-        if (flow.Stages.Count > 0)
-        {
-            text.Append("\nFlow per stage (hours: median / p90)\n");
-            text.Append("  stage            changes   waiting         working         efficiency  share of lead time\n");
-            foreach (var stage in flow.Stages)
-            {
-                text.Append($"  {stage.Stage,-16} {stage.Changes,7}   {Number(stage.Waiting.MedianHours),6} / {Number(stage.Waiting.P90Hours),-6} {Number(stage.Working.MedianHours),6} / {Number(stage.Working.P90Hours),-6} {Percent(stage.FlowEfficiency),10}  {Percent(stage.ShareOfLeadTime)}\n");
-            }
-
-            text.Append($"  bottlenecks: {string.Join(" > ", flow.Bottlenecks)}\n");
-            foreach (var handoff in flow.Handoffs.Take(5))
-            {
-                text.Append($"  handoff {handoff.FromTeam} -> {handoff.ToTeam} at {handoff.Stage}: {handoff.Handoffs} times, median wait {Number(handoff.Waiting.MedianHours)} h\n");
-            }
-        }
-
-        var quality = dora.Quality;
-        text.Append("\nData quality\n");
-        text.Append($"  production deployments with no linked change: {quality.DeploymentsWithoutChange}\n");
-        text.Append($"  changes predating the observed history: {quality.ChangesPredatingHistory}\n");
-        text.Append($"  incidents naming no service: {quality.IncidentsWithoutService}\n");
-        text.Append($"  unattributed incidents: {quality.UnattributedIncidents.Count}\n");
-        foreach (var incident in quality.UnattributedIncidents.Take(10))
-        {
-            text.Append($"    {incident.Incident}: {incident.Reason}\n");
-        }
-
-        text.Append($"  unmapped events: {quality.Unmapped.Sum(u => u.Events)}{string.Concat(quality.Unmapped.Take(5).Select(u => $"\n    {u.Events} x {u.Type} from {u.Source}"))}\n");
-        text.Append($"  stages never observed: {(quality.StagesNeverObserved.Count == 0 ? "none" : string.Join(", ", quality.StagesNeverObserved))}\n");
-        return text.ToString();
-    }
-
-    public static string Csv(DoraAnswer dora, FlowAnswer flow)
-    {
-        var text = new System.Text.StringBuilder("section,name,value,detail\n");
-        static string Field(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal) ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-        void Row(string section, string name, double? value, string detail) =>
-            text.Append(Field(section)).Append(',').Append(Field(name)).Append(',').Append(value?.ToString("R", CultureInfo.InvariantCulture) ?? "").Append(',').Append(Field(detail)).Append('\n');
-        Row("dora", "deploymentFrequency.perDay", dora.DeploymentFrequency.PerDay, $"{dora.DeploymentFrequency.Deployments} deployments");
-        Row("dora", "changeLeadTime.medianHours", dora.ChangeLeadTime.MedianHours, $"{dora.ChangeLeadTime.Changes} changes");
-        Row("dora", "changeLeadTime.p75Hours", dora.ChangeLeadTime.P75Hours, "");
-        Row("dora", "changeLeadTime.p90Hours", dora.ChangeLeadTime.P90Hours, "");
-        Row("dora", "changeFailureRate.rate", dora.ChangeFailureRate.Rate, $"{dora.ChangeFailureRate.FailedDeployments} of {dora.ChangeFailureRate.Deployments}");
-        Row("dora", "failedDeploymentRecoveryTime.medianHours", dora.FailedDeploymentRecoveryTime.MedianHours, $"{dora.FailedDeploymentRecoveryTime.Unrecovered} unrecovered");
-        Row("dora", "deploymentReworkRate.rate", dora.DeploymentReworkRate.Rate, $"{dora.DeploymentReworkRate.ReworkDeployments} of {dora.DeploymentReworkRate.Deployments}");
-        foreach (var stage in flow.Stages)
-        {
-            Row("flow", stage.Stage + ".waiting.medianHours", stage.Waiting.MedianHours, $"{stage.Changes} changes");
-            Row("flow", stage.Stage + ".working.medianHours", stage.Working.MedianHours, "");
-            Row("flow", stage.Stage + ".flowEfficiency", stage.FlowEfficiency, "");
-            Row("flow", stage.Stage + ".shareOfLeadTime", stage.ShareOfLeadTime, "");
-        }
-
-        Row("quality", "deploymentsWithoutChange", dora.Quality.DeploymentsWithoutChange, "");
-        Row("quality", "changesPredatingHistory", dora.Quality.ChangesPredatingHistory, "");
-        Row("quality", "unattributedIncidents", dora.Quality.UnattributedIncidents.Count, "");
-        return text.ToString();
     }
 }

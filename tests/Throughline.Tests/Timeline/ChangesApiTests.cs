@@ -136,4 +136,21 @@ public sealed class ChangesApiTests
         Assert.Contains("acme/none#1", await missing.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badState.StatusCode);
     }
+
+    [Fact]
+    public async Task Change_CreatedWithOnlyADescription_TitledByIt_UntilAnExplicitTitleArrives()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database, model: Facts.Model());
+        var start = DateTimeOffset.UtcNow.AddHours(-3);
+        var repo = """{"repository": {"id": "acme/checkout"}, "description": "Pay with one click"}""";
+
+        await PostAsync(server.Client, Event("d-created", "change.created.0.4.0", start, "acme/checkout#7", repo));
+        var described = await WaitForChangeAsync(server.Client, "acme/checkout#7", c => c.GetProperty("title").ValueKind == JsonValueKind.String);
+        await PostAsync(server.Client, Event("d-merged", "change.merged.0.3.0", start.AddHours(1), "acme/checkout#7", repo, custom: """{"title": "One-click payment"}"""));
+        var titled = await WaitForChangeAsync(server.Client, "acme/checkout#7", c => c.GetProperty("state").GetString() == "merged");
+
+        Assert.Equal("Pay with one click", described.GetProperty("title").GetString());
+        Assert.Equal("One-click payment", titled.GetProperty("title").GetString());
+    }
 }

@@ -7,9 +7,15 @@ using Throughline.Timeline;
 namespace Throughline.Web.Metrics;
 
 /// <summary>Writes the Prometheus text format (version 0.0.4) by hand: a few gauges, no client library needed.</summary>
+/// <remarks>
+/// Names follow Prometheus's conventions, which <c>promtool check metrics</c> enforces (a test runs it): base units
+/// (seconds, bytes), <c>_total</c> on counters only, a HELP and a TYPE line for each metric.
+/// </remarks>
 internal static class PrometheusExposition
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    private const double SecondsPerHour = 3600;
 
     public static async Task WriteAsync(HttpContext context, TimelineProjection projection, IEventStore store, TimeProvider time)
     {
@@ -36,9 +42,11 @@ internal static class PrometheusExposition
             .Select(s => (Label: $"service=\"{Escape(s)}\"", Dora: DoraCalculator.Compute(snapshot, projection.Model, window with { Service = s })))
             .ToList();
         Metric("throughline_deployments", "gauge", "Production deployments in the last 30 days.", services.Select(s => ((string?)s.Label, (double?)s.Dora.DeploymentFrequency.Deployments)));
-        Metric("throughline_lead_time_median_hours", "gauge", "Median change lead time over the last 30 days, in hours.", services.Select(s => ((string?)s.Label, s.Dora.ChangeLeadTime.MedianHours)));
+        Metric("throughline_lead_time_median_seconds", "gauge", "Median change lead time over the last 30 days, in seconds.",
+            services.Select(s => ((string?)s.Label, s.Dora.ChangeLeadTime.MedianHours * SecondsPerHour)));
         Metric("throughline_change_failure_rate", "gauge", "Failed / production deployments over the last 30 days.", services.Select(s => ((string?)s.Label, s.Dora.ChangeFailureRate.Rate)));
-        Metric("throughline_recovery_time_median_hours", "gauge", "Median failed deployment recovery time over the last 30 days, in hours.", services.Select(s => ((string?)s.Label, s.Dora.FailedDeploymentRecoveryTime.MedianHours)));
+        Metric("throughline_recovery_time_median_seconds", "gauge", "Median failed deployment recovery time over the last 30 days, in seconds.",
+            services.Select(s => ((string?)s.Label, s.Dora.FailedDeploymentRecoveryTime.MedianHours * SecondsPerHour)));
         Metric("throughline_rework_rate", "gauge", "Rework / production deployments over the last 30 days.", services.Select(s => ((string?)s.Label, s.Dora.DeploymentReworkRate.Rate)));
 
         var newest = (await store.ListNewestAsync(1, context.RequestAborted)).FirstOrDefault()?.Sequence ?? 0;

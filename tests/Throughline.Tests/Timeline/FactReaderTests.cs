@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Throughline.Intake;
+using Throughline.Storage;
+using Throughline.Timeline;
+using Throughline.Tests.Support;
+
+namespace Throughline.Tests.Timeline;
+
+public sealed class FactReaderTests
+{
+    private static async Task<Fact> ReadAsync(string json)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        await foreach (var item in EventFileReader.ReadAsync(stream, "test", TestContext.Current.CancellationToken))
+        {
+            return FactReader.Read(new StoredEvent(1, DateTimeOffset.UnixEpoch, item.Event!)) ?? throw new InvalidOperationException("no fact");
+        }
+
+        throw new InvalidOperationException("no event");
+    }
+
+    private static string WithTitle(string json, string title)
+    {
+        var node = JsonNode.Parse(json)!;
+        node["customData"] = new JsonObject { ["title"] = title };
+        return node.ToJsonString();
+    }
+
+    [Fact]
+    public async Task ChangeCreated_DescriptionOnly_IsKeptAsDescription()
+    {
+        var fact = await ReadAsync(Some.TestData("cdevents/v0.6.0-draft/change_created.json"));
+
+        Assert.Null(fact.Title);
+        Assert.Equal("This PR address a bug from a recent PR", fact.Description);
+    }
+
+    [Fact]
+    public async Task ChangeCreated_ExplicitTitle_WinsAndTheDescriptionIsNotKept()
+    {
+        var fact = await ReadAsync(WithTitle(Some.TestData("cdevents/v0.6.0-draft/change_created.json"), "Fix the checkout total"));
+
+        Assert.Equal("Fix the checkout total", fact.Title);
+        Assert.Null(fact.Description);
+    }
+
+    [Fact]
+    public async Task IncidentDescription_IsNoChangeDescription()
+    {
+        var fact = await ReadAsync(Some.TestData("cdevents/v0.6.0-draft/incident_detected.json"));
+
+        Assert.Null(fact.Description);
+    }
+}
