@@ -34,13 +34,15 @@ internal static class ReportText
     private static IEnumerable<(string Metric, string Value, string Basis)> Rows(DoraAnswer dora) =>
     [
         ("deployment frequency", $"{Number(dora.DeploymentFrequency.PerDay, "0.###")} per day", $"{dora.DeploymentFrequency.Deployments} deployments on {dora.DeploymentFrequency.DeploymentDays} days"),
-        ("change lead time (median)", $"{Number(dora.ChangeLeadTime.MedianHours)} h", $"p75 {Number(dora.ChangeLeadTime.P75Hours)} h, p90 {Number(dora.ChangeLeadTime.P90Hours)} h, {dora.ChangeLeadTime.Changes} changes ({dora.ChangeLeadTime.Predating} predating left out)"),
+        ("change lead time (median)", Duration(dora.ChangeLeadTime.MedianHours), $"p75 {Duration(dora.ChangeLeadTime.P75Hours)}, p90 {Duration(dora.ChangeLeadTime.P90Hours)}, {dora.ChangeLeadTime.Changes} changes ({dora.ChangeLeadTime.Predating} predating left out)"),
         ("change failure rate", Percent(dora.ChangeFailureRate.Rate), $"{dora.ChangeFailureRate.FailedDeployments} failed of {dora.ChangeFailureRate.Deployments}"),
-        ("failed deployment recovery time (median)", $"{Number(dora.FailedDeploymentRecoveryTime.MedianHours)} h", $"{dora.FailedDeploymentRecoveryTime.Recovered} recovered, {dora.FailedDeploymentRecoveryTime.Unrecovered} not yet"),
+        ("failed deployment recovery time (median)", Duration(dora.FailedDeploymentRecoveryTime.MedianHours), $"{dora.FailedDeploymentRecoveryTime.Recovered} recovered, {dora.FailedDeploymentRecoveryTime.Unrecovered} not yet"),
         ("deployment rework rate", Percent(dora.DeploymentReworkRate.Rate), $"{dora.DeploymentReworkRate.ReworkDeployments} rework of {dora.DeploymentReworkRate.Deployments}"),
     ];
 
-    private static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "-";
+    private static string Percent(double? rate) => Readable.Percent(rate, none: "-");
+
+    private static string Duration(double? hours) => Readable.Hours(hours, none: "-");
 
     public static string Table(DoraAnswer dora, FlowAnswer flow)
     {
@@ -63,17 +65,20 @@ internal static class ReportText
 
         if (flow.Stages.Count > 0)
         {
-            text.Append("\nFlow per stage (hours: median / p90)\n");
-            text.Append("  stage            changes   waiting         working         efficiency  share of lead time\n");
+            var efficiency = flow.Efficiency;
+            text.Append($"\nFlow efficiency: {Percent(efficiency.Overall)} of the time {efficiency.Changes} delivered changes spent in the stages was work ");
+            text.Append($"({Duration(efficiency.WorkingHours)} of {Duration(efficiency.ElapsedHours)}); the median change: {Percent(efficiency.MedianPerChange)}\n");
+            text.Append("Flow per stage (median / p90)\n");
+            text.Append("  stage            changes   waiting              working              efficiency  share of lead time\n");
             foreach (var stage in flow.Stages)
             {
-                text.Append($"  {stage.Stage,-16} {stage.Changes,7}   {Number(stage.Waiting.MedianHours),6} / {Number(stage.Waiting.P90Hours),-6} {Number(stage.Working.MedianHours),6} / {Number(stage.Working.P90Hours),-6} {Percent(stage.FlowEfficiency),10}  {Percent(stage.ShareOfLeadTime)}\n");
+                text.Append($"  {stage.Stage,-16} {stage.Changes,7}   {Duration(stage.Waiting.MedianHours),8} / {Duration(stage.Waiting.P90Hours),-9} {Duration(stage.Working.MedianHours),8} / {Duration(stage.Working.P90Hours),-9} {Percent(stage.FlowEfficiency),10}  {Percent(stage.ShareOfLeadTime)}\n");
             }
 
             text.Append($"  bottlenecks: {string.Join(" > ", flow.Bottlenecks)}\n");
             foreach (var handoff in flow.Handoffs.Take(5))
             {
-                text.Append($"  handoff {handoff.FromTeam} -> {handoff.ToTeam} at {handoff.Stage}: {handoff.Handoffs} times, median wait {Number(handoff.Waiting.MedianHours)} h\n");
+                text.Append($"  handoff {handoff.FromTeam} -> {handoff.ToTeam} at {handoff.Stage}: {handoff.Handoffs} times, median wait {Duration(handoff.Waiting.MedianHours)}\n");
             }
         }
 

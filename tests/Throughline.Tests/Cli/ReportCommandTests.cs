@@ -87,4 +87,28 @@ public sealed class ReportCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("did you mean 'checkout'?", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Report_Flow_PrintsTheOneFlowEfficiencyTheJsonCarries_InTheSameUnitsAsThePages()
+    {
+        var options = new Throughline.Simulation.SimulationOptions { Seed = 3, Days = 21 };
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var model = Path.Combine(Path.GetDirectoryName(database.Database)!, "model.yaml");
+        await File.WriteAllTextAsync(model, Throughline.Simulation.ModelWriter.Write(Throughline.Simulation.SimulatedOrganisation.Create(options), options), Cancel);
+        await using (var store = await database.OpenStoreAsync())
+        {
+            await store.AppendAsync(await Simulated.EventsAsync(options, Cancel), DateTimeOffset.UtcNow, Cancel);
+        }
+
+        var window = new[] { "--from", options.Start.ToString("yyyy-MM-dd"), "--to", options.Start.AddDays(options.Days).ToString("yyyy-MM-dd") };
+        var json = await CliRun.RunAsync(["report", "--db", database.Database, "--model", model, .. window, "--format", "json"]);
+        var table = await CliRun.RunAsync(["report", "--db", database.Database, "--model", model, .. window]);
+
+        var efficiency = System.Text.Json.JsonDocument.Parse(json.Output).RootElement.GetProperty("flow").GetProperty("efficiency");
+        var overall = Throughline.Metrics.Readable.Percent(efficiency.GetProperty("overall").GetDouble());
+        var median = Throughline.Metrics.Readable.Percent(efficiency.GetProperty("medianPerChange").GetDouble());
+        Assert.Contains($"Flow efficiency: {overall} of the time {efficiency.GetProperty("changes").GetInt32()} delivered changes spent in the stages was work", table.Output, StringComparison.Ordinal);
+        Assert.Contains($"the median change: {median}", table.Output, StringComparison.Ordinal);
+        Assert.Matches(@"review\s+\d+\s+\d+(\.\d)? (min|h|days) /", table.Output);
+    }
 }

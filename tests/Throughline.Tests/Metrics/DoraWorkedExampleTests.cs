@@ -102,6 +102,7 @@ public sealed class DoraWorkedExampleTests
         var report = JsonNode.Parse(run.Output)!["dora"]!;
         Assert.Equal(api.ToJsonString(), report.ToJsonString());
         Assert.Contains("change failure rate                                40 %  2 failed of 5", table.Output, StringComparison.Ordinal);
+        Assert.Contains("24.5 h  p75 34.5 h, p90 51.6 h, 4 changes", table.Output, StringComparison.Ordinal);
         Assert.Contains("INC-3: the latest production deployment of checkout (worked-18) was 53 h before detection", table.Output, StringComparison.Ordinal);
         Assert.Contains("dora,changeLeadTime.medianHours,24.5,4 changes", csv.Output, StringComparison.Ordinal);
     }

@@ -1,21 +1,15 @@
-using System.Globalization;
+using Throughline.Metrics;
 
 namespace Throughline.Web.Pages;
 
 /// <summary>How every page writes durations, rates and query text: one place, so the pages agree.</summary>
 public static class Display
 {
-    /// <summary>A duration: minutes below an hour, hours below three days, else days; "no data" when unknown.</summary>
-    public static string Hours(double? hours) => hours switch
-    {
-        null => "no data",
-        < 1 => string.Create(CultureInfo.InvariantCulture, $"{hours * 60:0} min"),
-        < 72 => string.Create(CultureInfo.InvariantCulture, $"{hours:0.#} h"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{hours / 24:0.#} days"),
-    };
+    /// <summary>A duration: minutes below an hour, hours below three days, else days; "no data" when unknown (<see cref="Readable.Hours"/>).</summary>
+    public static string Hours(double? hours) => Readable.Hours(hours);
 
-    /// <summary>A rate as a percentage; "no data" when undefined.</summary>
-    public static string Percent(double? rate) => rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r * 100:0.#} %") : "no data";
+    /// <summary>A rate as a percentage; "no data" when undefined (<see cref="Readable.Percent"/>).</summary>
+    public static string Percent(double? rate) => Readable.Percent(rate);
 
     /// <summary>
     /// An artifact id as people read it: percent-escapes decoded (a package URL's <c>sha256%3Aabc</c> shows as
