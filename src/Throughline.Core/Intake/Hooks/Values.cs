@@ -6,7 +6,7 @@ namespace Throughline.Intake.Hooks;
 internal static class Values
 {
     /// <summary>A time as written into generated events; null stays null.</summary>
-    public static string? Time(DateTimeOffset? time) => time is { } value ? HookTime.Format(value) : null;
+    public static string? Time(DateTimeOffset? time) => time is { } value ? Timestamps.Format(value) : null;
 
     /// <summary>A CDEvents repository reference.</summary>
     public static JsonObject? Repository(string? id, string? url) =>
