@@ -7,6 +7,13 @@ public sealed partial record OperatingModel
     /// <summary>How repository names compare: ignoring case, as GitHub and GitLab treat them (<c>Acme/Shop</c> is <c>acme/shop</c>).</summary>
     public static StringComparer RepositoryNames => StringComparer.OrdinalIgnoreCase;
 
+    /// <summary>A key for grouping or hashing repositories: two names have the same key exactly when <see cref="RepositoryNames"/> finds them equal.</summary>
+    public static string RepositoryKey(string repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return repository.ToUpperInvariant();
+    }
+
     /// <summary>The services whose <see cref="Service.Repositories"/> include <paramref name="repository"/> (ignoring case), in model order.</summary>
     public IEnumerable<Service> ServicesOfRepository(string repository)
     {

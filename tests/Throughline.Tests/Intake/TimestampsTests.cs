@@ -138,4 +138,12 @@ public sealed class TimestampsTests
         Assert.False(inWebhook);
         Assert.False(inCdEvent);
     }
+
+    [Fact]
+    public void Format_AnyOffset_UtcWithSevenFractionDigits()
+    {
+        var text = Timestamps.Format(DateTimeOffset.Parse("2026-03-20T15:27:05.315+01:00", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal("2026-03-20T14:27:05.3150000Z", text);
+    }
 }
