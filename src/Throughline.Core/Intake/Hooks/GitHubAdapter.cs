@@ -54,13 +54,7 @@ internal static class GitHubAdapter
             return;
         }
 
-        var content = new JsonObject { ["repository"] = Values.Repository(repository, repositoryUrl) };
-        if (type == "change.created")
-        {
-            content["description"] = pr.Text("title");
-        }
-
-        context.Emit(type, changeId, time, content, new JsonObject
+        context.Emit(type, changeId, time, Values.ChangeContent(type, repository, repositoryUrl, pr.Text("title")), new JsonObject
         {
             ["changeId"] = changeId,
             ["repository"] = repository,

@@ -45,13 +45,7 @@ internal static class GitLabAdapter
         }
 
         var changeId = project is null || mr.Number("iid") is not { } iid ? null : $"{project}!{iid}";
-        var content = new JsonObject { ["repository"] = Values.Repository(project, projectUrl) };
-        if (type == "change.created")
-        {
-            content["description"] = mr.Text("title");
-        }
-
-        context.Emit(type, changeId, time, content, new JsonObject
+        context.Emit(type, changeId, time, Values.ChangeContent(type, project, projectUrl, mr.Text("title")), new JsonObject
         {
             ["changeId"] = changeId,
             ["repository"] = project,

@@ -121,14 +121,7 @@ public static class HookTranslator
     {
         var cdEvent = new JsonObject
         {
-            ["context"] = new JsonObject
-            {
-                ["specversion"] = SpecVersion,
-                ["id"] = $"{message.DeliveryId}/{number}",
-                ["source"] = SourceOf(message.Tool.Id),
-                ["type"] = FullType(generated.Type),
-                ["timestamp"] = Timestamps.Format(generated.Timestamp),
-            },
+            ["context"] = Context(message, $"{message.DeliveryId}/{number}", FullType(generated.Type), generated.Timestamp),
             ["subject"] = new JsonObject
             {
                 ["id"] = generated.SubjectId,
@@ -145,14 +138,7 @@ public static class HookTranslator
     {
         var placeholder = new JsonObject
         {
-            ["context"] = new JsonObject
-            {
-                ["specversion"] = SpecVersion,
-                ["id"] = $"{message.DeliveryId}/unmapped",
-                ["source"] = SourceOf(message.Tool.Id),
-                ["type"] = UnmappedType,
-                ["timestamp"] = Timestamps.Format(message.ReceivedAt),
-            },
+            ["context"] = Context(message, $"{message.DeliveryId}/unmapped", UnmappedType, message.ReceivedAt),
             ["subject"] = new JsonObject
             {
                 ["id"] = message.DeliveryId,
@@ -167,6 +153,16 @@ public static class HookTranslator
         };
         return new HookTranslation(eventName, [ToDraft(message, placeholder)], reason);
     }
+
+    /// <summary>The <c>context</c> of an event written for <paramref name="message"/>.</summary>
+    private static JsonObject Context(HookMessage message, string id, string type, DateTimeOffset timestamp) => new()
+    {
+        ["specversion"] = SpecVersion,
+        ["id"] = id,
+        ["source"] = SourceOf(message.Tool.Id),
+        ["type"] = type,
+        ["timestamp"] = Timestamps.Format(timestamp),
+    };
 
     private static EventDraft ToDraft(HookMessage message, JsonObject cdEvent)
     {

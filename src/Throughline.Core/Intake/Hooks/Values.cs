@@ -12,6 +12,18 @@ internal static class Values
     public static JsonObject? Repository(string? id, string? url) =>
         id is null ? null : new JsonObject { ["id"] = id, ["source"] = url };
 
+    /// <summary>The <c>subject.content</c> of a change event: its repository, and its title as description when it is created.</summary>
+    public static JsonObject ChangeContent(string type, string? repository, string? url, string? title)
+    {
+        var content = new JsonObject { ["repository"] = Repository(repository, url) };
+        if (type == "change.created")
+        {
+            content["description"] = title;
+        }
+
+        return content;
+    }
+
     /// <summary>A CDEvents reference to something by id (environment, service).</summary>
     public static JsonObject? Reference(string? id, string? source = null) =>
         id is null ? null : new JsonObject { ["id"] = id, ["source"] = source };

@@ -34,10 +34,6 @@ internal static class Adapted
         Assert.True(expected.Length > 0 || context.UnmappedReason is not null, "an unmapped delivery says why");
     }
 
-    /// <summary>Checks that a test's table names every fixture of <paramref name="tool"/>, so a new fixture cannot go untested.</summary>
-    public static void AssertListsEveryFixture<T>(string tool, TheoryData<string, T> table) =>
-        Assert.Equal(Support.Hooks.Fixtures(tool), table.Select(row => row.Data.Item1).Order(StringComparer.Ordinal));
-
     /// <summary>The text at <paramref name="path"/> of generated content or data; null when absent.</summary>
     public static string? At(this JsonNode? node, params string[] path)
     {

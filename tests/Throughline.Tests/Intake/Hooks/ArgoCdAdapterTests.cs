@@ -2,7 +2,7 @@ using Throughline.Intake.Hooks;
 
 namespace Throughline.Tests.Intake.Hooks;
 
-public sealed class ArgoCdAdapterTests
+public sealed class ArgoCdAdapterTests() : AdapterTests("argocd", ArgoCdAdapter.Translate)
 {
     private const string Revision = "ea8759964626a583667a2bfd08f334ec2070040a";
 
@@ -15,15 +15,6 @@ public sealed class ArgoCdAdapterTests
         { "payloads/sync-failed.json", [] },
         { "payloads/sync-succeeded-same-revision.json", [] },
     };
-
-    private static HookContext Adapt(string fixture) => Adapted.Run(ArgoCdAdapter.Translate, "argocd", fixture);
-
-    [Theory, MemberData(nameof(Fixtures))]
-    public void Translate_EveryFixture_TypesAndSubjects(string fixture, string[] expected) =>
-        Adapted.AssertEvents(Adapt(fixture), expected);
-
-    [Fact]
-    public void Fixtures_EveryFileListed() => Adapted.AssertListsEveryFixture("argocd", Fixtures);
 
     [Fact]
     public void Translate_FirstDeployment_EnvironmentArtifactAndGoTimes()

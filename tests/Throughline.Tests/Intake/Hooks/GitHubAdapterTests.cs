@@ -2,7 +2,7 @@ using Throughline.Intake.Hooks;
 
 namespace Throughline.Tests.Intake.Hooks;
 
-public sealed class GitHubAdapterTests
+public sealed class GitHubAdapterTests() : AdapterTests("github", GitHubAdapter.Translate)
 {
     private const string Repository = "Codertocat/Hello-World";
 
@@ -40,15 +40,7 @@ public sealed class GitHubAdapterTests
         { "workflow_run/requested.payload.json", ["pipelinerun.queued octo-org/octo-repo/actions/runs/289782451"] },
     };
 
-    private static HookContext Adapt(string fixture) =>
-        Adapted.Run(GitHubAdapter.Translate, "github", fixture, ("X-GitHub-Event", fixture.Split('/')[0]));
-
-    [Theory, MemberData(nameof(Fixtures))]
-    public void Translate_EveryFixture_TypesAndSubjects(string fixture, string[] expected) =>
-        Adapted.AssertEvents(Adapt(fixture), expected);
-
-    [Fact]
-    public void Fixtures_EveryFileListed() => Adapted.AssertListsEveryFixture("github", Fixtures);
+    internal override (string Name, string Value)[] Headers(string fixture) => [("X-GitHub-Event", fixture.Split('/')[0])];
 
     [Fact]
     public void Translate_MergedPullRequest_MergeCommitHeadAndTimes()

@@ -2,7 +2,7 @@ using Throughline.Intake.Hooks;
 
 namespace Throughline.Tests.Intake.Hooks;
 
-public sealed class GitLabAdapterTests
+public sealed class GitLabAdapterTests() : AdapterTests("gitlab", GitLabAdapter.Translate)
 {
     public static TheoryData<string, string[]> Fixtures => new()
     {
@@ -23,15 +23,6 @@ public sealed class GitLabAdapterTests
         { "woodpecker/HookPush.json", ["git-push.received 16862e368d8ab812e48833b741dad720d6e2cb7f"] },
         { "zulip/deployment_hook__succeeded.json", ["service.deployed deploy-test"] },
     };
-
-    private static HookContext Adapt(string fixture) => Adapted.Run(GitLabAdapter.Translate, "gitlab", fixture);
-
-    [Theory, MemberData(nameof(Fixtures))]
-    public void Translate_EveryFixture_TypesAndSubjects(string fixture, string[] expected) =>
-        Adapted.AssertEvents(Adapt(fixture), expected);
-
-    [Fact]
-    public void Fixtures_EveryFileListed() => Adapted.AssertListsEveryFixture("gitlab", Fixtures);
 
     [Fact]
     public void Translate_MergedMergeRequest_MergeCommitAndHead()

@@ -2,7 +2,7 @@ using Throughline.Intake.Hooks;
 
 namespace Throughline.Tests.Intake.Hooks;
 
-public sealed class JenkinsAdapterTests
+public sealed class JenkinsAdapterTests() : AdapterTests("jenkins", JenkinsAdapter.Translate)
 {
     public static TheoryData<string, string[]> Fixtures => new()
     {
@@ -11,15 +11,6 @@ public sealed class JenkinsAdapterTests
         { "queued.json", ["pipelinerun.queued checkout/42"] },
         { "started.json", ["pipelinerun.started checkout/42"] },
     };
-
-    private static HookContext Adapt(string fixture) => Adapted.Run(JenkinsAdapter.Translate, "jenkins", fixture);
-
-    [Theory, MemberData(nameof(Fixtures))]
-    public void Translate_EveryFixture_TypesAndSubjects(string fixture, string[] expected) =>
-        Adapted.AssertEvents(Adapt(fixture), expected);
-
-    [Fact]
-    public void Fixtures_EveryFileListed() => Adapted.AssertListsEveryFixture("jenkins", Fixtures);
 
     [Fact]
     public void Translate_Completed_FinishedAtStartPlusDurationWithOutcome()

@@ -2,7 +2,7 @@ using Throughline.Intake.Hooks;
 
 namespace Throughline.Tests.Intake.Hooks;
 
-public sealed class JiraAdapterTests
+public sealed class JiraAdapterTests() : AdapterTests("jira", JiraAdapter.Translate)
 {
     public static TheoryData<string, string[]> Fixtures => new()
     {
@@ -11,15 +11,6 @@ public sealed class JiraAdapterTests
         { "issue-transitioned-done.json", ["ticket.closed REL-17"] },
         { "issue-updated.json", ["ticket.updated REL-17"] },
     };
-
-    private static HookContext Adapt(string fixture) => Adapted.Run(JiraAdapter.Translate, "jira", fixture);
-
-    [Theory, MemberData(nameof(Fixtures))]
-    public void Translate_EveryFixture_TypesAndSubjects(string fixture, string[] expected) =>
-        Adapted.AssertEvents(Adapt(fixture), expected);
-
-    [Fact]
-    public void Fixtures_EveryFileListed() => Adapted.AssertListsEveryFixture("jira", Fixtures);
 
     [Fact]
     public void Translate_Created_TicketFields()
