@@ -7,7 +7,7 @@ public sealed partial record OperatingModel
     /// <summary>How repository names compare: ignoring case, as GitHub and GitLab treat them (<c>Acme/Shop</c> is <c>acme/shop</c>).</summary>
     public static StringComparer RepositoryNames => StringComparer.OrdinalIgnoreCase;
 
-    /// <summary>A key for grouping or hashing repositories: two names have the same key exactly when <see cref="RepositoryNames"/> finds them equal.</summary>
+    /// <summary>A key for grouping or hashing repositories: names that <see cref="RepositoryNames"/> finds equal have the same key.</summary>
     public static string RepositoryKey(string repository)
     {
         ArgumentNullException.ThrowIfNull(repository);
