@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Throughline.Storage;
 
 namespace Throughline.Intake;
@@ -12,7 +10,7 @@ namespace Throughline.Intake;
 /// <c>context.specversion</c> (0.5 and later) or <c>context.version</c> (0.3, 0.4), and <c>subject.id</c>.
 /// <c>subject.type</c> is optional (it was dropped in 0.5). Everything else is kept verbatim in the payload.
 /// </remarks>
-public static partial class CdEventReader
+public static class CdEventReader
 {
     /// <summary>Reads the CDEvent <paramref name="cdEvent"/>; on failure adds each problem to <paramref name="errors"/> and returns null.</summary>
     /// <param name="cdEvent">The CDEvent object.</param>
@@ -54,7 +52,7 @@ public static partial class CdEventReader
         }
 
         DateTimeOffset timestamp = default;
-        if (timestampText is not null && !TryParseTimestamp(timestampText, out timestamp))
+        if (timestampText is not null && !Timestamps.TryParseRfc3339(timestampText, out timestamp))
         {
             errors.Add(new(index, fieldPrefix + "context.timestamp",
                 $"'{timestampText}' is not an RFC 3339 timestamp (expected for example 2026-03-20T14:27:05.315Z)"));
@@ -82,24 +80,6 @@ public static partial class CdEventReader
         }
 
         return new EventDraft(source!, id!, type!, subjectId, timestamp, specVersion, CdEventVocabulary.IsMapped(type!), origin, payload, envelope);
-    }
-
-    /// <summary>Parses an RFC 3339 timestamp; a zone (<c>Z</c> or an offset) is required.</summary>
-    /// <remarks>Fractions beyond 100 ns are truncated, not refused.</remarks>
-    public static bool TryParseTimestamp(string text, out DateTimeOffset timestamp)
-    {
-        timestamp = default;
-        var match = Rfc3339().Match(text);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        var fraction = match.Groups["fraction"].Value;
-        var normalised = match.Groups["datetime"].Value.ToUpperInvariant()
-            + (fraction.Length > 0 ? "." + fraction[..Math.Min(fraction.Length, 7)] : "")
-            + (match.Groups["zone"].Value is "z" or "Z" ? "+00:00" : match.Groups["zone"].Value);
-        return DateTimeOffset.TryParse(normalised, CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp);
     }
 
     private static string? SpecVersion(JsonElement context, int? index, string fieldPrefix, List<IntakeError> errors)
@@ -159,7 +139,4 @@ public static partial class CdEventReader
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
-
-    [GeneratedRegex(@"^(?<datetime>\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(?<fraction>\d+))?(?<zone>[Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex Rfc3339();
 }

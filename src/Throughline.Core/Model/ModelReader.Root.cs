@@ -73,7 +73,6 @@ internal sealed partial class ModelReader
 
     private void CheckReferences()
     {
-        var kindNames = ToolKinds.Keys.ToList();
         foreach (var reference in _references)
         {
             IReadOnlyCollection<string> known = reference.Kind switch
@@ -81,7 +80,7 @@ internal sealed partial class ModelReader
                 ReferenceKind.Team => _teamIds.Keys,
                 ReferenceKind.Tool => _toolIds.Keys,
                 ReferenceKind.Responsibility => _responsibilityNames.Keys,
-                _ => [.. _toolIds.Keys, .. kindNames.Where(k => !_toolIds.ContainsKey(k))],
+                _ => [.. _toolIds.Keys, .. ToolKindNames.Where(k => !_toolIds.ContainsKey(k))],
             };
             if (known.Contains(reference.Value))
             {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Throughline.Intake.Hooks;
 using Throughline.Model.Yaml;
 
 namespace Throughline.Model;
@@ -8,18 +9,8 @@ internal sealed partial class ModelReader
     private static readonly string[] ToolKeys = ["id", "kind", "secret", "token", "labels"];
     private static readonly string[] LabelKeys = ["service", "environment"];
 
-    private static readonly Dictionary<string, ToolKind> ToolKinds = new(StringComparer.Ordinal)
-    {
-        ["github"] = ToolKind.GitHub,
-        ["gitlab"] = ToolKind.GitLab,
-        ["argocd"] = ToolKind.ArgoCD,
-        ["jenkins"] = ToolKind.Jenkins,
-        ["jira"] = ToolKind.Jira,
-        ["pagerduty"] = ToolKind.PagerDuty,
-        ["opsgenie"] = ToolKind.Opsgenie,
-        ["alertmanager"] = ToolKind.Alertmanager,
-        ["cdevents"] = ToolKind.CDEvents,
-    };
+    /// <summary>The kinds a tool may have: the names in the table of tool kinds, which says how each is received.</summary>
+    private static IReadOnlyList<string> ToolKindNames => ToolKinds.Builtin.Names;
 
     private List<Tool> ReadTools(YamlNode? node)
     {
@@ -30,15 +21,15 @@ internal sealed partial class ModelReader
             var context = $"tool '{id}'";
             CheckKeys(item, context, ToolKeys);
             ToolKind? kind = null;
-            if (Text(item, "kind", context, string.Join(" | ", ToolKinds.Keys)) is { } kindNode)
+            if (Text(item, "kind", context, string.Join(" | ", ToolKindNames)) is { } kindNode)
             {
-                if (ToolKinds.TryGetValue(kindNode.Value, out var parsed))
+                if (ToolKindNames.Contains(kindNode.Value, StringComparer.Ordinal))
                 {
-                    kind = parsed;
+                    kind = new ToolKind(kindNode.Value);
                 }
                 else
                 {
-                    Error(kindNode, $"unknown tool kind '{kindNode.Value}' in {context} {Suggestions.Hint(kindNode.Value, ToolKinds.Keys)}");
+                    Error(kindNode, $"unknown tool kind '{kindNode.Value}' in {context} {Suggestions.Hint(kindNode.Value, ToolKindNames)}");
                 }
             }
 
@@ -58,7 +49,7 @@ internal sealed partial class ModelReader
 
             if (id is not null && kind is not null)
             {
-                tools.Add(new Tool(id, kind.Value, secret, token, labels));
+                tools.Add(new Tool(id, kind, secret, token, labels));
             }
         }
 

@@ -14,7 +14,7 @@ namespace Throughline.Model;
 /// <param name="Responsibilities">Responsibility name (kebab-case, for example <c>deploy-production</c>) → id of the team that holds it.</param>
 /// <param name="Flow">The value stream's stages, in order from commit to production.</param>
 /// <param name="Health">Incident attribution, verification and rollback; <see cref="HealthSettings.Default"/> when not given.</param>
-public sealed record OperatingModel(
+public sealed partial record OperatingModel(
     int Version,
     string Organization,
     IReadOnlyList<Team> Teams,

@@ -11,35 +11,13 @@ namespace Throughline.Model;
 /// </param>
 public sealed record Tool(string Id, ToolKind Kind, SecretValue? Secret, SecretValue? Token, IReadOnlyDictionary<string, string> Labels);
 
-/// <summary>The kinds of tool Throughline has an adapter for, written in lowercase in the file.</summary>
-public enum ToolKind
+/// <summary>Which adapter reads a tool's events: the tool's kind as written in the model (<c>github</c>).</summary>
+/// <param name="Name">The kind's name, lowercase: one of the names in the table of tool kinds (<c>Intake/Hooks/ToolKinds.cs</c>).</param>
+/// <remarks>The model accepts exactly the kinds that table lists; how each is verified and translated is there too.</remarks>
+public sealed record ToolKind(string Name)
 {
-    /// <summary><c>github</c>: GitHub webhooks, including GitHub Actions.</summary>
-    GitHub,
-
-    /// <summary><c>gitlab</c>: GitLab webhooks.</summary>
-    GitLab,
-
-    /// <summary><c>argocd</c>: Argo CD notifications.</summary>
-    ArgoCD,
-
-    /// <summary><c>jenkins</c>: Jenkins notifications.</summary>
-    Jenkins,
-
-    /// <summary><c>jira</c>: Jira webhooks.</summary>
-    Jira,
-
-    /// <summary><c>pagerduty</c>: PagerDuty webhooks.</summary>
-    PagerDuty,
-
-    /// <summary><c>opsgenie</c>: Opsgenie webhooks.</summary>
-    Opsgenie,
-
-    /// <summary><c>alertmanager</c>: Prometheus Alertmanager webhooks.</summary>
-    Alertmanager,
-
-    /// <summary><c>cdevents</c>: any tool that sends CDEvents.</summary>
-    CDEvents,
+    /// <summary>The name, as written in the model.</summary>
+    public override string ToString() => Name;
 }
 
 /// <summary>A secret written <c>${VARIABLE}</c> in the file and read from the environment when the model is loaded.</summary>

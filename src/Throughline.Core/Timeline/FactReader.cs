@@ -50,31 +50,31 @@ public static class FactReader
 
     private static Fact Read(long sequence, EventDraft e, string subject, string predicate, JsonElement root)
     {
-        var context = Property(root, "context");
-        var content = Property(Property(root, "subject"), "content");
-        var custom = Property(root, "customData");
-        var changeId = subject == "change" ? e.SubjectId : Text(content, "change", "id") ?? Text(custom, "changeId");
-        var service = subject == "service" ? e.SubjectId : Text(content, "service", "id") ?? Text(custom, "service");
-        var environment = Text(content, "environment", "id") ?? Text(custom, "environment");
-        var sha = Text(custom, "mergeCommitSha") ?? Text(custom, "commitSha") ?? Text(custom, "sha") ?? Text(custom, "headSha");
-        var title = Text(custom, "title");
+        var context = root.Property("context");
+        var content = root.Property("subject").Property("content");
+        var custom = root.Property("customData");
+        var changeId = subject == "change" ? e.SubjectId : content.String("change", "id") ?? custom.String("changeId");
+        var service = subject == "service" ? e.SubjectId : content.String("service", "id") ?? custom.String("service");
+        var environment = content.String("environment", "id") ?? custom.String("environment");
+        var sha = custom.String("mergeCommitSha") ?? custom.String("commitSha") ?? custom.String("sha") ?? custom.String("headSha");
+        var title = custom.String("title");
         return new Fact(
             sequence, e.Source, e.Id, subject, predicate, e.Timestamp, e.SubjectId ?? "",
-            ChainId: Text(context, "chainId"),
+            ChainId: context.String("chainId"),
             ChangeId: changeId,
-            Repository: Text(content, "repository", "id") ?? Text(custom, "repository"),
+            Repository: content.String("repository", "id") ?? custom.String("repository"),
             Sha: sha,
-            ArtifactId: subject == "artifact" ? e.SubjectId : Text(content, "artifactId") ?? Text(custom, "artifactId"),
+            ArtifactId: subject == "artifact" ? e.SubjectId : content.String("artifactId") ?? custom.String("artifactId"),
             Service: service,
             Environment: environment,
-            Outcome: Text(content, "outcome") ?? Text(custom, "outcome"),
-            Author: Text(custom, "author"),
+            Outcome: content.String("outcome") ?? custom.String("outcome"),
+            Author: custom.String("author"),
             Title: title,
             FirstCommitAt: EarliestCommit(custom),
-            Labels: Strings(content, "labels"),
-            Name: Text(content, "pipelineName") ?? Text(content, "testSuite", "name") ?? Text(content, "testSuite", "id"),
-            Paths: Strings(custom, "paths"),
-            Description: title is null && subject == "change" ? Text(content, "description") : null);
+            Labels: content.Strings("labels"),
+            Name: content.String("pipelineName") ?? content.String("testSuite", "name") ?? content.String("testSuite", "id"),
+            Paths: custom.Strings("paths"),
+            Description: title is null && subject == "change" ? content.String("description") : null);
     }
 
     /// <summary>
@@ -138,12 +138,12 @@ public static class FactReader
 
     private static DateTimeOffset? EarliestCommit(JsonElement custom)
     {
-        DateTimeOffset? earliest = CdEventReader.TryParseTimestamp(Text(custom, "firstCommitAt") ?? "", out var first) ? first : null;
-        if (Property(custom, "commits") is { ValueKind: JsonValueKind.Array } commits)
+        DateTimeOffset? earliest = Timestamps.TryParseRfc3339(custom.String("firstCommitAt"), out var first) ? first : null;
+        if (custom.Property("commits") is { ValueKind: JsonValueKind.Array } commits)
         {
             foreach (var commit in commits.EnumerateArray())
             {
-                if (CdEventReader.TryParseTimestamp(Text(commit, "timestamp") ?? "", out var at) && (earliest is null || at < earliest))
+                if (Timestamps.TryParseRfc3339(commit.String("timestamp"), out var at) && (earliest is null || at < earliest))
                 {
                     earliest = at;
                 }
@@ -152,22 +152,4 @@ public static class FactReader
 
         return earliest;
     }
-
-    private static JsonElement Property(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
-
-    private static string? Text(JsonElement element, params string[] path)
-    {
-        foreach (var name in path)
-        {
-            element = Property(element, name);
-        }
-
-        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
-    }
-
-    private static IReadOnlyList<string>? Strings(JsonElement element, string name) =>
-        Property(element, name) is { ValueKind: JsonValueKind.Array } array
-            ? [.. array.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-            : null;
 }

@@ -249,7 +249,7 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
             return [];
         }
 
-        var candidates = model.Services.Where(s => s.Repositories.Contains(change.Repository, StringComparer.Ordinal)).ToList();
+        var candidates = model.ServicesOfRepository(change.Repository).ToList();
         if (change.Paths.Count > 0 && candidates.Any(s => s.Paths.Count > 0))
         {
             var byPath = candidates.Where(s => s.Paths.Count == 0 || s.Paths.Any(glob => change.Paths.Any(path => PathGlob.Matches(glob, path)))).ToList();
@@ -274,15 +274,9 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
     private string ServiceId(string named) => ServiceIdFor(model, named);
 
     /// <summary>The model's id for a service a tool named: itself, or the service whose repositories include it.</summary>
-    public static string ServiceIdFor(OperatingModel? model, string named) =>
-        model is null || model.FindService(named) is not null
-            ? named
-            : model.Services.FirstOrDefault(s => s.Repositories.Contains(named, StringComparer.Ordinal))?.Id ?? named;
+    public static string ServiceIdFor(OperatingModel? model, string named) => OperatingModel.ServiceIdFor(model, named);
 
-    private bool IsProduction(string environment) =>
-        model is null
-            ? environment is "production" or "prod"
-            : model.Environments.Any(e => e.IsProduction && e.Id == environment);
+    private bool IsProduction(string environment) => OperatingModel.IsProduction(model, environment);
 
     private TimeSpan AttributionWindow => model?.Health.AttributionWindow ?? DefaultAttributionWindow;
 }

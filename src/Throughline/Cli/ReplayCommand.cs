@@ -59,5 +59,5 @@ internal static class ReplayCommand
     /// <summary>The tool as the model declares it now, else rebuilt from the kind stored with the delivery.</summary>
     private static Tool ToolOf(OperatingModel? model, DeliveryDraft delivery) =>
         model?.Tools.FirstOrDefault(t => t.Id == delivery.ToolId)
-        ?? new Tool(delivery.ToolId, Enum.Parse<ToolKind>(delivery.Kind, ignoreCase: true), null, null, new Dictionary<string, string>());
+        ?? new Tool(delivery.ToolId, new ToolKind(delivery.Kind.ToLowerInvariant()), null, null, new Dictionary<string, string>());
 }

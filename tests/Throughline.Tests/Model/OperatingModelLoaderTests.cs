@@ -43,9 +43,9 @@ public sealed partial class OperatingModelLoaderTests
         Assert.Equal([new ToolIdentity("github", "alice"), new ToolIdentity("gitlab", "alice.w")], model.People[0].Identities);
         Assert.Equal(9, model.Tools.Count);
         var github = model.Tools[0];
-        Assert.Equal((ToolKind.GitHub, "GITHUB_WEBHOOK_SECRET", "secret-value"), (github.Kind, github.Secret!.VariableName, github.Secret.Value));
+        Assert.Equal((new ToolKind("github"), "GITHUB_WEBHOOK_SECRET", "secret-value"), (github.Kind, github.Secret!.VariableName, github.Secret.Value));
         Assert.Null(github.Token);
-        var alertmanager = model.Tools.Single(t => t.Kind == ToolKind.Alertmanager);
+        var alertmanager = model.Tools.Single(t => t.Kind == new ToolKind("alertmanager"));
         Assert.Equal("env", alertmanager.Labels["environment"]);
         Assert.Equal("ARGOCD_NOTIFY_TOKEN", model.Tools.Single(t => t.Id == "argocd").Token!.VariableName);
     }

@@ -55,19 +55,10 @@ internal sealed class HookContext(Tool tool, OperatingModel? model, IReadOnlyDic
     public void Unmapped(string reason) => UnmappedReason = reason;
 
     /// <summary>The model's service built from <paramref name="repository"/> (<c>owner/name</c>), else the repository itself.</summary>
-    public string? ServiceFor(string? repository)
-    {
-        if (repository is null)
-        {
-            return null;
-        }
+    public string? ServiceFor(string? repository) => repository is null ? null : OperatingModel.ServiceOfRepository(model, repository);
 
-        return model?.Services.FirstOrDefault(s => s.Repositories.Any(r => string.Equals(r, repository, StringComparison.OrdinalIgnoreCase)))?.Id
-            ?? repository;
-    }
-
-    /// <summary>The environment a paging tool's incidents are in when the payload does not say: the model's first production environment.</summary>
-    public string DefaultIncidentEnvironment => model?.ProductionEnvironments.FirstOrDefault()?.Id ?? "production";
+    /// <summary>The environment a paging tool's incidents are in when the payload does not say (<see cref="OperatingModel.DefaultProductionEnvironment"/>).</summary>
+    public string DefaultIncidentEnvironment => OperatingModel.DefaultProductionEnvironment(model);
 
     /// <summary>The label (or field) that names <paramref name="thing"/> (<c>service</c>, <c>environment</c>), from the tool's <c>labels</c>.</summary>
     public string LabelFor(string thing) => tool.Labels.TryGetValue(thing, out var label) ? label : thing;

@@ -13,26 +13,32 @@ public sealed record ReceivedHook(DeliveryDraft Delivery, HookTranslation Transl
 /// <summary>Turns one HTTP delivery into what is stored: verified, identified, kept verbatim and translated.</summary>
 public static class HookReceiver
 {
-    /// <summary>Headers never kept, because they hold credentials.</summary>
-    private static readonly HashSet<string> Secrets = new(StringComparer.Ordinal) { "authorization", "x-gitlab-token", "cookie" };
-
     /// <summary>Verifies and reads a delivery; <paramref name="verification"/> says why when the result is null.</summary>
+    /// <param name="tool">The tool it was sent to.</param>
+    /// <param name="model">The operating model, if any.</param>
+    /// <param name="headers">Its headers, names in lowercase.</param>
+    /// <param name="queryToken">The <c>token</c> query parameter, if any.</param>
+    /// <param name="body">The raw body.</param>
+    /// <param name="receivedAt">When it arrived.</param>
+    /// <param name="verification">The verdict.</param>
+    /// <param name="kinds">The table of tool kinds; <see cref="ToolKinds.Builtin"/> when null.</param>
     public static ReceivedHook? Receive(
         Tool tool, OperatingModel? model, IReadOnlyDictionary<string, string> headers, string? queryToken, ReadOnlyMemory<byte> body,
-        DateTimeOffset receivedAt, out HookVerification verification)
+        DateTimeOffset receivedAt, out HookVerification verification, ToolKinds? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(headers);
-        verification = HookVerifier.Verify(tool, headers, queryToken, body.Span);
+        kinds ??= ToolKinds.Builtin;
+        verification = HookVerifier.Verify(tool, headers, queryToken, body.Span, kinds);
         if (verification.Verdict != HookVerdict.Authentic)
         {
             return null;
         }
 
         var text = Encoding.UTF8.GetString(body.Span);
-        var kept = KeptHeaders(headers);
-        var delivery = new DeliveryDraft(tool.Id, DeliveryId(tool.Kind, headers, text, body.Span), HookTranslator.KindName(tool.Kind), receivedAt, Serialize(kept), text);
-        return new ReceivedHook(delivery, HookTranslator.Translate(ToMessage(tool, model, delivery, kept)));
+        var kept = KeptHeaders(headers, kinds);
+        var delivery = new DeliveryDraft(tool.Id, DeliveryId(kinds[tool.Kind], headers, text, body.Span), tool.Kind.Name, receivedAt, Serialize(kept), text);
+        return new ReceivedHook(delivery, HookTranslator.Translate(ToMessage(tool, model, delivery, kept), kinds));
     }
 
     /// <summary>The message a stored delivery is translated from (by replay).</summary>
@@ -44,30 +50,24 @@ public static class HookReceiver
     }
 
     /// <summary>The tool's own delivery id, or <c>sha256:HEX</c> of the body when it sends none (a repeated body is then a re-delivery).</summary>
-    public static string DeliveryId(ToolKind kind, IReadOnlyDictionary<string, string> headers, string text, ReadOnlySpan<byte> body)
+    internal static string DeliveryId(ToolKindEntry kind, IReadOnlyDictionary<string, string> headers, string text, ReadOnlySpan<byte> body)
     {
-        ArgumentNullException.ThrowIfNull(headers);
-        var fromTool = kind switch
-        {
-            ToolKind.GitHub => headers.GetValueOrDefault("x-github-delivery"),
-            ToolKind.GitLab => headers.GetValueOrDefault("idempotency-key") ?? headers.GetValueOrDefault("x-gitlab-event-uuid"),
-            ToolKind.PagerDuty => PagerDutyEventId(text) ?? headers.GetValueOrDefault("x-webhook-id"),
-            ToolKind.Jira => headers.GetValueOrDefault("x-atlassian-webhook-identifier"),
-            _ => null,
-        };
+        var fromTool = kind.DeliveryId.Find(headers, text);
         return string.IsNullOrWhiteSpace(fromTool) ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)) : fromTool.Trim();
     }
 
     private static HookMessage ToMessage(Tool tool, OperatingModel? model, DeliveryDraft delivery, IReadOnlyDictionary<string, string> headers) =>
         new(tool, model, delivery.DeliveryId, headers, delivery.Body, delivery.ReceivedAt);
 
-    private static SortedDictionary<string, string> KeptHeaders(IReadOnlyDictionary<string, string> headers)
+    /// <summary>The headers stored with a delivery: the tools' own (<c>X-*</c>), delivery ids and content type and agent, never one that holds a credential.</summary>
+    private static SortedDictionary<string, string> KeptHeaders(IReadOnlyDictionary<string, string> headers, ToolKinds kinds)
     {
         var kept = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in headers)
         {
             var lower = name.ToLowerInvariant();
-            if (!Secrets.Contains(lower) && (lower.StartsWith("x-", StringComparison.Ordinal) || lower is "content-type" or "user-agent" or "idempotency-key"))
+            if (!kinds.SecretHeaders.Contains(lower)
+                && (lower.StartsWith("x-", StringComparison.Ordinal) || lower is "content-type" or "user-agent" || kinds.DeliveryIdHeaders.Contains(lower)))
             {
                 kept[lower] = value;
             }
@@ -85,18 +85,5 @@ public static class HookReceiver
         }
 
         return json.ToJsonString();
-    }
-
-    private static string? PagerDutyEventId(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Text("event", "id") : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

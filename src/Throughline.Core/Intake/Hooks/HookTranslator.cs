@@ -1,12 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Throughline.Model;
 using Throughline.Storage;
 
 namespace Throughline.Intake.Hooks;
 
-/// <summary>Turns a tool's webhook delivery into CDEvents, with the adapter its tool kind picks.</summary>
+/// <summary>Turns a tool's webhook delivery into CDEvents, with the translator its tool kind has in <see cref="ToolKinds"/>.</summary>
 /// <remarks>
 /// <para>Pure and deterministic: the same delivery, model and adapters always give the same events, byte for byte, so a
 /// replay of stored deliveries is idempotent. Translated events have <c>context.source</c> <c>/hooks/{tool}</c> and
@@ -63,15 +62,18 @@ public static class HookTranslator
     /// <summary>The <c>origin</c> recorded on them.</summary>
     public static string OriginOf(string toolId) => "hook:" + toolId;
 
-    /// <summary>Translates <paramref name="message"/>.</summary>
-    public static HookTranslation Translate(HookMessage message)
+    /// <summary>Translates <paramref name="message"/> with the translator of its tool's kind.</summary>
+    /// <param name="message">The delivery.</param>
+    /// <param name="kinds">The table of tool kinds; <see cref="ToolKinds.Builtin"/> when null.</param>
+    public static HookTranslation Translate(HookMessage message, ToolKinds? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Tool.Kind == ToolKind.CDEvents)
-        {
-            return ReadCdEvents(message);
-        }
+        return (kinds ?? ToolKinds.Builtin)[message.Tool.Kind].Translate(message);
+    }
 
+    /// <summary>Translates a webhook whose body is a JSON object: <paramref name="adapt"/> reads it and writes the events.</summary>
+    internal static HookTranslation Translate(HookMessage message, Action<HookContext> adapt)
+    {
         JsonDocument document;
         try
         {
@@ -90,10 +92,10 @@ public static class HookTranslator
                 return Unmapped(message, "unknown", "the body is not a JSON object");
             }
 
-            Adapt(context);
+            adapt(context);
             if (context.Events.Count == 0)
             {
-                return Unmapped(message, context.Event, context.UnmappedReason ?? $"{KindName(message.Tool.Kind)} event '{context.Event}' is not translated");
+                return Unmapped(message, context.Event, context.UnmappedReason ?? $"{message.Tool.Kind.Name} event '{context.Event}' is not translated");
             }
 
             var drafts = context.Events.Select((e, i) => Write(message, e, i + 1)).ToList();
@@ -101,37 +103,25 @@ public static class HookTranslator
         }
     }
 
-    /// <summary>The kind as written in the model (<c>github</c>).</summary>
-    public static string KindName(ToolKind kind) => kind.ToString().ToLowerInvariant();
-
-    private static void Adapt(HookContext context)
+    /// <summary>Reads a body that already holds CDEvents (the <c>cdevents</c> kind), in any form <see cref="EventBatchReader"/> reads.</summary>
+    internal static HookTranslation ReadCdEvents(HookMessage message)
     {
-        switch (context.Tool.Kind)
+        var batch = EventBatchReader.Read(
+            Encoding.UTF8.GetBytes(message.Body), message.Headers.GetValueOrDefault("content-type"), new Dictionary<string, string>(), OriginOf(message.Tool.Id));
+        if (!batch.IsValid || batch.Events.Count == 0)
         {
-            case ToolKind.GitHub: GitHubAdapter.Translate(context); break;
-            case ToolKind.GitLab: GitLabAdapter.Translate(context); break;
-            case ToolKind.ArgoCD: ArgoCdAdapter.Translate(context); break;
-            case ToolKind.Jenkins: JenkinsAdapter.Translate(context); break;
-            case ToolKind.PagerDuty: PagerDutyAdapter.Translate(context); break;
-            case ToolKind.Opsgenie: OpsgenieAdapter.Translate(context); break;
-            case ToolKind.Alertmanager: AlertmanagerAdapter.Translate(context); break;
-            case ToolKind.Jira: JiraAdapter.Translate(context); break;
-            default: throw new InvalidOperationException($"No adapter for tool kind {context.Tool.Kind}.");
+            var reason = batch.IsValid ? "the body holds no CDEvent" : string.Join("; ", batch.Errors.Take(5));
+            return Unmapped(message, "cdevents", reason);
         }
+
+        return new HookTranslation("cdevents", batch.Events, null);
     }
 
     private static EventDraft Write(HookMessage message, GeneratedEvent generated, int number)
     {
         var cdEvent = new JsonObject
         {
-            ["context"] = new JsonObject
-            {
-                ["specversion"] = SpecVersion,
-                ["id"] = $"{message.DeliveryId}/{number}",
-                ["source"] = SourceOf(message.Tool.Id),
-                ["type"] = FullType(generated.Type),
-                ["timestamp"] = HookTime.Format(generated.Timestamp),
-            },
+            ["context"] = Context(message, $"{message.DeliveryId}/{number}", FullType(generated.Type), generated.Timestamp),
             ["subject"] = new JsonObject
             {
                 ["id"] = generated.SubjectId,
@@ -148,21 +138,14 @@ public static class HookTranslator
     {
         var placeholder = new JsonObject
         {
-            ["context"] = new JsonObject
-            {
-                ["specversion"] = SpecVersion,
-                ["id"] = $"{message.DeliveryId}/unmapped",
-                ["source"] = SourceOf(message.Tool.Id),
-                ["type"] = UnmappedType,
-                ["timestamp"] = HookTime.Format(message.ReceivedAt),
-            },
+            ["context"] = Context(message, $"{message.DeliveryId}/unmapped", UnmappedType, message.ReceivedAt),
             ["subject"] = new JsonObject
             {
                 ["id"] = message.DeliveryId,
                 ["content"] = new JsonObject
                 {
                     ["tool"] = message.Tool.Id,
-                    ["kind"] = KindName(message.Tool.Kind),
+                    ["kind"] = message.Tool.Kind.Name,
                     ["event"] = eventName,
                     ["reason"] = reason,
                 },
@@ -171,6 +154,16 @@ public static class HookTranslator
         return new HookTranslation(eventName, [ToDraft(message, placeholder)], reason);
     }
 
+    /// <summary>The <c>context</c> of an event written for <paramref name="message"/>.</summary>
+    private static JsonObject Context(HookMessage message, string id, string type, DateTimeOffset timestamp) => new()
+    {
+        ["specversion"] = SpecVersion,
+        ["id"] = id,
+        ["source"] = SourceOf(message.Tool.Id),
+        ["type"] = type,
+        ["timestamp"] = Timestamps.Format(timestamp),
+    };
+
     private static EventDraft ToDraft(HookMessage message, JsonObject cdEvent)
     {
         var text = cdEvent.ToJsonString();
@@ -178,18 +171,5 @@ public static class HookTranslator
         var errors = new List<IntakeError>();
         return CdEventReader.Read(document.RootElement, text, null, OriginOf(message.Tool.Id), null, errors)
             ?? throw new InvalidOperationException($"A generated CDEvent is invalid: {string.Join("; ", errors)}");
-    }
-
-    private static HookTranslation ReadCdEvents(HookMessage message)
-    {
-        var batch = EventBatchReader.Read(
-            Encoding.UTF8.GetBytes(message.Body), message.Headers.GetValueOrDefault("content-type"), new Dictionary<string, string>(), OriginOf(message.Tool.Id));
-        if (!batch.IsValid || batch.Events.Count == 0)
-        {
-            var reason = batch.IsValid ? "the body holds no CDEvent" : string.Join("; ", batch.Errors.Take(5));
-            return Unmapped(message, "cdevents", reason);
-        }
-
-        return new HookTranslation("cdevents", batch.Events, null);
     }
 }

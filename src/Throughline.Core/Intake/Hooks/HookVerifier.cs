@@ -20,30 +20,29 @@ public enum HookVerdict
 /// <summary>The verdict on a delivery and, when it is refused, why (for the answer and the log; never holds a secret).</summary>
 public sealed record HookVerification(HookVerdict Verdict, string Reason);
 
-/// <summary>Checks a delivery's authenticity the way its tool proves it.</summary>
+/// <summary>Checks a delivery's authenticity the way its tool proves it (its kind's <see cref="HookCredential"/>).</summary>
 /// <remarks>
-/// <para>github: <c>X-Hub-Signature-256: sha256=HEX</c>, HMAC-SHA256 of the raw body with the tool's <c>secret</c>.
-/// pagerduty: <c>X-PagerDuty-Signature: v1=HEX[,v1=HEX...]</c>, the same HMAC; any one matching signature is enough (PagerDuty
-/// sends several while a secret is rotated). gitlab: <c>X-Gitlab-Token</c> equal to the tool's <c>token</c>. Every other
-/// kind: <c>Authorization: Bearer TOKEN</c>, or <c>?token=TOKEN</c> for tools that cannot set headers.</para>
+/// <para><see cref="CredentialScheme.Signature"/>: the header holds <c>PREFIX HEX[,PREFIX HEX...]</c>, HMAC-SHA256 of the raw
+/// body with the tool's <c>secret</c>; any one matching signature is enough (PagerDuty sends several while a secret is
+/// rotated). <see cref="CredentialScheme.HeaderToken"/>: the header equals the tool's <c>token</c>.
+/// <see cref="CredentialScheme.Bearer"/>: <c>Authorization: Bearer TOKEN</c>, or <c>?token=TOKEN</c> for tools that cannot
+/// set headers. Which kind uses which is in <see cref="ToolKinds"/>.</para>
 /// <para>Every comparison is constant-time (<see cref="CryptographicOperations.FixedTimeEquals"/>).</para>
 /// </remarks>
 public static class HookVerifier
 {
-    /// <summary>True when <paramref name="kind"/> signs bodies with a <c>secret</c>; false when it sends a <c>token</c>.</summary>
-    public static bool UsesSecret(ToolKind kind) => kind is ToolKind.GitHub or ToolKind.PagerDuty;
-
-    /// <summary>Why the tool cannot verify anything, or null when its credential is configured.</summary>
-    public static string? MissingCredential(Tool tool)
+    /// <summary>Why the tool cannot verify anything, or null when the credential its kind uses is configured.</summary>
+    internal static string? MissingCredential(Tool tool, HookCredential credential)
     {
         ArgumentNullException.ThrowIfNull(tool);
-        var key = UsesSecret(tool.Kind) ? "secret" : "token";
-        var value = UsesSecret(tool.Kind) ? tool.Secret : tool.Token;
+        ArgumentNullException.ThrowIfNull(credential);
+        var key = credential.Key;
+        var value = credential.UsesSecret ? tool.Secret : tool.Token;
         return value?.Value is { Length: > 0 }
             ? null
             : value?.VariableName is { } variable
-                ? $"tool '{tool.Id}' ({HookTranslator.KindName(tool.Kind)}) has no {key}: the environment variable {variable} is not set"
-                : $"tool '{tool.Id}' ({HookTranslator.KindName(tool.Kind)}) has no {key} in the model (a {HookTranslator.KindName(tool.Kind)} tool needs '{key}: ${{VARIABLE}}')";
+                ? $"tool '{tool.Id}' ({tool.Kind.Name}) has no {key}: the environment variable {variable} is not set"
+                : $"tool '{tool.Id}' ({tool.Kind.Name}) has no {key} in the model (a {tool.Kind.Name} tool needs '{key}: ${{VARIABLE}}')";
     }
 
     /// <summary>Verifies a delivery.</summary>
@@ -51,20 +50,23 @@ public static class HookVerifier
     /// <param name="headers">Its headers, names in lowercase.</param>
     /// <param name="queryToken">The <c>token</c> query parameter, if any.</param>
     /// <param name="body">The raw body, as signed.</param>
-    public static HookVerification Verify(Tool tool, IReadOnlyDictionary<string, string> headers, string? queryToken, ReadOnlySpan<byte> body)
+    /// <param name="kinds">The table of tool kinds; <see cref="ToolKinds.Builtin"/> when null.</param>
+    public static HookVerification Verify(
+        Tool tool, IReadOnlyDictionary<string, string> headers, string? queryToken, ReadOnlySpan<byte> body, ToolKinds? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(headers);
-        if (MissingCredential(tool) is { } missing)
+        var credential = (kinds ?? ToolKinds.Builtin)[tool.Kind].Credential;
+        if (MissingCredential(tool, credential) is { } missing)
         {
             return new(HookVerdict.NotConfigured, missing);
         }
 
-        return tool.Kind switch
+        var header = credential.Header is { } name ? headers.GetValueOrDefault(name.ToLowerInvariant()) : null;
+        return credential.Scheme switch
         {
-            ToolKind.GitHub => Signature(tool.Secret!.Value!, headers.GetValueOrDefault("x-hub-signature-256"), "sha256=", body, "X-Hub-Signature-256"),
-            ToolKind.PagerDuty => Signature(tool.Secret!.Value!, headers.GetValueOrDefault("x-pagerduty-signature"), "v1=", body, "X-PagerDuty-Signature"),
-            ToolKind.GitLab => Token(tool.Token!.Value!, headers.GetValueOrDefault("x-gitlab-token"), "X-Gitlab-Token"),
+            CredentialScheme.Signature => Signature(tool.Secret!.Value!, header, credential.Prefix!, body, credential.Header!),
+            CredentialScheme.HeaderToken => Token(tool.Token!.Value!, header, credential.Header!),
             _ => Token(tool.Token!.Value!, BearerToken(headers.GetValueOrDefault("authorization")) ?? queryToken, "Authorization: Bearer (or ?token=)"),
         };
     }

@@ -6,11 +6,23 @@ namespace Throughline.Intake.Hooks;
 internal static class Values
 {
     /// <summary>A time as written into generated events; null stays null.</summary>
-    public static string? Time(DateTimeOffset? time) => time is { } value ? HookTime.Format(value) : null;
+    public static string? Time(DateTimeOffset? time) => time is { } value ? Timestamps.Format(value) : null;
 
     /// <summary>A CDEvents repository reference.</summary>
     public static JsonObject? Repository(string? id, string? url) =>
         id is null ? null : new JsonObject { ["id"] = id, ["source"] = url };
+
+    /// <summary>The <c>subject.content</c> of a change event: its repository, and its title as description when it is created.</summary>
+    public static JsonObject ChangeContent(string type, string? repository, string? url, string? title)
+    {
+        var content = new JsonObject { ["repository"] = Repository(repository, url) };
+        if (type == "change.created")
+        {
+            content["description"] = title;
+        }
+
+        return content;
+    }
 
     /// <summary>A CDEvents reference to something by id (environment, service).</summary>
     public static JsonObject? Reference(string? id, string? source = null) =>

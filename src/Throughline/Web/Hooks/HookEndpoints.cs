@@ -8,12 +8,14 @@ using Throughline.Web.Events;
 
 namespace Throughline.Web.Hooks;
 
-/// <summary>The tools of the model in force, by id, and which of them have been reported as unable to verify anything.</summary>
-internal sealed class HookTools(OperatingModel? model)
+/// <summary>The tools of the model in force, by id, the table of their kinds, and which tools have been reported as unable to verify anything.</summary>
+internal sealed class HookTools(OperatingModel? model, ToolKinds kinds)
 {
     private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
 
     public OperatingModel? Model => model;
+
+    public ToolKinds Kinds => kinds;
 
     public Tool? Find(string id) => model?.Tools.FirstOrDefault(t => t.Id == id);
 
@@ -26,7 +28,8 @@ internal static partial class HookEndpoints
     public sealed record HookResponse(string Tool, string DeliveryId, string Event, bool Duplicate, int Accepted, bool Mapped, string? Reason);
 
     public static IServiceCollection AddHooks(this IServiceCollection services, OperatingModel? model) =>
-        services.AddSingleton(new HookTools(model));
+        services.AddSingleton(ToolKinds.Builtin)
+            .AddSingleton(provider => new HookTools(model, provider.GetRequiredService<ToolKinds>()));
 
     public static void MapHookEndpoints(this IEndpointRouteBuilder app)
     {
@@ -58,7 +61,7 @@ internal static partial class HookEndpoints
         }
 
         var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-        var received = HookReceiver.Receive(known, tools.Model, headers, request.Query["token"].FirstOrDefault(), body.Value, time.GetUtcNow(), out var verification);
+        var received = HookReceiver.Receive(known, tools.Model, headers, request.Query["token"].FirstOrDefault(), body.Value, time.GetUtcNow(), out var verification, tools.Kinds);
         if (received is null)
         {
             var logger = loggers.CreateLogger("Throughline.Web.Hooks");

@@ -66,7 +66,7 @@ public sealed record ModelDocument(
             [.. model.Teams.Select(t => new TeamItem(t.Id, t.Name, t.Type is { } type ? JsonNamingPolicy.KebabCaseLower.ConvertName(type.ToString()) : null, t.Contact))],
             [.. model.People.Select(p => new PersonItem(p.Id, p.Team, [.. p.Identities.Select(i => $"{i.Tool}:{i.Login}")]))],
             [.. model.Environments.Select(e => new EnvironmentItem(e.Id, e.IsProduction))],
-            [.. model.Tools.Select(t => new ToolItem(t.Id, t.Kind.ToString().ToLowerInvariant(), Secret(t.Secret), Secret(t.Token), t.Labels))],
+            [.. model.Tools.Select(t => new ToolItem(t.Id, t.Kind.Name, Secret(t.Secret), Secret(t.Token), t.Labels))],
             [.. model.Services.Select(s => new ServiceItem(s.Id, s.Name, s.Owner, s.Repositories, s.Paths, s.Responsibilities))],
             model.Responsibilities,
             [.. model.Flow.Select(s => new StageItem(s.Id, s.Name, s.Owner.ToString(), s.Tool, s.Automated, s.Starts?.ToString(), s.Ends.ToString(), s.Checks))],

@@ -8,8 +8,8 @@ public sealed class HookVerifierTests
 {
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("Hello, World!");
 
-    private static Tool Tool(ToolKind kind, string? secret = null, string? token = null) =>
-        new("t", kind, secret is null ? null : new SecretValue("S", secret), token is null ? null : new SecretValue("T", token), new Dictionary<string, string>());
+    private static Tool Tool(string kind, string? secret = null, string? token = null) =>
+        new("t", new ToolKind(kind), secret is null ? null : new SecretValue("S", secret), token is null ? null : new SecretValue("T", token), new Dictionary<string, string>());
 
     private static Dictionary<string, string> Headers(params (string Name, string Value)[] headers) =>
         headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal);
@@ -26,7 +26,7 @@ public sealed class HookVerifierTests
     [Fact]
     public void Verify_GitHubSignatureRightOrWrong_AuthenticOrRejected()
     {
-        var tool = Tool(ToolKind.GitHub, secret: "It's a Secret to Everybody");
+        var tool = Tool("github", secret: "It's a Secret to Everybody");
 
         var right = HookVerifier.Verify(tool, Headers(("x-hub-signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")), null, Body);
         var wrong = HookVerifier.Verify(tool, Headers(("x-hub-signature-256", "sha256=657107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")), null, Body);
@@ -40,7 +40,7 @@ public sealed class HookVerifierTests
     [Fact]
     public void Verify_PagerDutySeveralSignatures_AnyOneMatches()
     {
-        var tool = Tool(ToolKind.PagerDuty, secret: "pd-secret");
+        var tool = Tool("pagerduty", secret: "pd-secret");
         var good = HookVerifier.Sign("pd-secret", Body);
 
         var verdict = HookVerifier.Verify(tool, Headers(("x-pagerduty-signature", $"v1={new string('a', 64)}, v1={good}")), null, Body);
@@ -51,10 +51,10 @@ public sealed class HookVerifierTests
     [Fact]
     public void Verify_TokenKinds_HeaderBearerOrQuery()
     {
-        var gitlab = HookVerifier.Verify(Tool(ToolKind.GitLab, token: "tok"), Headers(("x-gitlab-token", "tok")), null, Body);
-        var bearer = HookVerifier.Verify(Tool(ToolKind.Jenkins, token: "tok"), Headers(("authorization", "Bearer tok")), null, Body);
-        var query = HookVerifier.Verify(Tool(ToolKind.Jira, token: "tok"), Headers(), "tok", Body);
-        var wrong = HookVerifier.Verify(Tool(ToolKind.Opsgenie, token: "tok"), Headers(("authorization", "Bearer tok2")), null, Body);
+        var gitlab = HookVerifier.Verify(Tool("gitlab", token: "tok"), Headers(("x-gitlab-token", "tok")), null, Body);
+        var bearer = HookVerifier.Verify(Tool("jenkins", token: "tok"), Headers(("authorization", "Bearer tok")), null, Body);
+        var query = HookVerifier.Verify(Tool("jira", token: "tok"), Headers(), "tok", Body);
+        var wrong = HookVerifier.Verify(Tool("opsgenie", token: "tok"), Headers(("authorization", "Bearer tok2")), null, Body);
 
         Assert.Equal((HookVerdict.Authentic, HookVerdict.Authentic, HookVerdict.Authentic), (gitlab.Verdict, bearer.Verdict, query.Verdict));
         Assert.Equal(HookVerdict.Rejected, wrong.Verdict);
@@ -63,12 +63,12 @@ public sealed class HookVerifierTests
     [Fact]
     public void Verify_CredentialNotConfigured_NotConfiguredNamingTheVariable()
     {
-        var tool = new Tool("gh", ToolKind.GitHub, new SecretValue("GH_SECRET", null), null, new Dictionary<string, string>());
+        var tool = new Tool("gh", new ToolKind("github"), new SecretValue("GH_SECRET", null), null, new Dictionary<string, string>());
 
         var verdict = HookVerifier.Verify(tool, Headers(("x-hub-signature-256", "sha256=00")), null, Body);
 
         Assert.Equal(HookVerdict.NotConfigured, verdict.Verdict);
         Assert.Contains("GH_SECRET is not set", verdict.Reason, StringComparison.Ordinal);
-        Assert.Equal(HookVerdict.NotConfigured, HookVerifier.Verify(Tool(ToolKind.GitHub, token: "t"), Headers(), null, Body).Verdict);
+        Assert.Equal(HookVerdict.NotConfigured, HookVerifier.Verify(Tool("github", token: "t"), Headers(), null, Body).Verdict);
     }
 }
