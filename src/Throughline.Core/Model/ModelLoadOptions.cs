@@ -13,6 +13,13 @@ public sealed record ModelLoadOptions
     public bool RequireSecrets { get; init; }
 
     /// <summary>
+    /// The tool kinds the host can receive: the names in Intake's table of tool kinds (<c>Intake/Hooks/ToolKinds.cs</c>),
+    /// which the host passes in because the model is read before intake and may not use it. A <c>kind</c> not among them is
+    /// an error with a suggestion. Null (a model loaded by a library caller or a test without a host) accepts any name.
+    /// </summary>
+    public IReadOnlyList<string>? ToolKinds { get; init; }
+
+    /// <summary>
     /// False for verbs that never use a secret (<c>ingest</c>, <c>replay</c>, <c>rebuild</c>, <c>report</c>): no
     /// <c>${VAR}</c> is looked up, so nothing is said about unset variables or literal secrets, and every
     /// <see cref="SecretValue.Value"/> is null. A malformed reference (<c>pre-${VAR}</c>) is still an error.

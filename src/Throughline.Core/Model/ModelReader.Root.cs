@@ -75,14 +75,15 @@ internal sealed partial class ModelReader
     {
         foreach (var reference in _references)
         {
-            IReadOnlyCollection<string> known = reference.Kind switch
+            // An identity names a tool or a tool kind; without the host's kinds (ModelLoadOptions.ToolKinds) any is accepted.
+            IReadOnlyCollection<string>? known = reference.Kind switch
             {
                 ReferenceKind.Team => _teamIds.Keys,
                 ReferenceKind.Tool => _toolIds.Keys,
                 ReferenceKind.Responsibility => _responsibilityNames.Keys,
-                _ => [.. _toolIds.Keys, .. ToolKindNames.Where(k => !_toolIds.ContainsKey(k))],
+                _ => ToolKindNames is null ? null : [.. _toolIds.Keys, .. ToolKindNames.Where(k => !_toolIds.ContainsKey(k))],
             };
-            if (known.Contains(reference.Value))
+            if (known is null || known.Contains(reference.Value))
             {
                 continue;
             }

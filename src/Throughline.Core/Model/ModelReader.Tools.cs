@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Throughline.Intake.Hooks;
 using Throughline.Model.Yaml;
 
 namespace Throughline.Model;
@@ -9,8 +8,8 @@ internal sealed partial class ModelReader
     private static readonly string[] ToolKeys = ["id", "kind", "secret", "token", "labels"];
     private static readonly string[] LabelKeys = ["service", "environment"];
 
-    /// <summary>The kinds a tool may have: the names in the table of tool kinds, which says how each is received.</summary>
-    private static IReadOnlyList<string> ToolKindNames => ToolKinds.Builtin.Names;
+    /// <summary>The kinds a tool may have, as the host says (<see cref="ModelLoadOptions.ToolKinds"/>); null accepts any.</summary>
+    private IReadOnlyList<string>? ToolKindNames => options.ToolKinds;
 
     private List<Tool> ReadTools(YamlNode? node)
     {
@@ -21,9 +20,9 @@ internal sealed partial class ModelReader
             var context = $"tool '{id}'";
             CheckKeys(item, context, ToolKeys);
             ToolKind? kind = null;
-            if (Text(item, "kind", context, string.Join(" | ", ToolKindNames)) is { } kindNode)
+            if (Text(item, "kind", context, ToolKindNames is null ? "a tool kind" : string.Join(" | ", ToolKindNames)) is { } kindNode)
             {
-                if (ToolKindNames.Contains(kindNode.Value, StringComparer.Ordinal))
+                if (ToolKindNames is null || ToolKindNames.Contains(kindNode.Value, StringComparer.Ordinal))
                 {
                     kind = new ToolKind(kindNode.Value);
                 }

@@ -27,7 +27,12 @@ internal static class ModelOutput
     /// <summary>The load result (the model when valid, and every problem), after printing the problems.</summary>
     public static async Task<ModelLoadResult> LoadResultAsync(Console console, string path, SecretUse secrets)
     {
-        var options = new ModelLoadOptions { RequireSecrets = secrets == SecretUse.Required, ReadSecrets = secrets != SecretUse.Unused };
+        var options = new ModelLoadOptions
+        {
+            RequireSecrets = secrets == SecretUse.Required,
+            ReadSecrets = secrets != SecretUse.Unused,
+            ToolKinds = Throughline.Intake.Hooks.ToolKinds.Builtin.Names,
+        };
         var result = OperatingModelLoader.LoadFile(path, options);
         foreach (var problem in result.Problems)
         {

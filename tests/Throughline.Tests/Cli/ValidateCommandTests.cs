@@ -55,6 +55,20 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_ToolKindTheIntakeCannotReceive_LocatedErrorWithTheKindsItCan()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kind-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, File.ReadAllText(Some.TestDataPath("models/throughline.yaml")).Replace("kind: jenkins", "kind: jenkinz", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var run = await CliRun.RunAsync("validate", path);
+        File.Delete(path);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error: unknown tool kind 'jenkinz'", run.Error, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'jenkins'?", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_NoFile_Exit2AndMissingFile_Exit1()
     {
         var usage = await CliRun.RunAsync("validate");

@@ -37,6 +37,7 @@ internal static class ModelText
     {
         GetEnvironmentVariable = name => unset.Contains(name) ? null : "secret-value",
         RequireSecrets = requireSecrets,
+        ToolKinds = Throughline.Intake.Hooks.ToolKinds.Builtin.Names,
     };
 
     public static ModelLoadResult Load(string yaml, ModelLoadOptions? options = null) =>
