@@ -19,6 +19,17 @@ internal static class Fnv
         return hash;
     }
 
+    /// <summary><paramref name="hash"/> continued over <paramref name="text"/> with each code unit in invariant upper case: texts that differ only in case hash alike.</summary>
+    public static ulong AddIgnoringCase(ulong hash, string text)
+    {
+        foreach (var c in text)
+        {
+            hash = (hash ^ char.ToUpperInvariant(c)) * Prime;
+        }
+
+        return hash;
+    }
+
     /// <summary><paramref name="hash"/> continued over one code unit, used to separate texts (so "ab","c" differs from "a","bc").</summary>
     public static ulong Add(ulong hash, char mark) => (hash ^ mark) * Prime;
 }
