@@ -104,7 +104,8 @@ public sealed partial class TimelineBuilder
     private static void Record(ChangeBuilder change, DeploymentBuilder deployment, bool rodeAlong)
     {
         deployment.Delivered.Add(change.Id);
-        change.Deliveries.Add(new ChangeDelivery(deployment.Fact.Id, deployment.Service, deployment.Fact.Environment!, deployment.Production, deployment.Fact.Time, rodeAlong));
+        change.Deliveries.Add(new ChangeDelivery(
+            deployment.Fact.Id, deployment.Service, deployment.Fact.Environment!, deployment.Production, deployment.Fact.Time, rodeAlong, deployment.Fact.Source));
         change.DeploymentEvents.Add(deployment.Fact);
     }
 
@@ -131,7 +132,7 @@ public sealed partial class TimelineBuilder
             var service = incident.Select(f => new FactLinks(f, model).Service).FirstOrDefault(s => s is not null);
             var environment = incident.Select(f => f.Environment).FirstOrDefault(e => e is not null);
             var artifact = incident.Select(f => f.ArtifactId).FirstOrDefault(a => a is not null);
-            string? deploymentId = null, basis = null, reason = null;
+            string? deploymentId = null, deploymentSource = null, basis = null, reason = null;
             if (service is null)
             {
                 reason = "the incident names no service";
@@ -161,12 +162,12 @@ public sealed partial class TimelineBuilder
                 else
                 {
                     chosen.Incidents.Add(incident.Key);
-                    (deploymentId, basis) = (chosen.Fact.Id, byArtifact is not null ? "artifact" : "window");
+                    (deploymentId, deploymentSource, basis) = (chosen.Fact.Id, chosen.Fact.Source, byArtifact is not null ? "artifact" : "window");
                 }
             }
 
             records.Add(new IncidentRecord(
-                incident.Key, service, environment, detected.Time, resolutions.Count > 0 ? resolutions[^1].Time : null, artifact, deploymentId, basis, reason));
+                incident.Key, service, environment, detected.Time, resolutions.Count > 0 ? resolutions[^1].Time : null, artifact, deploymentId, basis, reason, deploymentSource));
         }
 
         return records;

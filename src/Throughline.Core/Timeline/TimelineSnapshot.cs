@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Throughline.Timeline;
 
 /// <summary>Where a change is in its life.</summary>
@@ -125,7 +127,13 @@ public sealed record StageInterval
 /// <param name="Production">Whether the environment counts as production.</param>
 /// <param name="At">The deployment's time.</param>
 /// <param name="RodeAlong">True when the change was not the deployed artifact's own change but an earlier merged one it carried.</param>
-public sealed record ChangeDelivery(string DeploymentId, string Service, string Environment, bool Production, DateTimeOffset At, bool RodeAlong);
+/// <param name="DeploymentSource">The deployment event's source; with <paramref name="DeploymentId"/> it identifies the deployment.</param>
+public sealed record ChangeDelivery(string DeploymentId, string Service, string Environment, bool Production, DateTimeOffset At, bool RodeAlong, string DeploymentSource)
+{
+    /// <summary>The deployment that delivered the change.</summary>
+    [JsonIgnore]
+    public DeploymentKey DeploymentKey => new(DeploymentSource, DeploymentId);
+}
 
 /// <summary>One change's whole story: what happened, where it went, and how long each stage took.</summary>
 /// <remarks>
@@ -161,11 +169,15 @@ public sealed record ChangeTimeline(
 /// <param name="Delivered">The changes it delivered (its own and those that rode along), in merge order.</param>
 /// <param name="Incidents">Incidents attributed to it.</param>
 /// <param name="RolledBackAt">When the next deployment of the same service and environment was a rollback: its time.</param>
-/// <param name="Source">The deployment event's source; with <paramref name="Id"/> it identifies the event.</param>
+/// <param name="Source">The deployment event's source; with <paramref name="Id"/> it identifies the deployment (<see cref="Key"/>).</param>
 public sealed record Deployment(
     string Id, string Service, string Environment, bool Production, DateTimeOffset At, string? ArtifactId, bool IsRollback,
     string? ChangeId, IReadOnlyList<string> Delivered, IReadOnlyList<string> Incidents, DateTimeOffset? RolledBackAt, string Source = "")
 {
+    /// <summary>What identifies the deployment: its source and id.</summary>
+    [JsonIgnore]
+    public DeploymentKey Key => new(Source, Id);
+
     /// <summary>Failed: an incident was attributed to it, or the next deployment rolled it back.</summary>
     public bool Failed => Incidents.Count > 0 || RolledBackAt is not null;
 }
@@ -177,12 +189,18 @@ public sealed record Deployment(
 /// <param name="DetectedAt">The earliest detection.</param>
 /// <param name="ResolvedAt">The latest resolution, or null while open.</param>
 /// <param name="ArtifactId">The artifact the incident names, when it does.</param>
-/// <param name="DeploymentId">The deployment it is attributed to, or null.</param>
+/// <param name="DeploymentId">The id of the deployment it is attributed to, or null.</param>
 /// <param name="Basis"><c>artifact</c> (the deployment of the named artifact) or <c>window</c> (the latest deployment within the attribution window); null when unattributed.</param>
 /// <param name="UnattributedReason">Why it is not attributed, when it is not.</param>
+/// <param name="DeploymentSource">The source of the deployment it is attributed to, or null; with <paramref name="DeploymentId"/> it identifies the deployment.</param>
 public sealed record IncidentRecord(
     string Id, string? Service, string? Environment, DateTimeOffset DetectedAt, DateTimeOffset? ResolvedAt, string? ArtifactId,
-    string? DeploymentId, string? Basis, string? UnattributedReason);
+    string? DeploymentId, string? Basis, string? UnattributedReason, string? DeploymentSource)
+{
+    /// <summary>The deployment it is attributed to, or null.</summary>
+    [JsonIgnore]
+    public DeploymentKey? DeploymentKey => DeploymentId is null ? null : new DeploymentKey(DeploymentSource ?? "", DeploymentId);
+}
 
 /// <summary>Everything correlated from the stored events under one operating model: a pure function of the set of events.</summary>
 /// <param name="Changes">Every change, by id.</param>
