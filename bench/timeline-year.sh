@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The timeline benchmark of docs/benchmarks.md: simulate a year of 100,000 changes, ingest it into SQLite,
+# The dataset of the baseline comparison in docs/benchmarks.md: simulate a year of 100,000 changes, ingest it into SQLite,
 # rebuild the timeline, then serve it and measure freshness. Files go to ${BENCH_DIR:-/tmp/throughline-bench}.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -23,16 +23,8 @@ internal sealed record Latencies(int Count, double P50, double P90, double P99, 
             : new Latencies(sorted.Length, Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99), sorted[^1]);
     }
 
-    /// <summary>The nearest-rank <paramref name="percent"/>-th percentile of <paramref name="sorted"/> (ascending, not empty).</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double percent)
-    {
-        ArgumentNullException.ThrowIfNull(sorted);
-        ArgumentOutOfRangeException.ThrowIfZero(sorted.Count);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(percent);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
-        var rank = (int)Math.Ceiling(percent / 100 * sorted.Count);
-        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
-    }
+    /// <summary>The nearest-rank <paramref name="percent"/>-th percentile of <paramref name="sorted"/> (<see cref="Metrics.Percentile.NearestRank"/>).</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double percent) => Metrics.Percentile.NearestRank(sorted, percent);
 
     /// <summary>Milliseconds between two <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> readings.</summary>
     public static double Milliseconds(long start, long end) => System.Diagnostics.Stopwatch.GetElapsedTime(start, end).TotalMilliseconds;

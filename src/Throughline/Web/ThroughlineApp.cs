@@ -1,10 +1,12 @@
 using Throughline.Storage;
 using Throughline.Web.Events;
-using Throughline.Web.Health;
-using Throughline.Web.Metrics;
+using Throughline.Web.Probes;
+using Throughline.Web.MetricsApi;
 using Throughline.Web.ModelApi;
 using Throughline.Web.Pages;
-using Throughline.Web.Timeline;
+using Throughline.Web.BoardApi;
+using Throughline.Web.ChangesApi;
+using Throughline.Web.Projection;
 using Throughline.Web.Hooks;
 
 namespace Throughline.Web;

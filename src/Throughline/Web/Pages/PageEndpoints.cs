@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
 using Throughline.Timeline;
-using Throughline.Web.Timeline;
+using Throughline.Board;
 
 namespace Throughline.Web.Pages;
 
@@ -56,7 +56,7 @@ internal static class PageEndpoints
             [nameof(DeploymentPage.Deployment)] = deployment,
             [nameof(DeploymentPage.Changes)] = (IReadOnlyList<ChangeTimeline>)[.. deployment.Delivered.Select(c => snapshot.Changes.GetValueOrDefault(c)).OfType<ChangeTimeline>()],
             [nameof(DeploymentPage.Incidents)] = (IReadOnlyList<IncidentRecord>)incidents,
-            [nameof(DeploymentPage.Health)] = BoardEndpoints.Health(deployment, incidents.Any(i => i.ResolvedAt is null), verification, time.GetUtcNow()),
+            [nameof(DeploymentPage.Health)] = ReleaseBoardBuilder.Health(deployment, incidents.Any(i => i.ResolvedAt is null), verification, time.GetUtcNow()),
             [nameof(DeploymentPage.VerificationWindow)] = verification,
             [nameof(DeploymentPage.Organization)] = projection.Model?.Organization,
         });
@@ -92,10 +92,10 @@ internal static class PageEndpoints
     }
 
     /// <summary>The board and its columns; with a stage, that stage's column alone, every card shown (the full list behind "+N more").</summary>
-    private static (BoardEndpoints.Board Board, IReadOnlyList<(string Stage, string Name)> Columns) BoardData(
+    private static (ReleaseBoard Board, IReadOnlyList<(string Stage, string Name)> Columns) BoardData(
         TimelineProjection projection, TimeProvider time, string? team, string? service, string? stage)
     {
-        var board = BoardEndpoints.Build(projection, time, Display.Blank(team), Display.Blank(service));
+        var board = ReleaseBoardBuilder.Build(projection.Current, projection.Model, time.GetUtcNow(), Display.Blank(team), Display.Blank(service));
         List<(string Stage, string Name)> columns = [.. (projection.Model?.Flow ?? []).Select(s => (s.Id, s.Name ?? s.Id))];
         if (board.Services.Any(s => s.InFlight.Any(c => c.Stage is null)))
         {

@@ -4,7 +4,7 @@ using Throughline.Metrics;
 using Throughline.Storage;
 using Throughline.Timeline;
 
-namespace Throughline.Web.Metrics;
+namespace Throughline.Web.MetricsApi;
 
 /// <summary>Writes the Prometheus text format (version 0.0.4) by hand: a few gauges, no client library needed.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using Throughline.Storage;
 
-namespace Throughline.Web.Health;
+namespace Throughline.Web.Probes;
 
 internal static class HealthEndpoints
 {

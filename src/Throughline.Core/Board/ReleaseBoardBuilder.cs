@@ -1,92 +1,42 @@
 using Throughline.Metrics;
+using Throughline.Model;
 using Throughline.Timeline;
 
-namespace Throughline.Web.Timeline;
+namespace Throughline.Board;
 
-/// <summary>The release board: every change in flight per service, and the health of the latest production deployments.</summary>
-public static class BoardEndpoints
+/// <summary>
+/// The release board's read model: every change in flight per service at the stage it is at, how long it has been there
+/// against the stage's usual age, each stage's queue, and the health of the latest production deployments.
+/// </summary>
+/// <remarks>
+/// What does not depend on the clock is derived once per timeline partition and kept with it; the usual ages once per
+/// snapshot and hour. <c>team</c> keeps the cards the team holds (the owner of their current stage, resolved for their
+/// service), whatever service they belong to, and the columns of the services it owns.
+/// </remarks>
+public static class ReleaseBoardBuilder
 {
     private const int LatestDeploymentsShown = 5;
 
     /// <summary>Stays that ended longer ago than this cannot have been at their stage at any moment <see cref="UsualAge"/> looks at.</summary>
     private static readonly TimeSpan UsualWindow = TimeSpan.FromDays(7 * UsualAge.Weeks);
 
-    public sealed record Card(
-        string ChangeId, string? Title, string? Author, string State, string? Stage, string? StageName, string? Team, string? Status,
-        DateTimeOffset? Since, double? WaitedHours, double? UsualWaitHours, bool Overdue);
-
-    public sealed record ReleaseHealth(
-        string DeploymentId, DateTimeOffset At, string? ArtifactId, int Changes, bool IsRollback, string Health, IReadOnlyList<string> Incidents, string Source);
-
-    /// <summary>A stage's queue on the board: how many cards, the one that has been there longest, and the teams holding them.</summary>
-    /// <param name="Stage">The stage id; empty for changes not on the flow.</param>
-    /// <param name="Cards">Cards at the stage.</param>
-    /// <param name="OldestChangeId">The card that has been at the stage longest, or null without cards.</param>
-    /// <param name="OldestHours">How long that card has been there.</param>
-    /// <param name="Holders">The teams holding the cards, most cards first.</param>
-    /// <param name="Flagged">Cards there longer than usual.</param>
-    public sealed record StageQueue(string Stage, int Cards, string? OldestChangeId, double? OldestHours, IReadOnlyList<string> Holders, int Flagged);
-
-    public sealed record ServiceColumn(
-        string Service, string? Owner, IReadOnlyList<Card> InFlight, IReadOnlyList<ReleaseHealth> LatestProductionDeployments, IReadOnlyList<StageQueue> Queues);
-
-    /// <param name="At">The board's time.</param>
-    /// <param name="Stages">The flow's stage ids.</param>
-    /// <param name="UsualWaitHours">Per stage, the usual age of its cards (<see cref="UsualAge"/>): the 85th percentile of how long the cards at it had been there at this time of the week in the last four weeks; null without enough history.</param>
-    /// <param name="Services">One column per service.</param>
-    /// <param name="Queues">Per stage, its queue across the services shown.</param>
-    public sealed record Board(
-        DateTimeOffset At, IReadOnlyList<string> Stages, IReadOnlyDictionary<string, double?> UsualWaitHours, IReadOnlyList<ServiceColumn> Services,
-        IReadOnlyList<StageQueue> Queues);
-
-    public static void MapBoardEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>Where a change is now, or null when it is delivered or abandoned.</summary>
+    public static Position? PositionOf(ChangeTimeline change)
     {
-        app.MapGet("/api/board", Get)
-            .WithName("Board")
-            .WithSummary("Every change in flight per service: its stage, the team holding it, how long it has been there against the stage's usual age (85th percentile at this time of the week, last four weeks), each stage's queue, and the health of the latest production deployments. team= keeps the cards the team holds, whatever their service; service= one service.")
-            .Produces<Board>();
-        app.MapGet("/api/board/events", StreamAsync)
-            .WithName("BoardEvents")
-            .WithSummary("Server-sent events: a 'changed' event each time the timeline changes, for live boards.")
-            .Produces<string>(contentType: "text/event-stream");
+        ArgumentNullException.ThrowIfNull(change);
+        return change.CurrentStage is { } stage
+            ? new Position(stage.StageId, stage.Name, stage.Team, stage.Status == StageStatus.InProgress ? "in-progress" : "waiting", stage.ReadyAt, stage.StartedAt)
+            : null;
     }
 
-    private static Board Get(TimelineProjection projection, TimeProvider time, string? team, string? service) => Build(projection, time, team, service);
-
-    /// <summary>Tells a browser when to refresh: one event when the timeline changes, checked every half second; a comment every 15 s keeps proxies from closing the stream.</summary>
-    private static async Task StreamAsync(HttpContext context, TimelineProjection projection, TimeProvider time)
+    /// <summary>A change's state as the API and pages write it.</summary>
+    public static string StateName(ChangeState state) => state switch
     {
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        var last = projection.UpdatedAt;
-        var quietSince = time.GetUtcNow();
-        await context.Response.WriteAsync("retry: 2000\n\n", context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-        try
-        {
-            while (!context.RequestAborted.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), time, context.RequestAborted);
-                if (projection.UpdatedAt != last)
-                {
-                    last = projection.UpdatedAt;
-                    quietSince = time.GetUtcNow();
-                    await context.Response.WriteAsync($"event: changed\ndata: {last:O}\n\n", context.RequestAborted);
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
-                }
-                else if (time.GetUtcNow() - quietSince > TimeSpan.FromSeconds(15))
-                {
-                    quietSince = time.GetUtcNow();
-                    await context.Response.WriteAsync(": still here\n\n", context.RequestAborted);
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The browser went away.
-        }
-    }
+        ChangeState.Open => "open",
+        ChangeState.Merged => "merged",
+        ChangeState.Delivered => "delivered",
+        _ => "abandoned",
+    };
 
     /// <summary>What the board shows of a snapshot, whatever the clock says; kept with the snapshot, per partition.</summary>
     /// <param name="Services">Every service seen.</param>
@@ -98,11 +48,9 @@ public static class BoardEndpoints
         IReadOnlyDictionary<string, (Deployment Deployment, bool IncidentOpen)[]> Latest, IReadOnlyDictionary<string, (DateTimeOffset EndedAt, DateTimeOffset Entered)[]> Stays);
 
     /// <summary>The board: every card, or those a team holds (whatever their service), or one service's.</summary>
-    public static Board Build(TimelineProjection projection, TimeProvider time, string? team = null, string? serviceFilter = null)
+    public static ReleaseBoard Build(TimelineSnapshot snapshot, OperatingModel? model, DateTimeOffset now, string? team = null, string? serviceFilter = null)
     {
-        var now = time.GetUtcNow();
-        var snapshot = projection.Current;
-        var model = projection.Model;
+        ArgumentNullException.ThrowIfNull(snapshot);
         var parts = MetricsCache.PerPartition(snapshot, "board", BaseOf);
         var usual = MetricsCache.GetOrAdd(snapshot, $"usual-ages\n{now:yyyy-MM-ddTHH}", () => UsualAges(parts, now));
         var verification = model?.Health.VerificationWindow;
@@ -130,7 +78,7 @@ public static class BoardEndpoints
                 .ToList();
             return new ServiceColumn(service, model?.FindService(service)?.Owner, cards, releases, Queues(cards, stages));
         }).ToList();
-        return new Board(now, stages, usual, columns, Queues([.. columns.SelectMany(c => c.InFlight)], stages));
+        return new ReleaseBoard(now, stages, usual, columns, Queues([.. columns.SelectMany(c => c.InFlight)], stages));
     }
 
     /// <summary>Per stage (and a first, empty stage for cards not on the flow, when there are any): the queue of <paramref name="cards"/>.</summary>
@@ -177,10 +125,10 @@ public static class BoardEndpoints
 
     private static Card ToCard(ChangeTimeline change, IReadOnlyDictionary<string, double?> usual, DateTimeOffset now)
     {
-        var position = ChangeEndpoints.PositionOf(change);
+        var position = PositionOf(change);
         double? waited = position?.Since is { } since ? Math.Round((now - since).TotalHours, 2) : null;
         var typical = position is null ? null : usual.GetValueOrDefault(position.Stage);
-        return new Card(change.Id, change.Title, change.Author, ChangeEndpoints.StateName(change.State), position?.Stage, position?.Name, position?.Team,
+        return new Card(change.Id, change.Title, change.Author, StateName(change.State), position?.Stage, position?.Name, position?.Team,
             position?.Status, position?.Since, waited, typical, waited is not null && typical is not null && waited > typical);
     }
 

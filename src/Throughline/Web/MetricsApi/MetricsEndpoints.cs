@@ -1,7 +1,7 @@
 using Throughline.Metrics;
 using Throughline.Timeline;
 
-namespace Throughline.Web.Metrics;
+namespace Throughline.Web.MetricsApi;
 
 internal static class MetricsEndpoints
 {

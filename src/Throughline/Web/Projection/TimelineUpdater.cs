@@ -1,7 +1,8 @@
+using Throughline.Board;
 using Throughline.Metrics;
 using Throughline.Timeline;
 
-namespace Throughline.Web.Timeline;
+namespace Throughline.Web.Projection;
 
 /// <summary>Tails the event store for the timeline projection, so new events show within a second.</summary>
 /// <remarks>Once the first snapshot is built (start-up reads the whole store), the organisation-wide metrics and the board
@@ -51,7 +52,7 @@ internal sealed partial class TimelineUpdater(TimelineProjection projection, Tim
         var query = MetricsQuery.LastThirtyDays(time.GetUtcNow());
         MetricsAnswers.Dora(snapshot, projection.Model, query, null, false, projection.Unmapped);
         MetricsAnswers.Flow(snapshot, projection.Model, query, projection.Unmapped);
-        BoardEndpoints.Build(projection, time);
+        ReleaseBoardBuilder.Build(projection.Current, projection.Model, time.GetUtcNow());
         Log.Warmed(logger, time.GetElapsedTime(started).TotalMilliseconds);
     }
 

@@ -1,7 +1,7 @@
-using Throughline.Storage;
+using Throughline.Board;
 using Throughline.Timeline;
 
-namespace Throughline.Web.Timeline;
+namespace Throughline.Web.ChangesApi;
 
 internal static class ChangeEndpoints
 {
@@ -9,9 +9,6 @@ internal static class ChangeEndpoints
     public const int MaxLimit = 1000;
 
     public sealed record EventLink(long Sequence, string Type, string Source, string Id, DateTimeOffset Time);
-
-    /// <summary>Where a change is: the stage, who holds it, since when it has been at that stage (the previous stage's end), and when work in it started.</summary>
-    public sealed record Position(string Stage, string? Name, string? Team, string Status, DateTimeOffset? Since, DateTimeOffset? StartedAt);
 
     public sealed record ChangeDetail(
         string Id, string? Repository, string? Title, string? Author, IReadOnlyList<string> Services, string State,
@@ -27,13 +24,6 @@ internal static class ChangeEndpoints
     public sealed record ChangeList(int Total, IReadOnlyList<ChangeSummary> Items);
 
     public sealed record TimelineStatus(long EventsRead, long Watermark, int Changes, int Deployments, int Incidents, DateTimeOffset? UpdatedAt, string Digest);
-
-    public static IServiceCollection AddTimeline(this IServiceCollection services, Model.OperatingModel? model, int? cachedFacts = null)
-    {
-        services.AddSingleton(provider => new TimelineProjection(provider.GetRequiredService<IEventStore>(), model, provider.GetRequiredService<TimeProvider>(), cachedFacts));
-        services.AddHostedService<TimelineUpdater>();
-        return services;
-    }
 
     public static void MapChangeEndpoints(this IEndpointRouteBuilder app)
     {
@@ -65,9 +55,9 @@ internal static class ChangeEndpoints
             .GroupBy(d => d.Environment)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<ChangeDelivery>)g.OrderBy(d => d.At).ToList());
         return TypedResults.Ok(new ChangeDetail(
-            change.Id, change.Repository, change.Title, change.Author, change.Services, StateName(change.State), change.FirstCommitAt, change.CreatedAt,
+            change.Id, change.Repository, change.Title, change.Author, change.Services, ReleaseBoardBuilder.StateName(change.State), change.FirstCommitAt, change.CreatedAt,
             change.FirstReviewAt, change.Reviews, change.MergedAt, change.AbandonedAt, change.MergeSha, change.Artifacts, change.FirstProductionDeliveryAt,
-            change.PredatesHistory, change.LeadTimeHours, PositionOf(change), change.Stages, deployments,
+            change.PredatesHistory, change.LeadTimeHours, ReleaseBoardBuilder.PositionOf(change), change.Stages, deployments,
             [.. (await projection.EventsOfAsync(change, cancellationToken)).Select(e => new EventLink(e.Sequence, e.Kind, e.Source, e.Id, e.Time))]));
     }
 
@@ -88,12 +78,12 @@ internal static class ChangeEndpoints
         var matching = projection.Current.Changes.Values
             .Where(c => service is null || c.Services.Contains(service) || c.Deliveries.Any(d => d.Service == service))
             .Where(c => owned is null || c.Services.Any(owned.Contains))
-            .Where(c => state is null || StateName(c.State) == state || (state == "in-flight" && c.State is ChangeState.Open or ChangeState.Merged))
+            .Where(c => state is null || ReleaseBoardBuilder.StateName(c.State) == state || (state == "in-flight" && c.State is ChangeState.Open or ChangeState.Merged))
             .OrderByDescending(c => c.CreatedAt ?? c.MergedAt)
             .ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
         return TypedResults.Ok(new ChangeList(matching.Count, [.. matching.Take(count).Select(c => new ChangeSummary(
-            c.Id, c.Repository, c.Title, c.Author, c.Services, StateName(c.State), c.CreatedAt, c.MergedAt, c.FirstProductionDeliveryAt, c.LeadTimeHours, PositionOf(c)))]));
+            c.Id, c.Repository, c.Title, c.Author, c.Services, ReleaseBoardBuilder.StateName(c.State), c.CreatedAt, c.MergedAt, c.FirstProductionDeliveryAt, c.LeadTimeHours, ReleaseBoardBuilder.PositionOf(c)))]));
     }
 
     private static TimelineStatus Status(TimelineProjection projection)
@@ -124,16 +114,4 @@ internal static class ChangeEndpoints
 
     private static HashSet<string> Owned(TimelineProjection projection, string team) =>
         [.. (projection.Model?.Services ?? []).Where(s => s.Owner == team).Select(s => s.Id)];
-
-    public static Position? PositionOf(ChangeTimeline change) => change.CurrentStage is { } stage
-        ? new Position(stage.StageId, stage.Name, stage.Team, stage.Status == StageStatus.InProgress ? "in-progress" : "waiting", stage.ReadyAt, stage.StartedAt)
-        : null;
-
-    public static string StateName(ChangeState state) => state switch
-    {
-        ChangeState.Open => "open",
-        ChangeState.Merged => "merged",
-        ChangeState.Delivered => "delivered",
-        _ => "abandoned",
-    };
 }
