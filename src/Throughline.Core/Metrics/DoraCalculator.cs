@@ -18,6 +18,12 @@ public static class DoraCalculator
     /// <summary>Everything the window-independent rules decide for one scope in one partition, sorted by time for windowing.</summary>
     private sealed record Prepared(DeploymentOutcome[] Deployments, ChangeOutcome[] Changes);
 
+    /// <summary>The answer to one question, kept with the snapshot.</summary>
+    private sealed record AnswerKey(MetricsQuery Query) : DerivedKey<DoraMetrics>;
+
+    /// <summary>What the rules decide in one scope, whatever the window, kept with each partition's snapshot.</summary>
+    private sealed record PreparedKey(string? Service, string? Team, string? Environment) : DerivedKey<Prepared>;
+
     /// <summary>The metrics for <paramref name="query"/>.</summary>
     /// <remarks>Failure, recovery, rework and lead time of each deployment and change do not depend on the window: they are
     /// decided once per snapshot and scope (and kept with the snapshot), then any window is a range of two sorted lists.</remarks>
@@ -25,7 +31,7 @@ public static class DoraCalculator
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
-        return MetricsCache.GetOrAdd(snapshot, "dora-answer\n" + query.Key, () => Aggregate(Prepare(snapshot, model, query), query));
+        return snapshot.Derived.GetOrAdd(new AnswerKey(query), () => Aggregate(Prepare(snapshot, model, query), query));
     }
 
     /// <summary>The production deployments behind the numbers of <paramref name="query"/>, with what the rules decided about each.</summary>
@@ -71,7 +77,7 @@ public static class DoraCalculator
     }
 
     private static IReadOnlyList<Prepared> Prepare(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query) =>
-        MetricsCache.PerPartition(snapshot, "dora\n" + query.ScopeKey, part => PrepareLeaf(part, model, query));
+        snapshot.Derived.PerPartition(new PreparedKey(query.Service, query.Team, query.Environment), part => PrepareLeaf(part, model, query));
 
     /// <summary>Deployments and changes decided in one snapshot: attribution, delivery and the (service, environment) order never
     /// cross partitions, so each partition decides its own.</summary>

@@ -215,9 +215,22 @@ public sealed record TimelineSnapshot(
     /// <summary>The snapshot of no events.</summary>
     public static TimelineSnapshot Empty { get; } = new(new Dictionary<string, ChangeTimeline>(), [], [], 0, null);
 
+    private DerivedCache? _derived;
+
+    /// <summary>A copy (<c>with</c>) starts with nothing derived: what was derived from <paramref name="original"/> need not hold for it.</summary>
+    private TimelineSnapshot(TimelineSnapshot original)
+    {
+        (Changes, Deployments, Incidents, Facts, LatestEventAt, Parts) =
+            (original.Changes, original.Deployments, original.Incidents, original.Facts, original.LatestEventAt, original.Parts);
+    }
+
+    /// <summary>Work derived from this snapshot (metrics, the board), kept as long as the snapshot lives.</summary>
+    [JsonIgnore]
+    public DerivedCache Derived => _derived ?? Interlocked.CompareExchange(ref _derived, new DerivedCache(this), null) ?? _derived;
+
     /// <summary>The snapshots of the disjoint partitions this one unites, or none when it was built in one piece.</summary>
     /// <remarks>Work derived per partition can be kept with the partition's snapshot, which outlives the united one
-    /// until an event touches that partition (see <c>MetricsCache.GetOrMerge</c>).</remarks>
+    /// until an event touches that partition (see <see cref="DerivedCache.PerPartition"/>).</remarks>
     public IReadOnlyList<TimelineSnapshot> Parts { get; private init; } = [];
 
     /// <summary>Deployments in their canonical order, the order facts are correlated in: time, then source, then id.</summary>
