@@ -11,18 +11,21 @@ namespace Throughline.Timeline;
 internal sealed class FactPartitions
 {
     private readonly OperatingModel? _model;
-    private readonly Action<int, int, bool> _merged;
+    private readonly Action<int> _started;
+    private readonly Action<int, int> _merged;
     private readonly Dictionary<ulong, int> _nodes = [];
     private readonly List<int> _parent = [];
     private readonly Dictionary<int, List<long>> _sequences = [];
 
     /// <summary>Partitions for facts mapped onto <paramref name="model"/>.</summary>
     /// <param name="model">The operating model, whose services link to their repositories.</param>
-    /// <param name="merged">Told (kept, merged, whether kept is new) each time a fact joins two partitions holding events: the
-    /// merged one's events now belong to the kept one.</param>
-    public FactPartitions(OperatingModel? model, Action<int, int, bool> merged)
+    /// <param name="started">Told each time a partition gets its first events.</param>
+    /// <param name="merged">Told (kept, merged) each time a fact joins two partitions holding events: the merged one's events
+    /// now belong to the kept one, which was started first if it had none.</param>
+    public FactPartitions(OperatingModel? model, Action<int> started, Action<int, int> merged)
     {
         _model = model;
+        _started = started;
         _merged = merged;
         foreach (var (service, repository) in FactLinks.ModelKeys(model))
         {
@@ -34,8 +37,8 @@ internal sealed class FactPartitions
     public int Count => _sequences.Count;
 
     /// <summary>Puts <paramref name="fact"/> in the partition of its keys, joining the partitions they were in.</summary>
-    /// <returns>The partition, and whether this fact started it.</returns>
-    public (int Partition, bool Started) Add(Fact fact)
+    /// <returns>The partition.</returns>
+    public int Add(Fact fact)
     {
         var partition = -1;
         foreach (var key in new FactLinks(fact, _model).Keys)
@@ -44,19 +47,24 @@ internal sealed class FactPartitions
             partition = partition < 0 ? Find(node) : Union(partition, node);
         }
 
-        var started = !_sequences.TryGetValue(partition, out var sequences);
-        if (started)
-        {
-            sequences = [];
-            _sequences[partition] = sequences;
-        }
-
-        sequences!.Add(fact.Sequence);
-        return (partition, started);
+        SequencesOrStart(partition).Add(fact.Sequence);
+        return partition;
     }
 
     /// <summary>The sequence numbers of a partition's events; the caller may sort the list in place.</summary>
     public List<long> SequencesOf(int partition) => _sequences[partition];
+
+    private List<long> SequencesOrStart(int partition)
+    {
+        if (!_sequences.TryGetValue(partition, out var sequences))
+        {
+            sequences = [];
+            _sequences[partition] = sequences;
+            _started(partition);
+        }
+
+        return sequences;
+    }
 
     private int Node(ulong key)
     {
@@ -101,16 +109,9 @@ internal sealed class FactPartitions
         _parent[merge] = keep;
         if (moved is not null)
         {
-            var started = !_sequences.TryGetValue(keep, out var kept);
-            if (started)
-            {
-                kept = [];
-                _sequences[keep] = kept;
-            }
-
-            kept!.AddRange(moved);
+            SequencesOrStart(keep).AddRange(moved);
             _sequences.Remove(merge);
-            _merged(keep, merge, started);
+            _merged(keep, merge);
         }
 
         return keep;

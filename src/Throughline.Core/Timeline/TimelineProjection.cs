@@ -54,7 +54,7 @@ public sealed partial class TimelineProjection
         _time = time;
         _tail = new StoreTail(store, time, GapPatience);
         _cache = new FactCache(store, _pool, cachedFacts ?? DefaultCachedFacts);
-        _partitions = new FactPartitions(model, Merged);
+        _partitions = new FactPartitions(model, _cache.Start, Merged);
     }
 
     /// <summary>The operating model the timeline is mapped onto, if any.</summary>
@@ -180,25 +180,15 @@ public sealed partial class TimelineProjection
         }
         else if (FactReader.Read(stored, _pool) is { } fact)
         {
-            var (partition, started) = _partitions.Add(fact);
-            if (started)
-            {
-                _cache.Start(partition);
-            }
-
+            var partition = _partitions.Add(fact);
             _cache.Add(partition, fact);
             _dirty.Add(partition);
         }
     }
 
     /// <summary>Two partitions became one: the kept one is rebuilt, the merged one's snapshot goes.</summary>
-    private void Merged(int kept, int merged, bool keptStarted)
+    private void Merged(int kept, int merged)
     {
-        if (keptStarted)
-        {
-            _cache.Start(kept);
-        }
-
         _cache.Merge(kept, merged);
         _dirty.Add(kept);
         _snapshotByPartition.Remove(merged);

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Throughline.Tests.Support;
 
@@ -42,23 +40,15 @@ public sealed class DeploymentIdentityApiTests
         return await response.Content.ReadAsStringAsync(Cancel);
     }
 
-    private static async Task<JsonElement> ProductionDeliveryAsync(RunningServer server, string change)
-    {
-        var detail = await server.Client.GetFromJsonAsync<JsonElement>($"/api/changes/{Uri.EscapeDataString(change)}", Cancel);
-        return detail.GetProperty("deployments").GetProperty("production").EnumerateArray().Single();
-    }
+    private static async Task<JsonElement> ProductionDeliveryAsync(RunningServer server, string change) =>
+        (await ChangesApiTests.ChangeAsync(server, change)).GetProperty("deployments").GetProperty("production").EnumerateArray().Single();
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task TwoSourcesReusingOneEventId_TwoDeployments_TheIncidentOnTheRightOne(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = await RunningServer.StartAsync(database.Database, model: Facts.Model());
-        using (var posted = await server.Client.PostAsync("/api/events", new StringContent(History(DateTimeOffset.UtcNow.AddDays(-2)), Encoding.UTF8, "application/x-ndjson"), Cancel))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
-        }
-
-        await TimelineCatchUp.AwaitAsync(server);
+        await ChangesApiTests.PostAsync(server.Client, History(DateTimeOffset.UtcNow.AddDays(-2)));
 
         var first = await ProductionDeliveryAsync(server, "acme/checkout#1");
         var second = await ProductionDeliveryAsync(server, "acme/checkout#2");

@@ -8,14 +8,10 @@ public sealed class FactCacheTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static EventDraft Created(string id) => new(
-        "/cache", id, "dev.cdevents.change.created.0.4.0", "acme/x#" + id, DateTimeOffset.UnixEpoch, "0.5.0", true, "test",
-        "{\"context\": {\"id\": \"" + id + "\"}, \"subject\": {\"id\": \"acme/x#" + id + "\"}}");
-
     /// <summary>Three stored change events, each the start of a partition of its own (numbered 1, 2, 3) in <paramref name="cache"/>.</summary>
     private static async Task<IReadOnlyList<StoredEvent>> HoldThreeAsync(IEventStore store, FactCache cache)
     {
-        await store.AppendAsync([Created("1"), Created("2"), Created("3")], DateTimeOffset.UnixEpoch, Cancel);
+        await store.AppendAsync([Facts.ChangeCreatedDraft("1"), Facts.ChangeCreatedDraft("2"), Facts.ChangeCreatedDraft("3")], DateTimeOffset.UnixEpoch, Cancel);
         var stored = await store.ReadAfterAsync(0, 10, Cancel);
         for (var partition = 1; partition <= 3; partition++)
         {

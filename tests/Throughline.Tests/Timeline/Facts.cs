@@ -1,4 +1,5 @@
 using Throughline.Model;
+using Throughline.Storage;
 using Throughline.Timeline;
 
 namespace Throughline.Tests.Timeline;
@@ -65,6 +66,11 @@ internal static class Facts
 
     public static Fact Event(string subject, string predicate, double hours, string? chain = null, string? sha = null, string? environment = null, IReadOnlyList<string>? labels = null) =>
         new(NextSequence(), "/tool", NextId(), subject, predicate, At(hours), NextId(), ChainId: chain, Sha: sha, Environment: environment, Labels: labels);
+
+    /// <summary>A stored event's draft: <c>change.created</c> of change <c>acme/x#ID</c>, with the event id <paramref name="id"/>.</summary>
+    public static EventDraft ChangeCreatedDraft(string id) => new(
+        "/gaps", id, "dev.cdevents.change.created.0.4.0", "acme/x#" + id, DateTimeOffset.UnixEpoch, "0.5.0", true, "test",
+        "{\"context\": {\"id\": \"" + id + "\"}, \"subject\": {\"id\": \"acme/x#" + id + "\", \"content\": {\"repository\": {\"id\": \"acme/x\"}}}}");
 
     /// <summary>A small model: checkout (its own repo), catalog and search in a monorepo, and the example's five-stage flow.</summary>
     public static OperatingModel Model() =>
