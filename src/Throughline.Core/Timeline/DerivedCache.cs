@@ -8,7 +8,7 @@ namespace Throughline.Timeline;
 /// </summary>
 /// <typeparam name="T">What is derived under the key.</typeparam>
 /// <example><c>private sealed record AnswerKey(MetricsQuery Query) : DerivedKey&lt;DoraMetrics&gt;;</c></example>
-public abstract record DerivedKey<T>
+internal abstract record DerivedKey<T>
     where T : class;
 
 /// <summary>Work derived from one snapshot, kept as long as the snapshot lives: a snapshot never changes, so neither does what is derived from it.</summary>
@@ -16,7 +16,7 @@ public abstract record DerivedKey<T>
 /// Owned by its snapshot (<see cref="TimelineSnapshot.Derived"/>) and collected with it when the timeline moves on.
 /// Thread safe: each value is computed once, however many readers ask at the same time.
 /// </remarks>
-public sealed class DerivedCache
+internal sealed class DerivedCache
 {
     /// <summary>Entries kept at most; past it the questions are simply recomputed.</summary>
     /// <remarks>A partition's snapshot holds one entry per scope asked about (Prometheus asks about every service), most of
