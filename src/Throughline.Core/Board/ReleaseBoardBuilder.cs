@@ -47,12 +47,18 @@ public static class ReleaseBoardBuilder
         IReadOnlyList<string> Services, IReadOnlyDictionary<string, List<ChangeTimeline>> InFlight,
         IReadOnlyDictionary<string, (Deployment Deployment, bool IncidentOpen)[]> Latest, IReadOnlyDictionary<string, (DateTimeOffset EndedAt, DateTimeOffset Entered)[]> Stays);
 
+    /// <summary>The board's base, kept with each partition's snapshot.</summary>
+    private sealed record BaseKey : DerivedKey<BoardBase>;
+
+    /// <summary>The usual ages in one hour (counted in hours since 0001-01-01 UTC), kept with the snapshot.</summary>
+    private sealed record UsualAgesKey(long Hour) : DerivedKey<Dictionary<string, double?>>;
+
     /// <summary>The board: every card, or those a team holds (whatever their service), or one service's.</summary>
     public static ReleaseBoard Build(TimelineSnapshot snapshot, OperatingModel? model, DateTimeOffset now, string? team = null, string? serviceFilter = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var parts = MetricsCache.PerPartition(snapshot, "board", BaseOf);
-        var usual = MetricsCache.GetOrAdd(snapshot, $"usual-ages\n{now:yyyy-MM-ddTHH}", () => UsualAges(parts, now));
+        var parts = snapshot.Derived.PerPartition(new BaseKey(), BaseOf);
+        var usual = snapshot.Derived.GetOrAdd(new UsualAgesKey(now.UtcTicks / TimeSpan.TicksPerHour), () => UsualAges(parts, now));
         var verification = model?.Health.VerificationWindow;
         var stages = (model?.Flow ?? []).Select(s => s.Id).ToList();
         var columns = (model?.Services.Select(s => s.Id) ?? [])

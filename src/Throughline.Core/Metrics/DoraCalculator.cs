@@ -13,10 +13,16 @@ public static class DoraCalculator
         IReadOnlyList<IncidentRecord> Incidents);
 
     /// <summary>A change's first delivery in scope and its lead time (null when predating).</summary>
-    private sealed record ChangeOutcome(ChangeTimeline Change, ChangeDelivery Delivery, DateTimeOffset DeliveredAt, double? LeadHours, bool Predating, string DeploymentId);
+    private sealed record ChangeOutcome(ChangeTimeline Change, ChangeDelivery Delivery, DateTimeOffset DeliveredAt, double? LeadHours, bool Predating);
 
     /// <summary>Everything the window-independent rules decide for one scope in one partition, sorted by time for windowing.</summary>
     private sealed record Prepared(DeploymentOutcome[] Deployments, ChangeOutcome[] Changes);
+
+    /// <summary>The answer to one question, kept with the snapshot.</summary>
+    private sealed record AnswerKey(MetricsQuery Query) : DerivedKey<DoraMetrics>;
+
+    /// <summary>What the rules decide in one scope, whatever the window, kept with each partition's snapshot.</summary>
+    private sealed record PreparedKey(string? Service, string? Team, string? Environment) : DerivedKey<Prepared>;
 
     /// <summary>The metrics for <paramref name="query"/>.</summary>
     /// <remarks>Failure, recovery, rework and lead time of each deployment and change do not depend on the window: they are
@@ -25,7 +31,7 @@ public static class DoraCalculator
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
-        return MetricsCache.GetOrAdd(snapshot, "dora-answer\n" + query.Key, () => Aggregate(Prepare(snapshot, model, query), query));
+        return snapshot.Derived.GetOrAdd(new AnswerKey(query), () => Aggregate(Prepare(snapshot, model, query), query));
     }
 
     /// <summary>The production deployments behind the numbers of <paramref name="query"/>, with what the rules decided about each.</summary>
@@ -71,21 +77,21 @@ public static class DoraCalculator
     }
 
     private static IReadOnlyList<Prepared> Prepare(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query) =>
-        MetricsCache.PerPartition(snapshot, "dora\n" + query.ScopeKey, part => PrepareLeaf(part, model, query));
+        snapshot.Derived.PerPartition(new PreparedKey(query.Service, query.Team, query.Environment), part => PrepareLeaf(part, model, query));
 
     /// <summary>Deployments and changes decided in one snapshot: attribution, delivery and the (service, environment) order never
     /// cross partitions, so each partition decides its own.</summary>
     private static Prepared PrepareLeaf(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
     {
         var scope = InScope(snapshot, model, query).ToList();
-        var incidents = snapshot.Incidents.Where(i => i.DeploymentId is not null).ToLookup(i => i.DeploymentId!, StringComparer.Ordinal);
+        var incidents = snapshot.Incidents.Where(i => i.DeploymentKey is not null).ToLookup(i => i.DeploymentKey!.Value);
         var next = NextDeployments(scope);
         var reworkAfterIncident = ReworkAfterIncidents(scope, incidents, next);
         var deployments = scope.Select(d =>
         {
-            var attributed = incidents[d.Id].ToList();
+            var attributed = incidents[d.Key].ToList();
             var (hours, recoveryEvents) = d.Failed ? Recovery(d, attributed, next) : (null, 0);
-            return new DeploymentOutcome(d, d.At, d.IsRollback, d.Failed, hours, d.IsRollback || reworkAfterIncident.Contains(Key(d)),
+            return new DeploymentOutcome(d, d.At, d.IsRollback, d.Failed, hours, d.IsRollback || reworkAfterIncident.Contains(d.Key),
                 d.Failed ? attributed.Count + (d.RolledBackAt is null ? 0 : 1) : 0, recoveryEvents, attributed);
         }).ToArray();
         var changes = Changes(snapshot, model, query).ToArray();
@@ -106,7 +112,7 @@ public static class DoraCalculator
         var changes = TimeRange.Of(prepared.Select(p => p.Changes), c => c.DeliveredAt, query);
         var leadHours = changes.Where(c => c.LeadHours is not null).Select(c => c.LeadHours!.Value).ToArray();
         var lead = Percentile.OfUnsorted(leadHours, 0.5, 0.75, 0.9);
-        var leadDeployments = changes.Where(c => c.LeadHours is not null).Select(c => c.DeploymentId).Distinct(StringComparer.Ordinal).Count();
+        var leadDeployments = changes.Where(c => c.LeadHours is not null).Select(c => c.Delivery.DeploymentKey).Distinct().Count();
         return new DoraMetrics(
             new DeploymentFrequency(window.Count, window.Select(d => d.At.UtcDateTime.Date).Distinct().Count(), window.Count / query.Days, window.Count),
             new ChangeLeadTime(leadHours.Length, lead[0], lead[1], lead[2],
@@ -140,20 +146,20 @@ public static class DoraCalculator
             }
 
             double? hours = change.PredatesHistory || change.StartedAt is not { } start ? null : (first.At - start).TotalHours;
-            yield return new ChangeOutcome(change, first, first.At, hours, change.PredatesHistory, first.DeploymentId);
+            yield return new ChangeOutcome(change, first, first.At, hours, change.PredatesHistory);
         }
     }
 
     /// <summary>Each deployment's place among the deployments of its service and environment, in time order.</summary>
-    private static Dictionary<string, (List<Deployment> Ordered, int Index)> NextDeployments(List<Deployment> scope)
+    private static Dictionary<DeploymentKey, (List<Deployment> Ordered, int Index)> NextDeployments(List<Deployment> scope)
     {
-        var places = new Dictionary<string, (List<Deployment>, int)>(StringComparer.Ordinal);
+        var places = new Dictionary<DeploymentKey, (List<Deployment>, int)>();
         foreach (var group in scope.GroupBy(d => (d.Service, d.Environment)))
         {
             var ordered = group.ToList();
             for (var i = 0; i < ordered.Count; i++)
             {
-                places[Key(ordered[i])] = (ordered, i);
+                places[ordered[i].Key] = (ordered, i);
             }
         }
 
@@ -161,23 +167,21 @@ public static class DoraCalculator
     }
 
     /// <summary>The deployments of the same service and environment after <paramref name="deployment"/>, in order.</summary>
-    private static IEnumerable<Deployment> After(Deployment deployment, Dictionary<string, (List<Deployment> Ordered, int Index)> places)
+    private static IEnumerable<Deployment> After(Deployment deployment, Dictionary<DeploymentKey, (List<Deployment> Ordered, int Index)> places)
     {
-        var (ordered, index) = places[Key(deployment)];
+        var (ordered, index) = places[deployment.Key];
         for (var i = index + 1; i < ordered.Count; i++)
         {
             yield return ordered[i];
         }
     }
 
-    private static string Key(Deployment d) => d.Service + "\n" + d.Environment + "\n" + d.Id;
-
     /// <summary>
     /// Failure known at f = the earliest detection of its incidents or the rollback that followed it; recovered at the
     /// earlier of the first deployment of (S, E) after it at or after f, and the latest resolution when all are resolved.
     /// </summary>
     private static (double? Hours, int Events) Recovery(
-        Deployment deployment, List<IncidentRecord> incidents, Dictionary<string, (List<Deployment> Ordered, int Index)> next)
+        Deployment deployment, List<IncidentRecord> incidents, Dictionary<DeploymentKey, (List<Deployment> Ordered, int Index)> next)
     {
         var known = incidents.Select(i => i.DetectedAt).Append(deployment.RolledBackAt ?? DateTimeOffset.MaxValue).Min();
         var redeploy = After(deployment, next).FirstOrDefault(d => d.At >= known)?.At;
@@ -197,18 +201,18 @@ public static class DoraCalculator
     /// Rework besides rollbacks: for each attributed incident, the first deployment of its (S, E) after it was detected,
     /// when the incident is still open at that deployment's time.
     /// </summary>
-    private static HashSet<string> ReworkAfterIncidents(
-        List<Deployment> scope, ILookup<string, IncidentRecord> incidents, Dictionary<string, (List<Deployment> Ordered, int Index)> next)
+    private static HashSet<DeploymentKey> ReworkAfterIncidents(
+        List<Deployment> scope, ILookup<DeploymentKey, IncidentRecord> incidents, Dictionary<DeploymentKey, (List<Deployment> Ordered, int Index)> next)
     {
-        var rework = new HashSet<string>(StringComparer.Ordinal);
+        var rework = new HashSet<DeploymentKey>();
         foreach (var deployment in scope)
         {
-            foreach (var incident in incidents[deployment.Id])
+            foreach (var incident in incidents[deployment.Key])
             {
                 var firstAfter = After(deployment, next).FirstOrDefault(d => d.At > incident.DetectedAt);
                 if (firstAfter is not null && (incident.ResolvedAt is null || incident.ResolvedAt > firstAfter.At))
                 {
-                    rework.Add(Key(firstAfter));
+                    rework.Add(firstAfter.Key);
                 }
             }
         }

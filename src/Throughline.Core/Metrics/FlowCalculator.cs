@@ -27,6 +27,12 @@ public static partial class FlowCalculator
     /// <summary>One partition's flow, prepared once per scope: per stage, and the delivered changes sorted by delivery.</summary>
     private sealed record PreparedFlow(Dictionary<string, PreparedStage> Stages, DeliveredChange[] Delivered);
 
+    /// <summary>The answer to one question, kept with the snapshot.</summary>
+    private sealed record AnswerKey(MetricsQuery Query) : DerivedKey<FlowMetrics>;
+
+    /// <summary>The stage intervals of a service or team scope (flow reads every environment), kept with each partition's snapshot.</summary>
+    private sealed record PreparedKey(string? Service, string? Team) : DerivedKey<PreparedFlow>;
+
     /// <summary>The flow metrics for <paramref name="query"/>.</summary>
     /// <remarks>The stage intervals of a scope are gathered once per snapshot (and kept with it); a window is then a range of sorted lists.</remarks>
     public static FlowMetrics Compute(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
@@ -39,7 +45,7 @@ public static partial class FlowCalculator
         }
 
         // The same question about the same snapshot gets the same answer: kept with the snapshot.
-        return MetricsCache.GetOrAdd(snapshot, "flow-answer\n" + query.Key, () => Aggregate(snapshot, model, query));
+        return snapshot.Derived.GetOrAdd(new AnswerKey(query), () => Aggregate(snapshot, model, query));
     }
 
     /// <summary>The flow of a window: counts, sorted values and exact sums, so the partitions' order does not matter.</summary>
@@ -101,7 +107,7 @@ public static partial class FlowCalculator
     }
 
     private static IReadOnlyList<PreparedFlow> Prepare(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query) =>
-        MetricsCache.PerPartition(snapshot, $"flow\n{query.Service}\n{query.Team}", part => PrepareLeaf(part, model, query));
+        snapshot.Derived.PerPartition(new PreparedKey(query.Service, query.Team), part => PrepareLeaf(part, model, query));
 
     private static PreparedFlow PrepareLeaf(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query)
     {

@@ -15,12 +15,6 @@ public sealed record MetricsQuery(DateTimeOffset From, DateTimeOffset To, string
     /// <summary>The default window: the 30 days up to <paramref name="now"/>.</summary>
     public static MetricsQuery LastThirtyDays(DateTimeOffset now) => new(now.AddDays(-30), now);
 
-    /// <summary>Text that differs between any two different questions: the key their answers are kept under.</summary>
-    public string Key => $"{From.UtcTicks}\n{To.UtcTicks}\n{ScopeKey}";
-
-    /// <summary>Text that differs between any two different scopes, whatever the window.</summary>
-    public string ScopeKey => $"{Service}\n{Team}\n{Environment}";
-
     /// <summary>The window's length in days (fractional).</summary>
     public double Days => (To - From).TotalDays;
 

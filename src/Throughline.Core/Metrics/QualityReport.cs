@@ -37,7 +37,7 @@ public sealed record QualityReport(
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(unmapped);
-        var report = MetricsCache.GetOrAdd(snapshot, "quality\n" + query.Key, () => ComputeGaps(snapshot, model, query));
+        var report = snapshot.Derived.GetOrAdd(new ReportKey(query), () => ComputeGaps(snapshot, model, query));
         return report with
         {
             Unmapped = [.. unmapped.OrderByDescending(u => u.Value).ThenBy(u => u.Key.Source, StringComparer.Ordinal).ThenBy(u => u.Key.Type, StringComparer.Ordinal)
@@ -48,9 +48,15 @@ public sealed record QualityReport(
     /// <summary>What the report counts in a scope within one partition, each list sorted by time so that a window is a binary search.</summary>
     private sealed record Gaps(Deployment[] Orphans, (DateTimeOffset FirstDelivery, string Id)[] Predating, IncidentRecord[] Incidents);
 
+    /// <summary>The report on one question (without the unmapped counts), kept with the snapshot.</summary>
+    private sealed record ReportKey(MetricsQuery Query) : DerivedKey<QualityReport>;
+
+    /// <summary>What the report counts in one scope, whatever the window, kept with each partition's snapshot.</summary>
+    private sealed record GapsKey(string? Service, string? Team, string? Environment) : DerivedKey<Gaps>;
+
     private static QualityReport ComputeGaps(TimelineSnapshot snapshot, OperatingModel? model, MetricsQuery query)
     {
-        var gaps = MetricsCache.PerPartition(snapshot, "quality-gaps\n" + query.ScopeKey, part => GapsOf(part, model, query));
+        var gaps = snapshot.Derived.PerPartition(new GapsKey(query.Service, query.Team, query.Environment), part => GapsOf(part, model, query));
         var orphans = TimeRange.Of(gaps.Select(g => g.Orphans), d => d.At, query);
         orphans.Sort(TimelineSnapshot.Compare);
         var incidents = TimeRange.Of(gaps.Select(g => g.Incidents), i => i.DetectedAt, query);

@@ -32,7 +32,7 @@ public sealed partial class TimelineBuilder
     private List<DeploymentBuilder> Deliver()
     {
         var deployments = _deploymentFacts
-            .Select(f => new DeploymentBuilder(f, ServiceId(f.Service!), IsProduction(f.Environment!)))
+            .Select(f => new DeploymentBuilder(f, new FactLinks(f, model).Service!, IsProduction(f.Environment!)))
             .ToList();
         var mergedByRepository = _changes.Values
             .Where(c => c.MergedAt is not null && c.Repository is not null)
@@ -101,26 +101,11 @@ public sealed partial class TimelineBuilder
         return deployments;
     }
 
-    private ChangeBuilder? ArtifactChange(Fact deployment)
-    {
-        string? id = null;
-        if (deployment.ArtifactId is { } artifact)
-        {
-            _changeByArtifact.TryGetValue(artifact, out id);
-        }
-
-        if (id is null && deployment.Sha is { } sha)
-        {
-            _changeBySha.TryGetValue(sha, out id);
-        }
-
-        return id is not null && _changes.TryGetValue(id, out var change) ? change : null;
-    }
-
     private static void Record(ChangeBuilder change, DeploymentBuilder deployment, bool rodeAlong)
     {
         deployment.Delivered.Add(change.Id);
-        change.Deliveries.Add(new ChangeDelivery(deployment.Fact.Id, deployment.Service, deployment.Fact.Environment!, deployment.Production, deployment.Fact.Time, rodeAlong));
+        change.Deliveries.Add(new ChangeDelivery(
+            deployment.Fact.Id, deployment.Service, deployment.Fact.Environment!, deployment.Production, deployment.Fact.Time, rodeAlong, deployment.Fact.Source));
         change.DeploymentEvents.Add(deployment.Fact);
     }
 
@@ -134,7 +119,7 @@ public sealed partial class TimelineBuilder
             .GroupBy(d => (d.Service, Environment: d.Fact.Environment!))
             .ToDictionary(g => g.Key, g => g.ToList());
         var records = new List<IncidentRecord>();
-        foreach (var incident in _incidentFacts.GroupBy(f => f.SubjectId, StringComparer.Ordinal))
+        foreach (var incident in _incidentFacts.GroupBy(f => new FactLinks(f, model).Incident!, StringComparer.Ordinal))
         {
             var detections = incident.Where(f => f.Predicate is "detected" or "reported").ToList();
             if (detections.Count == 0)
@@ -144,10 +129,10 @@ public sealed partial class TimelineBuilder
 
             var detected = detections[0];
             var resolutions = incident.Where(f => f.Predicate == "resolved").ToList();
-            var service = incident.Select(f => f.Service).FirstOrDefault(s => s is not null) is { } named ? ServiceId(named) : null;
+            var service = incident.Select(f => new FactLinks(f, model).Service).FirstOrDefault(s => s is not null);
             var environment = incident.Select(f => f.Environment).FirstOrDefault(e => e is not null);
             var artifact = incident.Select(f => f.ArtifactId).FirstOrDefault(a => a is not null);
-            string? deploymentId = null, basis = null, reason = null;
+            string? deploymentId = null, deploymentSource = null, basis = null, reason = null;
             if (service is null)
             {
                 reason = "the incident names no service";
@@ -177,12 +162,12 @@ public sealed partial class TimelineBuilder
                 else
                 {
                     chosen.Incidents.Add(incident.Key);
-                    (deploymentId, basis) = (chosen.Fact.Id, byArtifact is not null ? "artifact" : "window");
+                    (deploymentId, deploymentSource, basis) = (chosen.Fact.Id, chosen.Fact.Source, byArtifact is not null ? "artifact" : "window");
                 }
             }
 
             records.Add(new IncidentRecord(
-                incident.Key, service, environment, detected.Time, resolutions.Count > 0 ? resolutions[^1].Time : null, artifact, deploymentId, basis, reason));
+                incident.Key, service, environment, detected.Time, resolutions.Count > 0 ? resolutions[^1].Time : null, artifact, deploymentId, basis, reason, deploymentSource));
         }
 
         return records;

@@ -117,14 +117,15 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
 
     private void Index(Fact fact)
     {
+        var links = new FactLinks(fact, model);
         switch (fact.Subject)
         {
-            case "change" when fact.ChangeId is { Length: > 0 } id:
+            case "change" when links.Change is { } id:
                 var change = Change(id);
                 change.Events.Add(fact);
-                Absorb(change, fact);
+                Absorb(change, fact, links);
                 break;
-            case "artifact" when fact.Predicate == "packaged" && fact.ArtifactId is { } artifact && ResolveChange(fact) is { } packagedFrom:
+            case "artifact" when fact.Predicate == "packaged" && links.Artifact is { } artifact && ResolveChange(links) is { } packagedFrom:
                 _changeByArtifact.TryAdd(artifact, packagedFrom);
                 var packaged = Change(packagedFrom);
                 if (!packaged.Artifacts.Contains(artifact))
@@ -157,9 +158,9 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
         return change;
     }
 
-    private void Absorb(ChangeBuilder change, Fact fact)
+    private void Absorb(ChangeBuilder change, Fact fact, FactLinks links)
     {
-        change.Repository ??= fact.Repository;
+        change.Repository ??= links.Repository;
         change.ExplicitTitle ??= fact.Title;
         change.Description ??= fact.Description;
         change.Author ??= fact.Author;
@@ -168,7 +169,7 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
             change.FirstCommitAt = firstCommit;
         }
 
-        if (fact.ChainId is { } chain)
+        if (links.Chain is { } chain)
         {
             _changeByChain.TryAdd(chain, change.Id);
         }
@@ -193,7 +194,7 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
             case "merged":
                 change.MergedAt ??= fact.Time;
                 change.MergeSha ??= fact.Sha;
-                if (fact.Sha is { } sha)
+                if (links.Sha is { } sha)
                 {
                     _changeBySha.TryAdd(sha, change.Id);
                 }
@@ -203,42 +204,6 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
                 change.AbandonedAt ??= fact.Time;
                 break;
         }
-    }
-
-    /// <summary>The change an artifact or run names: explicitly, else through its chain, else through its commit.</summary>
-    private string? ResolveChange(Fact fact) =>
-        fact.ChangeId is { Length: > 0 } explicitId ? explicitId
-        : fact.ChainId is { } chain && _changeByChain.TryGetValue(chain, out var byChain) ? byChain
-        : fact.Sha is { } sha && _changeBySha.TryGetValue(sha, out var bySha) ? bySha
-        : null;
-
-    /// <summary>The change a pipeline run, test run or ticket belongs to, if any.</summary>
-    private ChangeBuilder? LinkedChange(Fact fact)
-    {
-        var id = ResolveChange(fact);
-        if (id is null && fact.ArtifactId is { } artifact)
-        {
-            _changeByArtifact.TryGetValue(artifact, out id);
-        }
-
-        foreach (var label in fact.Labels ?? [])
-        {
-            if (id is not null)
-            {
-                break;
-            }
-
-            if (label.StartsWith("change:", StringComparison.Ordinal))
-            {
-                id = label["change:".Length..];
-            }
-            else if (label.StartsWith("artifact:", StringComparison.Ordinal))
-            {
-                _changeByArtifact.TryGetValue(label["artifact:".Length..], out id);
-            }
-        }
-
-        return id is not null && _changes.TryGetValue(id, out var change) ? change : null;
     }
 
     /// <summary>The model's services a change belongs to: those holding its repository, narrowed by paths when both sides give them.</summary>
@@ -269,12 +234,6 @@ public sealed partial class TimelineBuilder(OperatingModel? model)
 
         return services;
     }
-
-    /// <summary>The model's id for a service a tool named: itself, or the service whose repositories include it.</summary>
-    private string ServiceId(string named) => ServiceIdFor(model, named);
-
-    /// <summary>The model's id for a service a tool named: itself, or the service whose repositories include it.</summary>
-    public static string ServiceIdFor(OperatingModel? model, string named) => OperatingModel.ServiceIdFor(model, named);
 
     private bool IsProduction(string environment) => OperatingModel.IsProduction(model, environment);
 

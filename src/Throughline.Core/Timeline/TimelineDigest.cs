@@ -4,7 +4,11 @@ using System.Text.Json;
 namespace Throughline.Timeline;
 
 /// <summary>A fingerprint of a snapshot's whole content, to show two computations agree exactly.</summary>
-/// <remarks>Store positions (sequence numbers) are left out: they depend on arrival order, the content does not.</remarks>
+/// <remarks>
+/// Store positions (sequence numbers) are left out: they depend on arrival order, the content does not. The source of the
+/// deployment a delivery or an incident names is left out too, so that digests stay comparable with those computed before it
+/// was recorded: it is covered all the same, by the deployment's own source, id, delivered changes and incidents.
+/// </remarks>
 public static class TimelineDigest
 {
     /// <summary>SHA-256 (hex) of the snapshot in a canonical JSON form.</summary>
@@ -29,7 +33,7 @@ public static class TimelineDigest
                 c.MergeSha,
                 c.State,
                 c.Artifacts,
-                c.Deliveries,
+                Deliveries = c.Deliveries.Select(d => new { d.DeploymentId, d.Service, d.Environment, d.Production, d.At, d.RodeAlong }),
                 c.FirstProductionDeliveryAt,
                 c.PredatesHistory,
                 c.LeadTimeHours,
@@ -38,7 +42,8 @@ public static class TimelineDigest
                 c.EventsHash,
             }),
             deployments = snapshot.Deployments,
-            incidents = snapshot.Incidents.OrderBy(i => i.Id, StringComparer.Ordinal),
+            incidents = snapshot.Incidents.OrderBy(i => i.Id, StringComparer.Ordinal)
+                .Select(i => new { i.Id, i.Service, i.Environment, i.DetectedAt, i.ResolvedAt, i.ArtifactId, i.DeploymentId, i.Basis, i.UnattributedReason }),
         };
         // Streamed through the hash: the canonical text of a large timeline is hundreds of megabytes.
         using var sha = SHA256.Create();

@@ -1,132 +1,5 @@
 namespace Throughline.Timeline;
 
-/// <summary>Where a change is in its life.</summary>
-public enum ChangeState
-{
-    /// <summary>Opened, not yet merged or abandoned.</summary>
-    Open,
-
-    /// <summary>Merged, not yet delivered to production.</summary>
-    Merged,
-
-    /// <summary>Delivered to a production environment.</summary>
-    Delivered,
-
-    /// <summary>Closed without merging.</summary>
-    Abandoned,
-}
-
-/// <summary>How far a change has got through one stage of the flow.</summary>
-public enum StageStatus
-{
-    /// <summary>The stage's end event was seen.</summary>
-    Done,
-
-    /// <summary>The stage started (its start event was seen) and has not ended.</summary>
-    InProgress,
-
-    /// <summary>The previous stage ended; this one has not started: the change waits in its queue.</summary>
-    Waiting,
-
-    /// <summary>A later stage ended without this one: the change went around it.</summary>
-    Skipped,
-
-    /// <summary>An earlier stage is not done yet.</summary>
-    NotReached,
-}
-
-/// <summary>One stage of the flow for one change.</summary>
-/// <remarks>
-/// A million changes hold several million of these, so they keep only what cannot be derived: times without their
-/// nullable wrappers (one byte says which are known), and no hours, which follow from the times.
-/// </remarks>
-public sealed record StageInterval
-{
-    private readonly DateTimeOffset _readyAt;
-    private readonly DateTimeOffset _startedAt;
-    private readonly DateTimeOffset _endedAt;
-    private readonly Known _known;
-
-    /// <summary>One stage of the flow for one change.</summary>
-    /// <param name="stageId">The model's stage id.</param>
-    /// <param name="name">The stage's display name.</param>
-    /// <param name="team">The team that owns the stage for this change's service (resolved from the model).</param>
-    /// <param name="status">How far the change got.</param>
-    /// <param name="readyAt">When the previous stage ended (for the first stage, when the change's work began).</param>
-    /// <param name="startedAt">When the start event was seen.</param>
-    /// <param name="endedAt">When the end event was seen; required when <paramref name="status"/> is <see cref="StageStatus.Done"/>.</param>
-    /// <param name="handoff">True when the owning team differs from the previous done stage's.</param>
-    /// <param name="fromTeam">The previous done stage's team, when there is a handoff.</param>
-    public StageInterval(
-        string stageId, string? name, string? team, StageStatus status, DateTimeOffset? readyAt, DateTimeOffset? startedAt, DateTimeOffset? endedAt,
-        bool handoff, string? fromTeam)
-    {
-        if (status == StageStatus.Done && endedAt is null)
-        {
-            throw new ArgumentException("A done stage has an end.", nameof(endedAt));
-        }
-
-        (StageId, Name, Team, Status, Handoff, FromTeam) = (stageId, name, team, status, handoff, fromTeam);
-        (_readyAt, _startedAt, _endedAt) = (readyAt ?? default, startedAt ?? default, endedAt ?? default);
-        _known = (readyAt is null ? 0 : Known.Ready) | (startedAt is null ? 0 : Known.Started) | (endedAt is null ? 0 : Known.Ended);
-    }
-
-    /// <summary>The model's stage id.</summary>
-    public string StageId { get; }
-
-    /// <summary>The stage's display name.</summary>
-    public string? Name { get; }
-
-    /// <summary>The team that owns the stage for this change's service (resolved from the model).</summary>
-    public string? Team { get; }
-
-    /// <summary>How far the change got.</summary>
-    public StageStatus Status { get; }
-
-    /// <summary>When the previous stage ended (for the first stage, when the change's work began): the queue starts here.</summary>
-    public DateTimeOffset? ReadyAt => _known.HasFlag(Known.Ready) ? _readyAt : null;
-
-    /// <summary>When the start event was seen; null for stages without a start matcher.</summary>
-    public DateTimeOffset? StartedAt => _known.HasFlag(Known.Started) ? _startedAt : null;
-
-    /// <summary>When the end event was seen.</summary>
-    public DateTimeOffset? EndedAt => _known.HasFlag(Known.Ended) ? _endedAt : null;
-
-    /// <summary>ReadyAt to start (to end for stages without a start matcher), never below 0; null until the stage is done.</summary>
-    public double? WaitingHours => Status == StageStatus.Done
-        ? Math.Max(0, ((StartedAt ?? _endedAt) - (ReadyAt ?? _endedAt)).TotalHours)
-        : null;
-
-    /// <summary>Start to end, never below 0; 0 for stages without a start matcher; null until the stage is done.</summary>
-    public double? WorkingHours => Status == StageStatus.Done
-        ? StartedAt is { } started ? Math.Max(0, (_endedAt - started).TotalHours) : 0
-        : null;
-
-    /// <summary>True when the owning team differs from the previous done stage's.</summary>
-    public bool Handoff { get; }
-
-    /// <summary>The previous done stage's team, when there is a handoff.</summary>
-    public string? FromTeam { get; }
-
-    /// <summary>Which of the three times are known: one byte in the padding, where nullable wrappers cost 8 bytes each.</summary>
-    [Flags]
-    private enum Known : byte
-    {
-        Ready = 1,
-        Started = 2,
-        Ended = 4,
-    }
-}
-
-/// <summary>A deployment that delivered a change to an environment.</summary>
-/// <param name="DeploymentId">The deployment event's id.</param>
-/// <param name="Service">The service deployed.</param>
-/// <param name="Environment">The environment deployed to.</param>
-/// <param name="Production">Whether the environment counts as production.</param>
-/// <param name="At">The deployment's time.</param>
-/// <param name="RodeAlong">True when the change was not the deployed artifact's own change but an earlier merged one it carried.</param>
-public sealed record ChangeDelivery(string DeploymentId, string Service, string Environment, bool Production, DateTimeOffset At, bool RodeAlong);
-
 /// <summary>One change's whole story: what happened, where it went, and how long each stage took.</summary>
 /// <remarks>
 /// Times are the events' own timestamps (UTC). Lead time follows docs/metrics.md; null when not delivered or predating.
@@ -149,41 +22,6 @@ public sealed record ChangeTimeline(
     public DateTimeOffset? StartedAt => FirstCommitAt ?? CreatedAt ?? MergedAt;
 }
 
-/// <summary>A deployment of a service to an environment, with what it delivered and whether it failed.</summary>
-/// <param name="Id">The deployment event's id.</param>
-/// <param name="Service">The service (the model's id when the model names it).</param>
-/// <param name="Environment">The environment.</param>
-/// <param name="Production">Whether the environment counts as production.</param>
-/// <param name="At">When it happened.</param>
-/// <param name="ArtifactId">The artifact deployed.</param>
-/// <param name="IsRollback">A rollback: delivers nothing.</param>
-/// <param name="ChangeId">The change the artifact was packaged from, when known.</param>
-/// <param name="Delivered">The changes it delivered (its own and those that rode along), in merge order.</param>
-/// <param name="Incidents">Incidents attributed to it.</param>
-/// <param name="RolledBackAt">When the next deployment of the same service and environment was a rollback: its time.</param>
-/// <param name="Source">The deployment event's source; with <paramref name="Id"/> it identifies the event.</param>
-public sealed record Deployment(
-    string Id, string Service, string Environment, bool Production, DateTimeOffset At, string? ArtifactId, bool IsRollback,
-    string? ChangeId, IReadOnlyList<string> Delivered, IReadOnlyList<string> Incidents, DateTimeOffset? RolledBackAt, string Source = "")
-{
-    /// <summary>Failed: an incident was attributed to it, or the next deployment rolled it back.</summary>
-    public bool Failed => Incidents.Count > 0 || RolledBackAt is not null;
-}
-
-/// <summary>An incident and the deployment it is attributed to, with the basis of that link.</summary>
-/// <param name="Id">The incident's id (subject.id).</param>
-/// <param name="Service">The affected service, when named.</param>
-/// <param name="Environment">The affected environment, when named.</param>
-/// <param name="DetectedAt">The earliest detection.</param>
-/// <param name="ResolvedAt">The latest resolution, or null while open.</param>
-/// <param name="ArtifactId">The artifact the incident names, when it does.</param>
-/// <param name="DeploymentId">The deployment it is attributed to, or null.</param>
-/// <param name="Basis"><c>artifact</c> (the deployment of the named artifact) or <c>window</c> (the latest deployment within the attribution window); null when unattributed.</param>
-/// <param name="UnattributedReason">Why it is not attributed, when it is not.</param>
-public sealed record IncidentRecord(
-    string Id, string? Service, string? Environment, DateTimeOffset DetectedAt, DateTimeOffset? ResolvedAt, string? ArtifactId,
-    string? DeploymentId, string? Basis, string? UnattributedReason);
-
 /// <summary>Everything correlated from the stored events under one operating model: a pure function of the set of events.</summary>
 /// <param name="Changes">Every change, by id.</param>
 /// <param name="Deployments">Every deployment, by time.</param>
@@ -197,9 +35,21 @@ public sealed record TimelineSnapshot(
     /// <summary>The snapshot of no events.</summary>
     public static TimelineSnapshot Empty { get; } = new(new Dictionary<string, ChangeTimeline>(), [], [], 0, null);
 
+    private DerivedCache? _derived;
+
+    /// <summary>A copy (<c>with</c>) starts with nothing derived: what was derived from <paramref name="original"/> need not hold for it.</summary>
+    private TimelineSnapshot(TimelineSnapshot original)
+    {
+        (Changes, Deployments, Incidents, Facts, LatestEventAt, Parts) =
+            (original.Changes, original.Deployments, original.Incidents, original.Facts, original.LatestEventAt, original.Parts);
+    }
+
+    /// <summary>Work derived from this snapshot (metrics, the board), kept as long as the snapshot lives.</summary>
+    internal DerivedCache Derived => _derived ?? Interlocked.CompareExchange(ref _derived, new DerivedCache(this), null) ?? _derived;
+
     /// <summary>The snapshots of the disjoint partitions this one unites, or none when it was built in one piece.</summary>
     /// <remarks>Work derived per partition can be kept with the partition's snapshot, which outlives the united one
-    /// until an event touches that partition (see <c>MetricsCache.GetOrMerge</c>).</remarks>
+    /// until an event touches that partition (see <see cref="DerivedCache.PerPartition"/>).</remarks>
     public IReadOnlyList<TimelineSnapshot> Parts { get; private init; } = [];
 
     /// <summary>Deployments in their canonical order, the order facts are correlated in: time, then source, then id.</summary>

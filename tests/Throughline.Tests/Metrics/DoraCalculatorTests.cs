@@ -168,4 +168,16 @@ public sealed class DoraCalculatorTests
         Assert.Equal((1, 0), (metrics.FailedDeploymentRecoveryTime.Recovered, metrics.FailedDeploymentRecoveryTime.Unrecovered));
         Assert.Equal(0.0, metrics.FailedDeploymentRecoveryTime.MedianHours);
     }
+
+    [Fact]
+    public void TwoSourcesReusingOneDeploymentId_EachDeploymentJudgedOnItsOwn()
+    {
+        var metrics = Dora(Week, Facts.TwoSourcesOneDeploymentId());
+
+        Assert.Equal((2, 1), (metrics.ChangeFailureRate.Deployments, metrics.ChangeFailureRate.FailedDeployments));
+        // The EU deployment recovered when the US one followed it (7 h), and that one is rework: INC-1 was still open.
+        Assert.Equal((1, 7.0 - 4), (metrics.FailedDeploymentRecoveryTime.Recovered, metrics.FailedDeploymentRecoveryTime.MedianHours!.Value));
+        Assert.Equal(1, metrics.DeploymentReworkRate.ReworkDeployments);
+        Assert.Equal((2, 2 + 2), (metrics.ChangeLeadTime.Changes, metrics.ChangeLeadTime.Events));
+    }
 }

@@ -41,14 +41,14 @@ public sealed class ChangesApiTests
         return string.Join('\n', lines);
     }
 
-    private static async Task PostAsync(HttpClient client, string ndjson)
+    internal static async Task PostAsync(HttpClient client, string ndjson)
     {
         using var response = await client.PostAsync("/api/events", new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson"), Cancel);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
     /// <summary>The change as the API shows it once the server's timeline has read everything posted.</summary>
-    private static async Task<JsonElement> ChangeAsync(RunningServer server, string id)
+    internal static async Task<JsonElement> ChangeAsync(RunningServer server, string id)
     {
         await TimelineCatchUp.AwaitAsync(server);
         using var response = await server.Client.GetAsync($"/api/changes/{Uri.EscapeDataString(id)}", Cancel);

@@ -1,4 +1,5 @@
 using Throughline.Model;
+using Throughline.Storage;
 using Throughline.Timeline;
 
 namespace Throughline.Tests.Timeline;
@@ -36,6 +37,25 @@ internal static class Facts
     public static Fact DeployedSha(string service, string sha, double hours, string environment = "production") =>
         new(NextSequence(), "/github-deployments", NextId(), "service", "deployed", At(hours), service, Sha: sha, Service: service, Environment: environment);
 
+    /// <summary>A deployment event with the source and id given: two tools, or two instances of one, may send the same id.</summary>
+    public static Fact DeployedAs(string source, string id, string service, string artifact, double hours) =>
+        Deployed(service, artifact, hours) with { Source = source, Id = id };
+
+    /// <summary>
+    /// Two Argo CD instances that name deployments after the application, so both send the id "checkout": the EU one
+    /// deploys a1 (change #1) at 4 h, the US one a2 (change #2) at 7 h; INC-1, detected at 6 h and resolved at 8 h, names a1.
+    /// A first deployment an hour before the start keeps the changes from predating the history.
+    /// </summary>
+    public static Fact[] TwoSourcesOneDeploymentId() =>
+    [
+        Deployed("checkout", "a0", -1),
+        Created("acme/checkout#1", 0), Merged("acme/checkout#1", 1), Packaged("a1", "acme/checkout#1", 1.5),
+        Created("acme/checkout#2", 2), Merged("acme/checkout#2", 3), Packaged("a2", "acme/checkout#2", 3.5),
+        DeployedAs("/argocd/eu", "checkout", "checkout", "a1", 4),
+        DeployedAs("/argocd/us", "checkout", "checkout", "a2", 7),
+        Incident("INC-1", 6, artifact: "a1"), Resolved("INC-1", 8),
+    ];
+
     public static Fact RolledBack(string service, string artifact, double hours) => Deployed(service, artifact, hours, predicate: "rolledback");
 
     public static Fact Incident(string id, double hours, string? service = "checkout", string? environment = "production", string? artifact = null) =>
@@ -46,6 +66,11 @@ internal static class Facts
 
     public static Fact Event(string subject, string predicate, double hours, string? chain = null, string? sha = null, string? environment = null, IReadOnlyList<string>? labels = null) =>
         new(NextSequence(), "/tool", NextId(), subject, predicate, At(hours), NextId(), ChainId: chain, Sha: sha, Environment: environment, Labels: labels);
+
+    /// <summary>A stored event's draft: <c>change.created</c> of change <c>acme/x#ID</c>, with the event id <paramref name="id"/>.</summary>
+    public static EventDraft ChangeCreatedDraft(string id) => new(
+        "/gaps", id, "dev.cdevents.change.created.0.4.0", "acme/x#" + id, DateTimeOffset.UnixEpoch, "0.5.0", true, "test",
+        "{\"context\": {\"id\": \"" + id + "\"}, \"subject\": {\"id\": \"acme/x#" + id + "\", \"content\": {\"repository\": {\"id\": \"acme/x\"}}}}");
 
     /// <summary>A small model: checkout (its own repo), catalog and search in a monorepo, and the example's five-stage flow.</summary>
     public static OperatingModel Model() =>

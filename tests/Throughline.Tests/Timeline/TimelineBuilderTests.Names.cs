@@ -24,8 +24,8 @@ public sealed partial class TimelineBuilderTests
         var model = Facts.Model();
         var context = new HookContext(GitHubTool, model, new Dictionary<string, string>(), default, Facts.T0);
 
-        Assert.Equal(TimelineBuilder.ServiceIdFor(model, "ACME/Checkout"), context.ServiceFor("ACME/Checkout"));
-        Assert.Equal(TimelineBuilder.ServiceIdFor(model, "acme/elsewhere"), context.ServiceFor("acme/elsewhere"));
+        Assert.Equal(new FactLinks(Facts.Deployed("ACME/Checkout", "a1", 0), model).Service, context.ServiceFor("ACME/Checkout"));
+        Assert.Equal(new FactLinks(Facts.Deployed("acme/elsewhere", "a1", 0), model).Service, context.ServiceFor("acme/elsewhere"));
     }
 
     [Fact]

@@ -18,10 +18,6 @@ namespace Throughline.Tests.Timeline;
 /// </remarks>
 public sealed partial class TimelineProjectionTests
 {
-    private static EventDraft Created(string id) => new(
-        "/gaps", id, "dev.cdevents.change.created.0.4.0", "acme/x#" + id, DateTimeOffset.UnixEpoch, "0.5.0", true, "test",
-        "{\"context\": {\"id\": \"" + id + "\"}, \"subject\": {\"id\": \"acme/x#" + id + "\", \"content\": {\"repository\": {\"id\": \"acme/x\"}}}}");
-
     private static async Task<long> SequenceOfAsync(IEventStore store, string id) =>
         (await store.ReadAfterAsync(0, 1000, Cancel)).Single(e => e.Event.Id == id).Sequence;
 
@@ -33,23 +29,23 @@ public sealed partial class TimelineProjectionTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var store = await database.OpenStoreAsync();
         var delivery = new DeliveryDraft("github", "delivery-1", "github", DateTimeOffset.UnixEpoch, "{}", "{}");
-        var stored = await store.AppendDeliveryAsync(delivery, [Created("old-1"), Created("old-2")], Cancel);
+        var stored = await store.AppendDeliveryAsync(delivery, [Facts.ChangeCreatedDraft("old-1"), Facts.ChangeCreatedDraft("old-2")], Cancel);
         var deleted = (await store.ListDeliveryEventsAsync(stored.Sequence!.Value, Cancel)).Min(e => e.Sequence);
-        await store.AppendAsync([Created("kept")], DateTimeOffset.UnixEpoch, Cancel);
-        Assert.True(await store.ReplaceTranslationAsync(new StoredDelivery(stored.Sequence.Value, delivery), [Created("new")], Cancel));
+        await store.AppendAsync([Facts.ChangeCreatedDraft("kept")], DateTimeOffset.UnixEpoch, Cancel);
+        Assert.True(await store.ReplaceTranslationAsync(new StoredDelivery(stored.Sequence.Value, delivery), [Facts.ChangeCreatedDraft("new")], Cancel));
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var projection = new TimelineProjection(store, null, clock);
 
         await projection.CatchUpAsync(Cancel);
         var (readPastTheGap, heldBack) = (Changes(projection), projection.Watermark);
         clock.Advance(TimelineProjection.GapPatience - TimeSpan.FromSeconds(1));
-        await store.AppendAsync([Created("within")], DateTimeOffset.UnixEpoch, Cancel);
+        await store.AppendAsync([Facts.ChangeCreatedDraft("within")], DateTimeOffset.UnixEpoch, Cancel);
         await projection.CatchUpAsync(Cancel);
         var stillHeldBack = projection.Watermark;
         clock.Advance(TimeSpan.FromSeconds(1));
         await projection.CatchUpAsync(Cancel);
         var letGo = projection.Watermark;
-        await store.AppendAsync([Created("after")], DateTimeOffset.UnixEpoch, Cancel);
+        await store.AppendAsync([Facts.ChangeCreatedDraft("after")], DateTimeOffset.UnixEpoch, Cancel);
         await projection.CatchUpAsync(Cancel);
 
         Assert.Equal(["acme/x#kept", "acme/x#new"], readPastTheGap);
@@ -67,9 +63,9 @@ public sealed partial class TimelineProjectionTests
         await using var store = await database.OpenStoreAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var projection = new TimelineProjection(store, null, clock);
-        await store.AppendAsync([Created("first")], DateTimeOffset.UnixEpoch, Cancel);
-        await using var slow = await UncommittedInsert.BeginAsync(database, Created("slow"));
-        await store.AppendAsync([Created("later")], DateTimeOffset.UnixEpoch, Cancel);
+        await store.AppendAsync([Facts.ChangeCreatedDraft("first")], DateTimeOffset.UnixEpoch, Cancel);
+        await using var slow = await UncommittedInsert.BeginAsync(database, Facts.ChangeCreatedDraft("slow"));
+        await store.AppendAsync([Facts.ChangeCreatedDraft("later")], DateTimeOffset.UnixEpoch, Cancel);
 
         await projection.CatchUpAsync(Cancel);
         var (beforeCommit, heldBack) = (Changes(projection), projection.Watermark);
@@ -97,9 +93,9 @@ public sealed partial class TimelineProjectionTests
         await using var store = await database.OpenStoreAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var projection = new TimelineProjection(store, null, clock);
-        await store.AppendAsync([Created("first")], DateTimeOffset.UnixEpoch, Cancel);
-        await using var slow = await UncommittedInsert.BeginAsync(database, Created("slow"));
-        await store.AppendAsync([Created("later")], DateTimeOffset.UnixEpoch, Cancel);
+        await store.AppendAsync([Facts.ChangeCreatedDraft("first")], DateTimeOffset.UnixEpoch, Cancel);
+        await using var slow = await UncommittedInsert.BeginAsync(database, Facts.ChangeCreatedDraft("slow"));
+        await store.AppendAsync([Facts.ChangeCreatedDraft("later")], DateTimeOffset.UnixEpoch, Cancel);
 
         await projection.CatchUpAsync(Cancel);
         var heldBack = projection.Watermark;
@@ -107,7 +103,7 @@ public sealed partial class TimelineProjectionTests
         await projection.CatchUpAsync(Cancel);
         var letGo = projection.Watermark;
         await slow.CommitAsync();
-        await store.AppendAsync([Created("after")], DateTimeOffset.UnixEpoch, Cancel);
+        await store.AppendAsync([Facts.ChangeCreatedDraft("after")], DateTimeOffset.UnixEpoch, Cancel);
         await projection.CatchUpAsync(Cancel);
         var restarted = new TimelineProjection(store, null, clock);
         await restarted.CatchUpAsync(Cancel);

@@ -21,8 +21,7 @@ public sealed partial class TimelineProjectionTests
         return CdEventReader.Read(document.RootElement, text, null, "api", null, []) ?? throw new InvalidOperationException("invalid test event");
     }
 
-    [Fact(Skip = "Repository names compare ignoring case (docs/timeline.md); the projection's repository link key must fold case "
-        + "(OperatingModel.RepositoryKey) so that a change in ACME/Checkout shares checkout's partition. Owned by the projection's split, issue 14.")]
+    [Fact]
     public async Task Projection_RepositoryInAnotherCase_SameAsAFullRebuild()
     {
         var model = Facts.Model();

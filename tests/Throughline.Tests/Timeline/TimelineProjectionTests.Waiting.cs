@@ -13,12 +13,12 @@ public sealed partial class TimelineProjectionTests
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var store = await database.OpenStoreAsync();
         var projection = new TimelineProjection(store, null, new FakeTimeProvider(DateTimeOffset.UnixEpoch));
-        await store.AppendAsync([Created("before")], DateTimeOffset.UnixEpoch, Cancel);
+        await store.AppendAsync([Facts.ChangeCreatedDraft("before")], DateTimeOffset.UnixEpoch, Cancel);
         await projection.CatchUpAsync(Cancel);
 
         var waiting = projection.WaitForCatchUpAsync(Cancel);
         var waitedBeforeTheNext = waiting.IsCompleted;
-        await store.AppendAsync([Created("stored")], DateTimeOffset.UnixEpoch, Cancel);
+        await store.AppendAsync([Facts.ChangeCreatedDraft("stored")], DateTimeOffset.UnixEpoch, Cancel);
         await projection.CatchUpAsync(Cancel);
         await waiting;
 

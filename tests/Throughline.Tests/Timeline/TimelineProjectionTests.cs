@@ -182,6 +182,8 @@ public sealed partial class TimelineProjectionTests
         Assert.Equal(whole.Incidents.Select(i => i.Id), projection.Current.Incidents.Select(i => i.Id));
     }
 
+    private sealed record TestKey : DerivedKey<object>;
+
     [Fact]
     public async Task AfterOneEvent_OnlyThePartitionItTouchedIsDerivedAgain()
     {
@@ -198,7 +200,7 @@ public sealed partial class TimelineProjectionTests
             return new object();
         }
 
-        var before = MetricsCache.PerPartition(projection.Current, "test", Derive);
+        var before = projection.Current.Derived.PerPartition(new TestKey(), Derive);
         Assert.Equal(projection.Partitions, derived);
         var repository = model.Services[0].Repositories[0];
         await store.AppendAsync(
@@ -207,7 +209,7 @@ public sealed partial class TimelineProjectionTests
             DateTimeOffset.UnixEpoch, Cancel);
         await projection.CatchUpAsync(Cancel);
         derived = 0;
-        var after = MetricsCache.PerPartition(projection.Current, "test", Derive);
+        var after = projection.Current.Derived.PerPartition(new TestKey(), Derive);
 
         Assert.Equal(1, derived);
         Assert.Equal(before.Count, after.Count);

@@ -1,4 +1,5 @@
 using Throughline.Metrics;
+using Throughline.Timeline;
 
 namespace Throughline.Web.Pages;
 
@@ -31,6 +32,10 @@ public static class Display
             return id;
         }
     }
+
+    /// <summary>The page of a deployment: its id in the path and its source in the query, since two sources may reuse an id.</summary>
+    public static string DeploymentLink(DeploymentKey deployment) =>
+        $"/deployments/{Uri.EscapeDataString(deployment.Id)}?source={Uri.EscapeDataString(deployment.Source)}";
 
     /// <summary>A query parameter, or null when it is missing or blank.</summary>
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

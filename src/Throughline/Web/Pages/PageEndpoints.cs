@@ -49,7 +49,7 @@ internal static class PageEndpoints
             return new RazorComponentResult<NotFoundPage>(new Dictionary<string, object?> { [nameof(NotFoundPage.What)] = $"deployment {deploymentId}" }) { StatusCode = StatusCodes.Status404NotFound };
         }
 
-        var incidents = snapshot.Incidents.Where(i => i.DeploymentId == deployment.Id && deployment.Incidents.Contains(i.Id)).ToList();
+        var incidents = snapshot.Incidents.Where(i => i.DeploymentKey == deployment.Key).ToList();
         var verification = projection.Model?.Health.VerificationWindow;
         return new RazorComponentResult<DeploymentPage>(new Dictionary<string, object?>
         {
@@ -114,12 +114,12 @@ internal static class PageEndpoints
             return new RazorComponentResult<NotFoundPage>(new Dictionary<string, object?> { [nameof(NotFoundPage.What)] = $"change {changeId}" }) { StatusCode = StatusCodes.Status404NotFound };
         }
 
-        var deploymentIds = change.Deliveries.Select(d => d.DeploymentId).ToHashSet(StringComparer.Ordinal);
+        var deployments = change.Deliveries.Select(d => d.DeploymentKey).ToHashSet();
         return new RazorComponentResult<ChangePage>(new Dictionary<string, object?>
         {
             [nameof(ChangePage.Change)] = change,
             [nameof(ChangePage.Events)] = await projection.EventsOfAsync(change, cancellationToken),
-            [nameof(ChangePage.Incidents)] = (IReadOnlyList<IncidentRecord>)[.. snapshot.Incidents.Where(i => i.DeploymentId is not null && deploymentIds.Contains(i.DeploymentId))],
+            [nameof(ChangePage.Incidents)] = (IReadOnlyList<IncidentRecord>)[.. snapshot.Incidents.Where(i => i.DeploymentKey is { } key && deployments.Contains(key))],
             [nameof(ChangePage.Now)] = time.GetUtcNow(),
             [nameof(ChangePage.Organization)] = projection.Model?.Organization,
         });

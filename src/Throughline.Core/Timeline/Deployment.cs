@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+
+namespace Throughline.Timeline;
+
+/// <summary>What identifies a deployment: its event's source and id, together.</summary>
+/// <remarks>
+/// An id alone is not enough: two tools, or two instances of one (two Argo CD installations each naming a deployment after
+/// its application), may send the same id. Everything that refers to a deployment (an incident's attribution, a change's
+/// delivery, the metrics, the board and the pages) compares this pair, never the id alone.
+/// </remarks>
+/// <param name="Source">The deployment event's <c>context.source</c>.</param>
+/// <param name="Id">The deployment event's <c>context.id</c>.</param>
+public readonly record struct DeploymentKey(string Source, string Id);
+
+/// <summary>A deployment that delivered a change to an environment.</summary>
+/// <param name="DeploymentId">The deployment event's id.</param>
+/// <param name="Service">The service deployed.</param>
+/// <param name="Environment">The environment deployed to.</param>
+/// <param name="Production">Whether the environment counts as production.</param>
+/// <param name="At">The deployment's time.</param>
+/// <param name="RodeAlong">True when the change was not the deployed artifact's own change but an earlier merged one it carried.</param>
+/// <param name="DeploymentSource">The deployment event's source; with <paramref name="DeploymentId"/> it identifies the deployment.</param>
+public sealed record ChangeDelivery(string DeploymentId, string Service, string Environment, bool Production, DateTimeOffset At, bool RodeAlong, string DeploymentSource)
+{
+    /// <summary>The deployment that delivered the change.</summary>
+    [JsonIgnore]
+    public DeploymentKey DeploymentKey => new(DeploymentSource, DeploymentId);
+}
+
+/// <summary>A deployment of a service to an environment, with what it delivered and whether it failed.</summary>
+/// <param name="Id">The deployment event's id.</param>
+/// <param name="Service">The service (the model's id when the model names it).</param>
+/// <param name="Environment">The environment.</param>
+/// <param name="Production">Whether the environment counts as production.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="ArtifactId">The artifact deployed.</param>
+/// <param name="IsRollback">A rollback: delivers nothing.</param>
+/// <param name="ChangeId">The change the artifact was packaged from, when known.</param>
+/// <param name="Delivered">The changes it delivered (its own and those that rode along), in merge order.</param>
+/// <param name="Incidents">Incidents attributed to it.</param>
+/// <param name="RolledBackAt">When the next deployment of the same service and environment was a rollback: its time.</param>
+/// <param name="Source">The deployment event's source; with <paramref name="Id"/> it identifies the deployment (<see cref="Key"/>).</param>
+public sealed record Deployment(
+    string Id, string Service, string Environment, bool Production, DateTimeOffset At, string? ArtifactId, bool IsRollback,
+    string? ChangeId, IReadOnlyList<string> Delivered, IReadOnlyList<string> Incidents, DateTimeOffset? RolledBackAt, string Source = "")
+{
+    /// <summary>What identifies the deployment: its source and id.</summary>
+    [JsonIgnore]
+    public DeploymentKey Key => new(Source, Id);
+
+    /// <summary>Failed: an incident was attributed to it, or the next deployment rolled it back.</summary>
+    public bool Failed => Incidents.Count > 0 || RolledBackAt is not null;
+}
+
+/// <summary>An incident and the deployment it is attributed to, with the basis of that link.</summary>
+/// <param name="Id">The incident's id (subject.id).</param>
+/// <param name="Service">The affected service, when named.</param>
+/// <param name="Environment">The affected environment, when named.</param>
+/// <param name="DetectedAt">The earliest detection.</param>
+/// <param name="ResolvedAt">The latest resolution, or null while open.</param>
+/// <param name="ArtifactId">The artifact the incident names, when it does.</param>
+/// <param name="DeploymentId">The id of the deployment it is attributed to, or null.</param>
+/// <param name="Basis"><c>artifact</c> (the deployment of the named artifact) or <c>window</c> (the latest deployment within the attribution window); null when unattributed.</param>
+/// <param name="UnattributedReason">Why it is not attributed, when it is not.</param>
+/// <param name="DeploymentSource">The source of the deployment it is attributed to, or null; with <paramref name="DeploymentId"/> it identifies the deployment.</param>
+public sealed record IncidentRecord(
+    string Id, string? Service, string? Environment, DateTimeOffset DetectedAt, DateTimeOffset? ResolvedAt, string? ArtifactId,
+    string? DeploymentId, string? Basis, string? UnattributedReason, string? DeploymentSource)
+{
+    /// <summary>The deployment it is attributed to, or null.</summary>
+    [JsonIgnore]
+    public DeploymentKey? DeploymentKey => DeploymentId is null ? null : new DeploymentKey(DeploymentSource ?? "", DeploymentId);
+}
