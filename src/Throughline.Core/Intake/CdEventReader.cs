@@ -10,7 +10,7 @@ namespace Throughline.Intake;
 /// <c>context.specversion</c> (0.5 and later) or <c>context.version</c> (0.3, 0.4), and <c>subject.id</c>.
 /// <c>subject.type</c> is optional (it was dropped in 0.5). Everything else is kept verbatim in the payload.
 /// </remarks>
-public static class CdEventReader
+internal static class CdEventReader
 {
     /// <summary>Reads the CDEvent <paramref name="cdEvent"/>; on failure adds each problem to <paramref name="errors"/> and returns null.</summary>
     /// <param name="cdEvent">The CDEvent object.</param>

@@ -5,7 +5,7 @@ namespace Throughline.Intake;
 /// A type reads <c>dev.cdevents.SUBJECT.PREDICATE.VERSION</c>. Custom types (<c>dev.cdeventsx.*</c>) and
 /// subject/predicate pairs missing here are valid but unmapped: stored and reported, not interpreted.
 /// </remarks>
-public static class CdEventVocabulary
+internal static class CdEventVocabulary
 {
     /// <summary>The prefix of every standard CDEvents type.</summary>
     public const string StandardPrefix = "dev.cdevents.";

@@ -11,7 +11,7 @@ namespace Throughline.Metrics;
 /// change's service, is that team, whatever service the change belongs to; a handoff counts when it is into or out of the
 /// team. DORA metrics by team keep the services the team owns instead (<see cref="MetricsQuery.Covers"/>).</para>
 /// </remarks>
-public static class FlowScope
+internal static class FlowScope
 {
     /// <summary>The service a change's flow is counted under.</summary>
     public static string? ServiceOf(ChangeTimeline change)

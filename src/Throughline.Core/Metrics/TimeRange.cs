@@ -1,7 +1,7 @@
 namespace Throughline.Metrics;
 
 /// <summary>Windows over time-sorted arrays: the items within [From, To) by binary search, without scanning.</summary>
-public static class TimeRange
+internal static class TimeRange
 {
     /// <summary>The items with From ≤ time &lt; To of each of several arrays sorted by <paramref name="time"/>, gathered in the arrays' order.</summary>
     /// <remarks>A binary search at each end of each array.</remarks>

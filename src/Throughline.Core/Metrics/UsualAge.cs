@@ -12,7 +12,7 @@ namespace Throughline.Metrics;
 /// weekends and until weekly releases; compared with durations, far more than 15 % of the cards would be flagged, and
 /// more every Monday. Compared with ages seen at the same moment of earlier weeks, about 15 % are, by construction.</para>
 /// </remarks>
-public static class UsualAge
+internal static class UsualAge
 {
     /// <summary>The share of earlier cards a card must have outlasted to be flagged.</summary>
     public const double Fraction = 0.85;

@@ -5,4 +5,4 @@ namespace Throughline.Storage;
 /// <param name="Version">The schema version this step brings the database to.</param>
 /// <param name="Name">What the step does, recorded in <c>schema_migrations</c>.</param>
 /// <param name="Sql">The statements, run in one transaction with the version record.</param>
-public sealed record Migration(int Version, string Name, string Sql);
+internal sealed record Migration(int Version, string Name, string Sql);

@@ -4,7 +4,7 @@ using System.Data.Common;
 namespace Throughline.Storage;
 
 /// <summary>Webhook deliveries: kept verbatim, each with the events translated from it.</summary>
-public abstract partial class SqlEventStore
+internal abstract partial class SqlEventStore
 {
     private const string DeliveryColumns = "seq, tool_id, delivery_id, kind, received_at_us, headers, body";
 

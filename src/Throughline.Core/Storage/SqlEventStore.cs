@@ -8,7 +8,7 @@ namespace Throughline.Storage;
 /// Times are stored as microseconds since the Unix epoch (UTC) in 64-bit integers on every engine, so
 /// the same SQL and the same ordering hold on SQLite and PostgreSQL.
 /// </remarks>
-public abstract partial class SqlEventStore : IEventStore
+internal abstract partial class SqlEventStore : IEventStore
 {
     /// <summary>The columns an insert fills, in order, with their types: one list for every insert path.</summary>
     protected static readonly (string Name, DbType Type)[] InsertColumns =

@@ -13,7 +13,7 @@ namespace Throughline.Timeline;
 /// A change event's <c>subject.content.description</c> is kept apart from an explicit title, so that the timeline
 /// can prefer any explicit title of the change's events over every description.
 /// </remarks>
-public static class FactReader
+internal static class FactReader
 {
     /// <summary>The fact in <paramref name="stored"/>, or null when it holds nothing the timeline uses.</summary>
     /// <param name="stored">The stored event.</param>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Throughline.Timeline;
 
 /// <summary>Matches file paths against the model's <c>paths</c> globs: <c>**</c> any depth, <c>*</c> within a segment, <c>?</c> one character.</summary>
-public static class PathGlob
+internal static class PathGlob
 {
     private static readonly Dictionary<string, Regex> Cache = [];
     private static readonly Lock CacheLock = new();

@@ -1,7 +1,7 @@
 namespace Throughline.Timeline;
 
 /// <summary>Merges lists that are each sorted into one sorted array, as a stable sort of their concatenation would order it.</summary>
-public static class SortedMerge
+internal static class SortedMerge
 {
     /// <summary>The items of <paramref name="lists"/> in <paramref name="compare"/> order; ties keep list order, then position.</summary>
     /// <remarks>O(n log k) for n items in k lists: merging the partitions of a timeline costs far less than sorting it again.</remarks>

@@ -2,7 +2,7 @@ namespace Throughline.Timeline;
 
 /// <summary>Keeps one copy of each distinct string, so a million facts naming the same few sources, repositories and changes share them.</summary>
 /// <remarks>Not thread safe: one reader fills it.</remarks>
-public sealed class StringPool
+internal sealed class StringPool
 {
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
 

@@ -1,6 +1,6 @@
 namespace Throughline.Timeline;
 
-public sealed partial class TimelineBuilder
+internal sealed partial class TimelineBuilder
 {
     private sealed class DeploymentBuilder(Fact fact, string service, bool production)
     {

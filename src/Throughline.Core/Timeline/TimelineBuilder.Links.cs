@@ -1,7 +1,7 @@
 namespace Throughline.Timeline;
 
 /// <summary>Which change a fact joins, through the values <see cref="FactLinks"/> gives and nothing else.</summary>
-public sealed partial class TimelineBuilder
+internal sealed partial class TimelineBuilder
 {
     /// <summary>The change an artifact or run names: explicitly, else through its chain, else through its commit.</summary>
     private string? ResolveChange(FactLinks links) =>

@@ -2,7 +2,7 @@ using Throughline.Model;
 
 namespace Throughline.Timeline;
 
-public sealed partial class TimelineBuilder
+internal sealed partial class TimelineBuilder
 {
     private ChangeTimeline Finish(ChangeBuilder change, Dictionary<string, DateTimeOffset> firstProductionDeployment)
     {

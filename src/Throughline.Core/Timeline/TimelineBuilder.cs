@@ -7,7 +7,7 @@ namespace Throughline.Timeline;
 /// A pure function: facts are put in their canonical order (time, source, id) first, so the result never
 /// depends on arrival order; duplicates (same source and id) count once.
 /// </remarks>
-public sealed partial class TimelineBuilder(OperatingModel? model)
+internal sealed partial class TimelineBuilder(OperatingModel? model)
 {
     private static readonly TimeSpan DefaultAttributionWindow = HealthSettings.DefaultAttributionWindow;
     private readonly Dictionary<string, ChangeBuilder> _changes = new(StringComparer.Ordinal);

@@ -29,7 +29,7 @@ public sealed record HookVerification(HookVerdict Verdict, string Reason);
 /// set headers. Which kind uses which is in <see cref="ToolKinds"/>.</para>
 /// <para>Every comparison is constant-time (<see cref="CryptographicOperations.FixedTimeEquals"/>).</para>
 /// </remarks>
-public static class HookVerifier
+internal static class HookVerifier
 {
     /// <summary>Why the tool cannot verify anything, or null when the credential its kind uses is configured.</summary>
     internal static string? MissingCredential(Tool tool, HookCredential credential)

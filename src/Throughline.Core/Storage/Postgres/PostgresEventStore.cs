@@ -11,7 +11,7 @@ namespace Throughline.Storage.Postgres;
 /// <c>synchronous_commit</c> setting (on by default). Migrations take a transaction-scoped advisory
 /// lock, so nodes starting together migrate once.
 /// </remarks>
-public sealed class PostgresEventStore : SqlEventStore
+internal sealed class PostgresEventStore : SqlEventStore
 {
     private const long MigrationLockKey = 0x7468726f756768; // "through" in ASCII: one key for every Throughline database.
     private const int MaxDeadlockAttempts = 5;

@@ -10,7 +10,7 @@ namespace Throughline.Storage.Sqlite;
 /// allows one writer at a time; this class serialises writers in-process and waits up to
 /// <see cref="BusyTimeoutMilliseconds"/> for writers in other processes.
 /// </remarks>
-public sealed class SqliteEventStore : SqlEventStore
+internal sealed class SqliteEventStore : SqlEventStore
 {
     private const int BusyTimeoutMilliseconds = 10_000;
     private readonly SemaphoreSlim _writer = new(1, 1);
