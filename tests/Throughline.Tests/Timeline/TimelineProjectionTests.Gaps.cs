@@ -59,13 +59,8 @@ public sealed partial class TimelineProjectionTests
     [Fact]
     public async Task CatchUp_PostgresInsertCommittingWithinPatience_IsReadIn()
     {
-        await using var database = await TestDatabase.CreateAsync(TestDatabase.Postgres);
-        await using var store = await database.OpenStoreAsync();
-        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var projection = new TimelineProjection(store, null, clock);
-        await store.AppendAsync([Facts.ChangeCreatedDraft("first")], DateTimeOffset.UnixEpoch, Cancel);
-        await using var slow = await UncommittedInsert.BeginAsync(database, Facts.ChangeCreatedDraft("slow"));
-        await store.AppendAsync([Facts.ChangeCreatedDraft("later")], DateTimeOffset.UnixEpoch, Cancel);
+        await using var scene = await SlowInsertScene.ArrangeAsync();
+        var (store, clock, projection, slow) = (scene.Store, scene.Clock, scene.Projection, scene.Slow);
 
         await projection.CatchUpAsync(Cancel);
         var (beforeCommit, heldBack) = (Changes(projection), projection.Watermark);
@@ -89,13 +84,8 @@ public sealed partial class TimelineProjectionTests
     {
         // The trade-off GapPatience names: a running server takes a number still missing after it as never stored, so that
         // the watermark moves on; an insert that commits later still is read by the next start (or `throughline rebuild`).
-        await using var database = await TestDatabase.CreateAsync(TestDatabase.Postgres);
-        await using var store = await database.OpenStoreAsync();
-        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var projection = new TimelineProjection(store, null, clock);
-        await store.AppendAsync([Facts.ChangeCreatedDraft("first")], DateTimeOffset.UnixEpoch, Cancel);
-        await using var slow = await UncommittedInsert.BeginAsync(database, Facts.ChangeCreatedDraft("slow"));
-        await store.AppendAsync([Facts.ChangeCreatedDraft("later")], DateTimeOffset.UnixEpoch, Cancel);
+        await using var scene = await SlowInsertScene.ArrangeAsync();
+        var (store, clock, projection, slow) = (scene.Store, scene.Clock, scene.Projection, scene.Slow);
 
         await projection.CatchUpAsync(Cancel);
         var heldBack = projection.Watermark;
@@ -113,6 +103,39 @@ public sealed partial class TimelineProjectionTests
         Assert.Equal(await SequenceOfAsync(store, "after"), projection.Watermark);
         Assert.Equal(["acme/x#after", "acme/x#first", "acme/x#later"], Changes(projection));
         Assert.Equal(["acme/x#after", "acme/x#first", "acme/x#later", "acme/x#slow"], Changes(restarted));
+    }
+
+    /// <summary>
+    /// On PostgreSQL: "first" stored, "slow" inserted in a transaction left open (holding its sequence number), "later"
+    /// stored after it; a projection on a clock that moves only when a test says so.
+    /// </summary>
+    private sealed class SlowInsertScene(TestDatabase database, IEventStore store, FakeTimeProvider clock, TimelineProjection projection, UncommittedInsert slow) : IAsyncDisposable
+    {
+        public IEventStore Store => store;
+
+        public FakeTimeProvider Clock => clock;
+
+        public TimelineProjection Projection => projection;
+
+        public UncommittedInsert Slow => slow;
+
+        public static async Task<SlowInsertScene> ArrangeAsync()
+        {
+            var database = await TestDatabase.CreateAsync(TestDatabase.Postgres);
+            var store = await database.OpenStoreAsync();
+            var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+            await store.AppendAsync([Facts.ChangeCreatedDraft("first")], DateTimeOffset.UnixEpoch, Cancel);
+            var slow = await UncommittedInsert.BeginAsync(database, Facts.ChangeCreatedDraft("slow"));
+            await store.AppendAsync([Facts.ChangeCreatedDraft("later")], DateTimeOffset.UnixEpoch, Cancel);
+            return new SlowInsertScene(database, store, clock, new TimelineProjection(store, null, clock), slow);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await slow.DisposeAsync();
+            await store.DisposeAsync();
+            await database.DisposeAsync();
+        }
     }
 
     /// <summary>An event inserted in a PostgreSQL transaction left open: it holds a sequence number nobody can read yet, as a slow concurrent writer does.</summary>
