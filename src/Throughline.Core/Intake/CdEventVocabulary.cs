@@ -1,9 +1,11 @@
+using Throughline.Model;
+
 namespace Throughline.Intake;
 
 /// <summary>The CDEvents types Throughline understands, across spec versions 0.3 to 0.6-draft.</summary>
 /// <remarks>
 /// A type reads <c>dev.cdevents.SUBJECT.PREDICATE.VERSION</c>. Custom types (<c>dev.cdeventsx.*</c>) and
-/// subject/predicate pairs missing here are valid but unmapped: stored and reported, not interpreted.
+/// subject/predicate pairs missing from <see cref="EventVocabulary"/> (the one list, in Model) are valid but unmapped: stored and reported, not interpreted.
 /// </remarks>
 internal static class CdEventVocabulary
 {
@@ -12,31 +14,6 @@ internal static class CdEventVocabulary
 
     /// <summary>The prefix of custom CDEvents types.</summary>
     public const string CustomPrefix = "dev.cdeventsx.";
-
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
-    {
-        "environment.created", "environment.modified", "environment.deleted",
-        "service.deployed", "service.upgraded", "service.rolledback", "service.removed", "service.published",
-        "repository.created", "repository.modified", "repository.deleted",
-        "branch.created", "branch.deleted",
-        "change.created", "change.updated", "change.reviewed", "change.merged", "change.abandoned",
-        "pipelinerun.queued", "pipelinerun.started", "pipelinerun.finished",
-        "taskrun.started", "taskrun.finished",
-        "build.queued", "build.started", "build.finished",
-        "testcaserun.queued", "testcaserun.started", "testcaserun.finished", "testcaserun.skipped",
-        "testsuiterun.queued", "testsuiterun.started", "testsuiterun.finished",
-        "testoutput.published",
-        "artifact.packaged", "artifact.published", "artifact.signed", "artifact.downloaded", "artifact.deleted",
-        "incident.detected", "incident.reported", "incident.resolved",
-        "ticket.created", "ticket.updated", "ticket.closed",
-        "approval.created", "approval.updated", "approval.closed",
-    };
-
-    // Throughline's own custom types, written by the tool adapters for facts CDEvents has no type for (yet).
-    private static readonly HashSet<string> KnownCustom = new(StringComparer.Ordinal)
-    {
-        "git-push.received", "git-tag.created", "git-tag.deleted", "git-release.published",
-    };
 
     /// <summary>True when <paramref name="type"/> has a CDEvents prefix, standard or custom.</summary>
     public static bool HasCdEventsPrefix(string type) =>
@@ -67,7 +44,7 @@ internal static class CdEventVocabulary
     /// <remarks>Custom types are unmapped, except Throughline's own (<c>dev.cdeventsx.git-push.received.0.1.0</c> and the
     /// other <c>git-*</c> types the tool adapters write; see docs/integrations.md).</remarks>
     public static bool IsMapped(string type) =>
-        (TryParse(type, out var subject, out var predicate) && Known.Contains(subject + "." + predicate)) || IsKnownCustom(type);
+        (TryParse(type, out var subject, out var predicate) && EventVocabulary.Kinds.Contains(subject + "." + predicate)) || IsKnownCustom(type);
 
     private static bool IsKnownCustom(string type)
     {
@@ -77,6 +54,6 @@ internal static class CdEventVocabulary
         }
 
         var parts = type[CustomPrefix.Length..].Split('.');
-        return parts.Length >= 5 && KnownCustom.Contains(parts[0] + "." + parts[1]);
+        return parts.Length >= 5 && EventVocabulary.CustomKinds.Contains(parts[0] + "." + parts[1]);
     }
 }

@@ -20,6 +20,13 @@ public sealed record ModelLoadOptions
     public IReadOnlyList<string>? ToolKinds { get; init; }
 
     /// <summary>
+    /// Per tool kind, the events (<c>subject.predicate</c>) its tools can send, as Intake's table of tool kinds says; a
+    /// kind mapped to null (<c>cdevents</c>) or missing can send any. A stage whose <c>tool</c> can never send its
+    /// <c>starts</c> or <c>ends</c> event is a warning. Null (no host) checks nothing.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>?>? ToolKindEvents { get; init; }
+
+    /// <summary>
     /// False for verbs that never use a secret (<c>ingest</c>, <c>replay</c>, <c>rebuild</c>, <c>report</c>): no
     /// <c>${VAR}</c> is looked up, so nothing is said about unset variables or literal secrets, and every
     /// <see cref="SecretValue.Value"/> is null. A malformed reference (<c>pre-${VAR}</c>) is still an error.

@@ -22,6 +22,7 @@ internal sealed partial class ModelReader
             var id = Id(item, "stage", seen);
             var context = $"stage '{id}'";
             CheckKeys(item, context, StageKeys);
+            UnusedStageKeys(item, context);
             var name = Text(item, "name", context)?.Value;
             var ownerNode = Text(item, "owner", context, "<team id> | service-owner | responsibilities.<name>");
             var owner = ownerNode is null ? null : Owner(ownerNode, context);
@@ -32,8 +33,8 @@ internal sealed partial class ModelReader
             }
 
             var automated = Bool(item, "automated", context);
-            var starts = Matcher(item, "starts", context, required: false);
-            var ends = Matcher(item, "ends", context, required: true);
+            var starts = Matcher(item, "starts", context, required: false, tool);
+            var ends = Matcher(item, "ends", context, required: true, tool);
             var checks = TextList(item, "checks", context);
             if (id is not null && owner is not null && ends is not null)
             {
@@ -63,7 +64,7 @@ internal sealed partial class ModelReader
         return new StageOwner(StageOwnerKind.Team, node.Value);
     }
 
-    private EventMatcher? Matcher(YamlMapping item, string key, string context, bool required)
+    private EventMatcher? Matcher(YamlMapping item, string key, string context, bool required, YamlScalar? tool)
     {
         var node = required
             ? Text(item, key, context, "subject.predicate [key=value ...]")
@@ -75,6 +76,12 @@ internal sealed partial class ModelReader
 
         if (EventMatcher.TryParse(node.Value, out var matcher, out var error, out var offset))
         {
+            if (!CheckVocabulary(node, matcher!, key, context))
+            {
+                return null;
+            }
+
+            CheckToolSends(tool, matcher!, key, context);
             return matcher;
         }
 

@@ -22,6 +22,11 @@ internal sealed partial class ModelReader
         var attribution = Duration(health, "attribution-window", context) ?? HealthSettings.DefaultAttributionWindow;
         var verification = Duration(health, "verification-window", context);
         ReadSignals(health);
+        if (health.GetKey("rollback") is { } rollbackKey)
+        {
+            NotUsedYet(rollbackKey, "'health.rollback'", "Throughline never rolls back and asks nobody to in this version");
+        }
+
         RollbackSettings? rollback = null;
         if (health.Get("rollback") is { } rollbackNode and not YamlScalar { IsNull: true }
             && Mapping(rollbackNode, "'rollback' in 'health'") is { } rollbackMapping)

@@ -178,6 +178,7 @@ internal sealed partial class ModelReader
         var responsibilities = new Dictionary<YamlScalar, string>();
         foreach (var (name, team) in TextMap(node, "responsibilities", context))
         {
+            _responsibilityKeys.Add(name);
             if (!KebabCase().IsMatch(name.Value))
             {
                 Error(name, $"responsibility name '{name.Value}' in {context} is not kebab-case {Suggestions.Hint(name.Value, OperatingModel.KnownResponsibilities, "lowercase words joined by '-', such as " + string.Join(", ", OperatingModel.KnownResponsibilities))}");

@@ -36,6 +36,7 @@ internal sealed partial class ModelReader
         var environments = ReadEnvironments(mapping);
         var tools = ReadTools(mapping.Get("tools"));
         var people = ReadPeople(mapping.Get("people"));
+        UnusedPeople(mapping);
         var services = ReadServices(Required(mapping, "services", Root, "[list of services]"));
         var responsibilities = ReadResponsibilities(mapping.Get("responsibilities"), Root);
         foreach (var name in responsibilities.Keys)
@@ -45,6 +46,7 @@ internal sealed partial class ModelReader
 
         var flow = ReadFlow(mapping);
         var health = ReadHealth(mapping.Get("health"));
+        UnusedResponsibilities(flow);
         CheckReferences();
 
         return new OperatingModel(

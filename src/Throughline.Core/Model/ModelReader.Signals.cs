@@ -27,8 +27,7 @@ internal sealed partial class ModelReader
     {
         if (mapping.GetKey(key) is { } name)
         {
-            Add(name, ProblemSeverity.Warning,
-                $"'{path}' accepted, not used yet (it is checked, but Throughline does not act on it in this version)", 0);
+            NotUsedYet(name, $"'{path}'");
         }
     }
 

@@ -48,6 +48,7 @@ internal sealed partial class ModelReader
 
             if (id is not null && kind is not null)
             {
+                _toolKindById[id] = kind.Name;
                 tools.Add(new Tool(id, kind, secret, token, labels));
             }
         }

@@ -32,6 +32,7 @@ internal static class ModelOutput
             RequireSecrets = secrets == SecretUse.Required,
             ReadSecrets = secrets != SecretUse.Unused,
             ToolKinds = Throughline.Intake.Hooks.ToolKinds.Builtin.Names,
+            ToolKindEvents = Throughline.Intake.Hooks.ToolKinds.Builtin.Events,
         };
         var result = OperatingModelLoader.LoadFile(path, options);
         foreach (var problem in result.Problems)

@@ -38,6 +38,7 @@ internal static class ModelText
         GetEnvironmentVariable = name => unset.Contains(name) ? null : "secret-value",
         RequireSecrets = requireSecrets,
         ToolKinds = Throughline.Intake.Hooks.ToolKinds.Builtin.Names,
+        ToolKindEvents = Throughline.Intake.Hooks.ToolKinds.Builtin.Events,
     };
 
     public static ModelLoadResult Load(string yaml, ModelLoadOptions? options = null) =>
@@ -53,6 +54,10 @@ internal static class ModelText
         [.. result.Problems.Where(p => p.Severity == ProblemSeverity.Error)];
 
     /// <summary>Asserts the result has exactly one error, at the given place, whose message contains each fragment.</summary>
+    /// <summary>The problems other than the warnings about fields accepted but not used yet.</summary>
+    public static List<ModelProblem> Surprises(this ModelLoadResult result) =>
+        [.. result.Problems.Where(p => !p.Message.Contains("accepted, not used yet", StringComparison.Ordinal))];
+
     public static ModelProblem SingleError(this ModelLoadResult result, int line, int column, params string[] fragments)
     {
         var error = Assert.Single(result.Errors());

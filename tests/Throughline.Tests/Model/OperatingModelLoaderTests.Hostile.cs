@@ -136,6 +136,6 @@ public sealed partial class OperatingModelLoaderTests
             [(1, 10), (6, 5), (9, 17), (16, 12), (23, 11)],
             result.Errors().Select(e => (e.Line, e.Column)));
         Assert.All(result.Errors(), e => Assert.Matches(@"^[^(]+ \(expected .+\)$", e.Message));
-        Assert.Equal(5, result.Problems.Count);
+        Assert.Equal(5, result.Surprises().Count);
     }
 }

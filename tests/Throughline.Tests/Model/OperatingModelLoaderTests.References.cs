@@ -106,7 +106,7 @@ public sealed partial class OperatingModelLoaderTests
     {
         var result = ModelText.Load(ModelText.Minimal, ModelText.Options(requireSecrets: false, "GH_SECRET"));
 
-        var warning = Assert.Single(result.Problems);
+        var warning = Assert.Single(result.Surprises());
         Assert.Equal((12, 13, ProblemSeverity.Warning), (warning.Line, warning.Column, warning.Severity));
         Assert.Contains("environment variable 'GH_SECRET'", warning.Message, StringComparison.Ordinal);
         Assert.True(result.IsValid);
@@ -126,7 +126,7 @@ public sealed partial class OperatingModelLoaderTests
     {
         var result = ModelText.LoadReplacing("secret: ${GH_SECRET}", "secret: hunter2");
 
-        var warning = Assert.Single(result.Problems);
+        var warning = Assert.Single(result.Surprises());
         Assert.Equal((12, 13, ProblemSeverity.Warning), (warning.Line, warning.Column, warning.Severity));
         Assert.Contains("put secrets in the environment", warning.Message, StringComparison.Ordinal);
         Assert.True(result.IsValid);
@@ -140,9 +140,9 @@ public sealed partial class OperatingModelLoaderTests
         var unset = ModelText.Load(ModelText.Minimal, options);
         var literal = ModelText.Load(ModelText.Minimal.Replace("secret: ${GH_SECRET}", "secret: hunter2", StringComparison.Ordinal), options);
 
-        Assert.Empty(unset.Problems);
+        Assert.Empty(unset.Surprises());
         Assert.Equal(new SecretValue("GH_SECRET", null), unset.Model!.Tools[0].Secret);
-        Assert.Empty(literal.Problems);
+        Assert.Empty(literal.Surprises());
         Assert.Null(literal.Model!.Tools[0].Secret!.Value);
     }
 
