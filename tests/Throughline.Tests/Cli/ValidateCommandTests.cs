@@ -69,6 +69,42 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_TyposInEventsFilterKeysAndTeams_PrintsEachLocatedWithASuggestion()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"typos-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, """
+            version: 1
+            organization: Typos
+            teams: [{id: storefront}]
+            environments: [{id: production, production: true}]
+            services: [{id: web, owner: storefront}]
+            flow:
+              - id: review
+                owner: storefrnt
+                starts: pipelinerun.startd
+                ends: change.mergd
+              - id: production
+                owner: storefront
+                ends: service.deployed enviroment=production
+            """, TestContext.Current.CancellationToken);
+
+        var run = await CliRun.RunAsync("validate", path);
+        File.Delete(path);
+
+        Assert.Equal(1, run.ExitCode);
+        var errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(": error: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, errors.Count);
+        Assert.StartsWith($"{path}:8:12: error: unknown team 'storefrnt'", errors[0], StringComparison.Ordinal);
+        Assert.Contains("did you mean 'storefront'?", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:9:25: error: unknown event 'pipelinerun.startd'", errors[1], StringComparison.Ordinal);
+        Assert.Contains("did you mean 'pipelinerun.started'?", errors[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:10:18: error: unknown event 'change.mergd'", errors[2], StringComparison.Ordinal);
+        Assert.Contains("did you mean 'change.merged'?", errors[2], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:13:28: error: unknown filter 'enviroment'", errors[3], StringComparison.Ordinal);
+        Assert.Contains("did you mean 'environment'?", errors[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_NoFile_Exit2AndMissingFile_Exit1()
     {
         var usage = await CliRun.RunAsync("validate");
