@@ -226,6 +226,14 @@ public static class InsightPages
         return new RazorComponentResult<EvidencePage>(parameters);
     }
 
-    private static RazorComponentResult<ModelPage> ModelPageResult(TimelineProjection projection, ModelWarnings warnings) =>
-        new(new Dictionary<string, object?> { [nameof(ModelPage.Model)] = projection.Model, [nameof(ModelPage.Warnings)] = warnings.Problems });
+    private static RazorComponentResult<ModelPage> ModelPageResult(ModelReload.ModelInForce models)
+    {
+        var current = models.Current;
+        return new(new Dictionary<string, object?>
+        {
+            [nameof(ModelPage.Model)] = current.Model,
+            [nameof(ModelPage.Warnings)] = current.Warnings,
+            [nameof(ModelPage.Refused)] = models.Refused,
+        });
+    }
 }
