@@ -76,6 +76,7 @@ internal static class ThroughlineApp
         app.MapBoardEndpoints();
         app.MapMetricsEndpoints();
         app.MapModelEndpoints();
+        app.MapModelVersionEndpoints();
         app.MapPages();
         app.MapInsightPages();
         app.MapFlowPages();

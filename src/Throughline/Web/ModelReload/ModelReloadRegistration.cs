@@ -25,6 +25,7 @@ internal static class ModelReloadRegistration
         services.AddTransient(provider => provider.GetRequiredService<ModelInForce>().Current.Projection);
         services.AddSingleton<ModelReloader>();
         services.AddHostedService<ModelFileWatcher>();
+        services.AddHostedService<ModelVersionSync>();
         return services;
     }
 }

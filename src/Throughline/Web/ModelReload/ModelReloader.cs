@@ -1,4 +1,5 @@
 using Throughline.Model;
+using Throughline.Storage;
 
 namespace Throughline.Web.ModelReload;
 
@@ -23,8 +24,9 @@ internal sealed record ReloadOutcome(ReloadVerdict Verdict, ModelState State, IR
 /// One reload at a time. The new timeline is read from the whole store while the previous pair keeps answering; the swap is
 /// one reference, so a request sees the old model with the old timeline or the new model with the new one, never a mix.
 /// Events stored during the reload are read by the new projection (it tails the store from the start) before or after the swap.
+/// Each model put in force is recorded in the store as a version (<see cref="IEventStore.RecordModelVersionAsync"/>).
 /// </remarks>
-internal sealed partial class ModelReloader(ModelInForce models, ModelSource source, TimeProvider time, ILogger<ModelReloader> logger)
+internal sealed partial class ModelReloader(ModelInForce models, ModelSource source, IEventStore store, TimeProvider time, ILogger<ModelReloader> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -64,6 +66,8 @@ internal sealed partial class ModelReloader(ModelInForce models, ModelSource sou
             var projection = models.Project(reading.Result.Model);
             await projection.CatchUpAsync(cancellationToken);
             var next = new ModelState(reading.Result.Model, reading.Result.Problems, projection, reading.Yaml, hash, origin);
+            // Stored before the swap: another node polling the versions sees the new one as soon as this node could answer with it.
+            await store.RecordModelVersionAsync(reading.Yaml, hash, time.GetUtcNow(), origin, cancellationToken);
             models.Swap(next);
             Log.Applied(logger, origin, hash[..12], projection.Current.Changes.Count, time.GetElapsedTime(started).TotalMilliseconds);
             return new ReloadOutcome(ReloadVerdict.Applied, next, reading.Result.Problems);

@@ -26,7 +26,7 @@ public static class InsightPages
     {
         app.MapGet("/metrics-dashboard", Dashboard).ExcludeFromDescription();
         app.MapGet("/metrics-dashboard/evidence", Evidence).ExcludeFromDescription();
-        app.MapGet("/model", ModelPageResult).ExcludeFromDescription();
+        app.MapGet("/model", ModelPageResultAsync).ExcludeFromDescription();
     }
 
     /// <summary>The metric's display name, or null for an unknown key.</summary>
@@ -226,14 +226,26 @@ public static class InsightPages
         return new RazorComponentResult<EvidencePage>(parameters);
     }
 
-    private static RazorComponentResult<ModelPage> ModelPageResult(ModelReload.ModelInForce models)
+    private static async Task<RazorComponentResult<ModelPage>> ModelPageResultAsync(
+        ModelReload.ModelInForce models, Storage.IEventStore store, CancellationToken cancellationToken)
     {
         var current = models.Current;
+        var versions = await store.ListModelVersionsAsync(cancellationToken);
+        string? diff = null;
+        if (versions.Count >= 2
+            && await store.FindModelVersionAsync(versions[^2].Number, cancellationToken) is { } before
+            && await store.FindModelVersionAsync(versions[^1].Number, cancellationToken) is { } after)
+        {
+            diff = ModelApi.LineDiff.Unified(before.Yaml, after.Yaml, $"version {before.Version.Number}", $"version {after.Version.Number}");
+        }
+
         return new(new Dictionary<string, object?>
         {
             [nameof(ModelPage.Model)] = current.Model,
             [nameof(ModelPage.Warnings)] = current.Warnings,
             [nameof(ModelPage.Refused)] = models.Refused,
+            [nameof(ModelPage.Versions)] = versions,
+            [nameof(ModelPage.Diff)] = diff,
         });
     }
 }
