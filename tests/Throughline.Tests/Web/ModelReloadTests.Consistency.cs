@@ -56,4 +56,36 @@ public sealed partial class ModelReloadTests
         using var health = await server.Client.GetAsync("/healthz", Cancel);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
+
+    [Fact]
+    public async Task Put_AlternatingModels_EveryFlowAnswerFromOneModel()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartWithModelFileAsync(database.Database, ModelFileIn(database, ModelText.Minimal));
+        var renamed = ModelText.Minimal.Replace("- id: review", "- id: code-review", StringComparison.Ordinal);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var answers = new List<string>();
+
+        var reading = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await server.Client.GetAsync("/api/metrics/flow", Cancel);
+                var body = await response.Content.ReadAsStringAsync(Cancel);
+                Assert.True(response.IsSuccessStatusCode, body);
+                answers.Add(body);
+            }
+        }, Cancel);
+        for (var reload = 0; reload < 6; reload++)
+        {
+            (await PutModelAsync(server, reload % 2 == 0 ? renamed : ModelText.Minimal)).Dispose();
+        }
+
+        await stop.CancelAsync();
+        await reading;
+
+        Assert.NotEmpty(answers);
+        Assert.All(answers, answer => Assert.True(
+            answer.Contains("\"code-review\"", StringComparison.Ordinal) != answer.Contains("\"review\"", StringComparison.Ordinal), answer));
+    }
 }

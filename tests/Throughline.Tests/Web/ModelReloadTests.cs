@@ -90,6 +90,23 @@ public sealed partial class ModelReloadTests
         Assert.Equal("Acme", await OrganizationAsync(server, Cancel));
     }
 
+    [Fact]
+    public async Task FileEdit_TooLargeFile_RefusedAndReportedByHealthz()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var path = ModelFileIn(database, ModelText.Minimal);
+        await using var server = await RunningServer.StartWithModelFileAsync(database.Database, path);
+
+        await File.WriteAllTextAsync(path, ModelText.Minimal + new string('#', 2 * 1024 * 1024), Cancel);
+
+        var health = await Eventually.HoldsAsync(
+            "the oversized file refused", token => server.Client.GetFromJsonAsync<JsonElement>("/healthz", token),
+            answer => answer.TryGetProperty("modelRefused", out var refused) && refused.ValueKind == JsonValueKind.Object);
+        Assert.Equal($"file {path}", health.GetProperty("modelRefused").GetProperty("origin").GetString());
+        Assert.Contains("expected at most 1048576 bytes", health.GetProperty("modelRefused").GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("Acme", await OrganizationAsync(server, Cancel));
+    }
+
     internal static string ModelFileIn(TestDatabase database, string yaml)
     {
         var path = Path.Combine(Path.GetDirectoryName(database.Database) ?? Path.GetTempPath(), $"model-{Guid.NewGuid():N}.yaml");

@@ -7,7 +7,7 @@ using Throughline.Timeline;
 namespace Throughline.Web.Pages;
 
 /// <summary>The metrics dashboard, the evidence behind each number, and the operating model page.</summary>
-public static class InsightPages
+public static partial class InsightPages
 {
     /// <summary>Rows an evidence list shows at most.</summary>
     public const int EvidenceCap = 500;
@@ -227,28 +227,5 @@ public static class InsightPages
         }
 
         return new RazorComponentResult<EvidencePage>(parameters);
-    }
-
-    private static async Task<RazorComponentResult<ModelPage>> ModelPageResultAsync(
-        ModelReload.ModelInForce models, Storage.IEventStore store, CancellationToken cancellationToken)
-    {
-        var current = models.Current;
-        var versions = await store.ListModelVersionsAsync(cancellationToken);
-        string? diff = null;
-        if (versions.Count >= 2
-            && await store.FindModelVersionAsync(versions[^2].Number, cancellationToken) is { } before
-            && await store.FindModelVersionAsync(versions[^1].Number, cancellationToken) is { } after)
-        {
-            diff = ModelApi.LineDiff.Unified(before.Yaml, after.Yaml, $"version {before.Version.Number}", $"version {after.Version.Number}");
-        }
-
-        return new(new Dictionary<string, object?>
-        {
-            [nameof(ModelPage.Model)] = current.Model,
-            [nameof(ModelPage.Warnings)] = current.Warnings,
-            [nameof(ModelPage.Refused)] = models.Refused,
-            [nameof(ModelPage.Versions)] = versions,
-            [nameof(ModelPage.Diff)] = diff,
-        });
     }
 }
