@@ -72,4 +72,18 @@ public interface IEventStore : IAsyncDisposable
 
     /// <summary>Checks the database answers; throws when it does not.</summary>
     Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records <paramref name="yaml"/> as the operating model in force from <paramref name="effectiveAt"/>, unless it is the latest version already.</summary>
+    /// <remarks>Identical content (the same <paramref name="hash"/>) as the latest version is not a new version; content equal to an
+    /// older one is (the model changed back). Serialised across nodes: two nodes recording the same content add one version.</remarks>
+    Task<ModelVersionResult> RecordModelVersionAsync(string yaml, string hash, DateTimeOffset effectiveAt, string origin, CancellationToken cancellationToken);
+
+    /// <summary>Every stored model version, oldest first, without the YAML.</summary>
+    Task<IReadOnlyList<ModelVersion>> ListModelVersionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The latest model version (the one in force), or null when none was stored.</summary>
+    Task<ModelVersion?> LatestModelVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>One model version with its YAML, or null when there is no such number.</summary>
+    Task<StoredModelVersion?> FindModelVersionAsync(long number, CancellationToken cancellationToken);
 }

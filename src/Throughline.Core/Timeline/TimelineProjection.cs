@@ -39,7 +39,8 @@ public sealed partial class TimelineProjection
     private readonly UnmappedCounter _unmapped = new();
     private readonly Dictionary<int, TimelineSnapshot> _snapshotByPartition = [];
     private readonly HashSet<int> _dirty = [];
-    private volatile TimelineSnapshot _current = TimelineSnapshot.Empty;
+    // A copy of the shared empty snapshot: what is derived from a snapshot is derived under this projection's model.
+    private volatile TimelineSnapshot _current = TimelineSnapshot.Empty with { };
 
     /// <summary>Projects the events of <paramref name="store"/> onto <paramref name="model"/>.</summary>
     /// <param name="store">The store to tail.</param>
@@ -156,7 +157,7 @@ public sealed partial class TimelineProjection
             }
 
             _dirty.Clear();
-            _current = _snapshotByPartition.Count == 0 ? TimelineSnapshot.Empty : TimelineSnapshot.Combine(_snapshotByPartition.Values);
+            _current = _snapshotByPartition.Count == 0 ? TimelineSnapshot.Empty with { } : TimelineSnapshot.Combine(_snapshotByPartition.Values);
             LastBuildDuration = _time.GetElapsedTime(building);
             UpdatedAt = _time.GetUtcNow();
             FinishCatchUp(catchUp, watermark);

@@ -97,12 +97,12 @@ internal static class DemoCommand
         var organisation = SimulatedOrganisation.Create(options);
         var modelPath = Path.Combine(folder, "throughline.yaml");
         await File.WriteAllTextAsync(modelPath, ModelWriter.Write(organisation, options), cancellationToken);
-        var model = await ModelOutput.LoadAsync(console, modelPath, SecretUse.Checked)
+        var (loaded, source) = await ModelOutput.LoadSourceAsync(console, modelPath, SecretUse.Checked)
             ?? throw new InvalidOperationException($"The simulated organisation's model {modelPath} is invalid.");
 
         var simulator = new HistorySimulator(options, organisation);
         var opened = await DatabaseErrors.TryAsync(console, database, () => ThroughlineApp.CreateAsync(
-            new ServeSettings(database, urls, model, LogLevel: run.LogLevel),
+            new ServeSettings(database, urls, loaded.Model, loaded.Problems, LogLevel: run.LogLevel, ModelSource: source),
             builder =>
             {
                 var clock = new DemoClock(liveFrom, speed, TimeProvider.System);

@@ -1,4 +1,5 @@
 using Throughline.Model;
+using Throughline.Web.ModelReload;
 
 namespace Throughline.Cli;
 
@@ -27,19 +28,28 @@ internal static class ModelOutput
     /// <summary>The load result (the model when valid, and every problem), after printing the problems.</summary>
     public static async Task<ModelLoadResult> LoadResultAsync(Console console, string path, SecretUse secrets)
     {
-        var options = new ModelLoadOptions
-        {
-            RequireSecrets = secrets == SecretUse.Required,
-            ReadSecrets = secrets != SecretUse.Unused,
-            ToolKinds = Throughline.Intake.Hooks.ToolKinds.Builtin.Names,
-            ToolKindEvents = Throughline.Intake.Hooks.ToolKinds.Builtin.Events,
-        };
-        var result = OperatingModelLoader.LoadFile(path, options);
+        var result = OperatingModelLoader.LoadFile(path, Options(secrets));
+        await PrintAsync(console, result);
+        return result.IsValid ? result : result with { Model = null };
+    }
+
+    /// <summary>The model for <c>serve</c> and <c>demo</c>: its text, to be kept and reloaded the same way, or null after printing why not.</summary>
+    public static async Task<(ModelLoadResult Loaded, ModelSource Source)?> LoadSourceAsync(Console console, string path, SecretUse secrets)
+    {
+        var options = Options(secrets);
+        var reading = ModelSource.ReadFile(path, options);
+        await PrintAsync(console, reading.Result);
+        return reading.Result.IsValid ? (reading.Result, new ModelSource(path, reading.Yaml, options)) : null;
+    }
+
+    private static ModelLoadOptions Options(SecretUse secrets) =>
+        ModelSource.OptionsFor(readSecrets: secrets != SecretUse.Unused, requireSecrets: secrets == SecretUse.Required);
+
+    private static async Task PrintAsync(Console console, ModelLoadResult result)
+    {
         foreach (var problem in result.Problems)
         {
             await console.Error.WriteLineAsync(problem.ToString());
         }
-
-        return result.IsValid ? result : result with { Model = null };
     }
 }

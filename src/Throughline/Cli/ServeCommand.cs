@@ -2,6 +2,7 @@ using System.CommandLine;
 using Throughline.Model;
 using Throughline.Storage;
 using Throughline.Web;
+using Throughline.Web.ModelReload;
 
 namespace Throughline.Cli;
 
@@ -52,19 +53,19 @@ internal static class ServeCommand
     {
         OperatingModel? model = null;
         IReadOnlyList<ModelProblem> warnings = [];
+        ModelSource? source = null;
         if (modelFile is not null)
         {
-            var loaded = await ModelOutput.LoadResultAsync(console, modelFile.FullName, SecretUse.Required);
-            if (loaded.Model is null)
+            if (await ModelOutput.LoadSourceAsync(console, modelFile.FullName, SecretUse.Required) is not { } loaded)
             {
                 return ExitCodes.InvalidInput;
             }
 
-            (model, warnings) = (loaded.Model, loaded.Problems);
+            (model, warnings, source) = (loaded.Loaded.Model, loaded.Loaded.Problems, loaded.Source);
         }
 
         var opened = await DatabaseErrors.TryAsync(console, database, () =>
-            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings, cachedFacts, logLevel), cancellationToken: cancellationToken));
+            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings, cachedFacts, logLevel, source), cancellationToken: cancellationToken));
         if (opened is null)
         {
             return ExitCodes.InvalidInput;

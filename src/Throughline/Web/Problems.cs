@@ -39,6 +39,24 @@ internal static class Problems
             ["errors"] = new[] { new ProblemItem(null, parameter, reason) },
         });
 
+    public sealed record ModelProblemItem(int Line, int Column, string Message);
+
+    public static IResult InvalidModel(IReadOnlyList<Model.ModelProblem> errors) => TypedResults.Problem(
+        title: "The operating model does not validate; the running one stays.",
+        detail: string.Join("; ", errors.Take(5).Select(e => e.ToString())) + (errors.Count > 5 ? $"; and {errors.Count - 5} more" : ""),
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        type: "urn:throughline:problem:invalid-model",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = errors.Select(e => new ModelProblemItem(e.Line, e.Column, e.Message)).ToList(),
+        });
+
+    public static IResult ModelTooLarge(long limit) => TypedResults.Problem(
+        title: "The operating model is too large; the running one stays.",
+        detail: $"The body exceeds the limit of {limit} bytes for an operating model.",
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        type: "urn:throughline:problem:body-too-large");
+
     public static IResult NoModel() => TypedResults.Problem(
         title: "No operating model is loaded.",
         detail: "The server runs without an operating model; start it with one: throughline serve --model throughline.yaml.",

@@ -8,6 +8,7 @@ using Throughline.Web.BoardApi;
 using Throughline.Web.ChangesApi;
 using Throughline.Web.Projection;
 using Throughline.Web.Hooks;
+using Throughline.Web.ModelReload;
 
 namespace Throughline.Web;
 
@@ -18,9 +19,10 @@ namespace Throughline.Web;
 /// <param name="ModelWarnings">What validating the model warned about (shown on the model page).</param>
 /// <param name="CachedFacts">How many events the timeline keeps in memory; null for the default.</param>
 /// <param name="LogLevel">The least severe log lines shown (<c>--log-level</c>); see <see cref="ThroughlineApp.DefaultLogLevel"/>.</param>
+/// <param name="ModelSource">Where <paramref name="Model"/> was read from and how it was validated, so that it can be reloaded the same way.</param>
 internal sealed record ServeSettings(
     string Database, string? Urls = null, Model.OperatingModel? Model = null, IReadOnlyList<Model.ModelProblem>? ModelWarnings = null, int? CachedFacts = null,
-    LogLevel LogLevel = ThroughlineApp.DefaultLogLevel);
+    LogLevel LogLevel = ThroughlineApp.DefaultLogLevel, ModelSource? ModelSource = null);
 
 /// <summary>Builds the web app: the host's table of contents.</summary>
 internal static class ThroughlineApp
@@ -58,9 +60,10 @@ internal static class ThroughlineApp
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         builder.Services.AddOpenApi();
         builder.Services.AddIntake();
-        builder.Services.AddHooks(settings.Model);
-        builder.Services.AddTimeline(settings.Model, settings.CachedFacts);
-        builder.Services.AddPages(settings.ModelWarnings ?? []);
+        builder.Services.AddModelReload(settings);
+        builder.Services.AddHooks();
+        builder.Services.AddTimeline();
+        builder.Services.AddPages();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -73,6 +76,7 @@ internal static class ThroughlineApp
         app.MapBoardEndpoints();
         app.MapMetricsEndpoints();
         app.MapModelEndpoints();
+        app.MapModelVersionEndpoints();
         app.MapPages();
         app.MapInsightPages();
         app.MapFlowPages();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Throughline.Web;
+using Throughline.Web.ModelReload;
 
 namespace Throughline.Tests.Support;
 
@@ -25,11 +26,14 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningServer> StartAsync(
+    public static Task<RunningServer> StartAsync(
         string database, Action<WebApplicationBuilder>? configure = null, Throughline.Model.OperatingModel? model = null,
-        IReadOnlyList<Throughline.Model.ModelProblem>? modelWarnings = null)
+        IReadOnlyList<Throughline.Model.ModelProblem>? modelWarnings = null) =>
+        StartAsync(new ServeSettings(database, "http://127.0.0.1:0", model, modelWarnings), configure);
+
+    private static async Task<RunningServer> StartAsync(ServeSettings settings, Action<WebApplicationBuilder>? configure)
     {
-        var app = await ThroughlineApp.CreateAsync(new ServeSettings(database, "http://127.0.0.1:0", model, modelWarnings), builder =>
+        var app = await ThroughlineApp.CreateAsync(settings, builder =>
         {
             builder.Logging.ClearProviders();
             configure?.Invoke(builder);
@@ -37,6 +41,16 @@ public sealed class RunningServer : IAsyncDisposable
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, new Uri(address));
+    }
+
+    /// <summary>Serves with a model file, watched and reloaded as <c>serve --model</c> does (secrets not looked up).</summary>
+    public static async Task<RunningServer> StartWithModelFileAsync(string database, string modelPath, Action<WebApplicationBuilder>? configure = null)
+    {
+        var options = ModelSource.OptionsFor(readSecrets: false, requireSecrets: false);
+        var reading = ModelSource.ReadFile(modelPath, options);
+        Assert.True(reading.Result.IsValid, string.Join("\n", reading.Result.Problems));
+        var source = new ModelSource(modelPath, reading.Yaml, options);
+        return await StartAsync(new ServeSettings(database, "http://127.0.0.1:0", reading.Result.Model, reading.Result.Problems, ModelSource: source), configure);
     }
 
     public async ValueTask DisposeAsync()

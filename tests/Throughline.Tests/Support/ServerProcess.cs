@@ -26,6 +26,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The process id, to send it a signal.</summary>
+    public int Id => _process.Id;
+
     public static Task<ServerProcess> StartAsync(string database) =>
         StartAsync("serve", "--db", database, "--urls", "http://127.0.0.1:0");
 

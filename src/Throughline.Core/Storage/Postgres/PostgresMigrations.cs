@@ -37,5 +37,14 @@ internal static class PostgresMigrations
             ALTER TABLE events ADD COLUMN delivery_seq BIGINT REFERENCES deliveries (seq);
             CREATE INDEX events_delivery ON events (delivery_seq);
             """),
+        new(3, "model_versions: every operating model put in force, with its hash, when and where from", """
+            CREATE TABLE model_versions (
+                n BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                hash TEXT NOT NULL,
+                effective_at_us BIGINT NOT NULL,
+                origin TEXT NOT NULL,
+                yaml TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -37,5 +37,14 @@ internal static class SqliteMigrations
             ALTER TABLE events ADD COLUMN delivery_seq INTEGER REFERENCES deliveries (seq);
             CREATE INDEX events_delivery ON events (delivery_seq);
             """),
+        new(3, "model_versions: every operating model put in force, with its hash, when and where from", """
+            CREATE TABLE model_versions (
+                n INTEGER PRIMARY KEY,
+                hash TEXT NOT NULL,
+                effective_at_us INTEGER NOT NULL,
+                origin TEXT NOT NULL,
+                yaml TEXT NOT NULL
+            );
+            """),
     ];
 }

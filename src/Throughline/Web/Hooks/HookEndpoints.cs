@@ -5,19 +5,19 @@ using Throughline.Intake.Hooks;
 using Throughline.Model;
 using Throughline.Storage;
 using Throughline.Web.Events;
+using Throughline.Web.ModelReload;
 
 namespace Throughline.Web.Hooks;
 
 /// <summary>The tools of the model in force, by id, the table of their kinds, and which tools have been reported as unable to verify anything.</summary>
-internal sealed class HookTools(OperatingModel? model, ToolKinds kinds)
+internal sealed class HookTools(ModelInForce models, ToolKinds kinds)
 {
     private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
 
-    public OperatingModel? Model => model;
+    /// <summary>The model in force now; a request reads it once.</summary>
+    public OperatingModel? Model => models.Current.Model;
 
     public ToolKinds Kinds => kinds;
-
-    public Tool? Find(string id) => model?.Tools.FirstOrDefault(t => t.Id == id);
 
     /// <summary>True the first time a tool is reported, so the log says why once, not once per request.</summary>
     public bool FirstReport(string toolId) => _reported.TryAdd(toolId, true);
@@ -27,9 +27,8 @@ internal static partial class HookEndpoints
 {
     public sealed record HookResponse(string Tool, string DeliveryId, string Event, bool Duplicate, int Accepted, bool Mapped, string? Reason);
 
-    public static IServiceCollection AddHooks(this IServiceCollection services, OperatingModel? model) =>
-        services.AddSingleton(ToolKinds.Builtin)
-            .AddSingleton(provider => new HookTools(model, provider.GetRequiredService<ToolKinds>()));
+    public static IServiceCollection AddHooks(this IServiceCollection services) =>
+        services.AddSingleton(ToolKinds.Builtin).AddSingleton<HookTools>();
 
     public static void MapHookEndpoints(this IEndpointRouteBuilder app)
     {
@@ -49,9 +48,10 @@ internal static partial class HookEndpoints
         string tool, HttpRequest request, HookTools tools, IEventStore store, TimeProvider time, IOptions<IntakeOptions> options,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (tools.Find(tool) is not { } known)
+        var model = tools.Model;
+        if (model?.Tools.FirstOrDefault(t => t.Id == tool) is not { } known)
         {
-            return Problems.UnknownTool(tool, tools.Model?.Tools.Select(t => t.Id) ?? []);
+            return Problems.UnknownTool(tool, model?.Tools.Select(t => t.Id) ?? []);
         }
 
         var body = await EventEndpoints.RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
@@ -61,7 +61,7 @@ internal static partial class HookEndpoints
         }
 
         var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-        var received = HookReceiver.Receive(known, tools.Model, headers, request.Query["token"].FirstOrDefault(), body.Value, time.GetUtcNow(), out var verification, tools.Kinds);
+        var received = HookReceiver.Receive(known, model, headers, request.Query["token"].FirstOrDefault(), body.Value, time.GetUtcNow(), out var verification, tools.Kinds);
         if (received is null)
         {
             var logger = loggers.CreateLogger("Throughline.Web.Hooks");

@@ -1,5 +1,6 @@
-using Throughline.Timeline;
-using Throughline.Web.Pages;
+using System.Text;
+using Throughline.Web.Events;
+using Throughline.Web.ModelReload;
 
 namespace Throughline.Web.ModelApi;
 
@@ -12,8 +13,33 @@ internal static class ModelEndpoints
             .WithSummary("The operating model in force, shaped like the file, with the warnings it was loaded with. Secrets show only the variable they come from and whether it is set.")
             .Produces<ModelDocument>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapPut("/api/model", PutAsync)
+            .WithName("PutModel")
+            .WithSummary("Loads a new operating model (the YAML as the body), validated as at start-up, without a restart.")
+            .WithDescription("The timeline is derived again under the new model in the background while the previous one keeps answering, " +
+                "then both are swapped in one step; the answer comes after the swap. A model that does not validate is refused with its " +
+                "errors (422) and the running one stays. Sending the model in force again changes nothing.")
+            .Accepts<string>("application/yaml", "text/yaml", "text/plain")
+            .Produces<ModelDocument>()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static IResult Get(TimelineProjection projection, ModelWarnings warnings) =>
-        projection.Model is { } model ? TypedResults.Ok(ModelDocument.From(model, warnings.Problems)) : Problems.NoModel();
+    private static IResult Get(ModelInForce models) =>
+        models.Current is { Model: { } model } current ? TypedResults.Ok(ModelDocument.From(model, current.Warnings)) : Problems.NoModel();
+
+    private static async Task<IResult> PutAsync(HttpRequest request, ModelReloader reloader, CancellationToken cancellationToken)
+    {
+        var body = await EventEndpoints.RequestBody.ReadAsync(request, reloader.MaxBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.ModelTooLarge(reloader.MaxBytes);
+        }
+
+        var yaml = Encoding.UTF8.GetString(body.Value.Span);
+        var outcome = await reloader.ReloadTextAsync(yaml, "request body", "api", cancellationToken);
+        return outcome.Verdict == ReloadVerdict.Refused
+            ? Problems.InvalidModel(outcome.Problems)
+            : TypedResults.Ok(ModelDocument.From(outcome.State.Model!, outcome.State.Warnings));
+    }
 }

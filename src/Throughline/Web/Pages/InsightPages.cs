@@ -7,7 +7,7 @@ using Throughline.Timeline;
 namespace Throughline.Web.Pages;
 
 /// <summary>The metrics dashboard, the evidence behind each number, and the operating model page.</summary>
-public static class InsightPages
+public static partial class InsightPages
 {
     /// <summary>Rows an evidence list shows at most.</summary>
     public const int EvidenceCap = 500;
@@ -24,9 +24,9 @@ public static class InsightPages
 
     public static void MapInsightPages(this WebApplication app)
     {
-        app.MapGet("/metrics-dashboard", Dashboard).ExcludeFromDescription();
+        app.MapGet("/metrics-dashboard", DashboardAsync).ExcludeFromDescription();
         app.MapGet("/metrics-dashboard/evidence", Evidence).ExcludeFromDescription();
-        app.MapGet("/model", ModelPageResult).ExcludeFromDescription();
+        app.MapGet("/model", ModelPageResultAsync).ExcludeFromDescription();
     }
 
     /// <summary>The metric's display name, or null for an unknown key.</summary>
@@ -141,8 +141,9 @@ public static class InsightPages
             ? [.. model.Services.Select(s => s.Id)]
             : [.. projection.Current.Deployments.Select(d => d.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    private static RazorComponentResult<MetricsDashboardPage> Dashboard(
-        TimelineProjection projection, TimeProvider time, string? from, string? to, string? team, string? service, string? interval)
+    private static async Task<RazorComponentResult<MetricsDashboardPage>> DashboardAsync(
+        TimelineProjection projection, Storage.IEventStore store, TimeProvider time, string? from, string? to, string? team, string? service, string? interval,
+        CancellationToken cancellationToken)
     {
         var model = projection.Model;
         var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), model, out var problems);
@@ -176,6 +177,8 @@ public static class InsightPages
         {
             labels = series.Select(p => p.From.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
             series = Metrics.Select(m => new { id = m.Key, label = m.Name, unit = Unit(m.Key), values = series.Select(p => Plotted(m.Key, p.Metrics)).ToList() }).ToList(),
+            modelChanges = ModelChangeMarks.Of(await store.ListModelVersionsAsync(cancellationToken), series)
+                .Select(m => new { index = m.Index, label = m.Label }).ToList(),
         };
         parameters[nameof(MetricsDashboardPage.Query)] = query;
         parameters[nameof(MetricsDashboardPage.Answer)] = answer;
@@ -225,7 +228,4 @@ public static class InsightPages
 
         return new RazorComponentResult<EvidencePage>(parameters);
     }
-
-    private static RazorComponentResult<ModelPage> ModelPageResult(TimelineProjection projection, ModelWarnings warnings) =>
-        new(new Dictionary<string, object?> { [nameof(ModelPage.Model)] = projection.Model, [nameof(ModelPage.Warnings)] = warnings.Problems });
 }

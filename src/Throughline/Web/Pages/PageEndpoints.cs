@@ -8,10 +8,9 @@ namespace Throughline.Web.Pages;
 /// <summary>The server-rendered pages and their assets (embedded in the executable, served under /assets).</summary>
 internal static class PageEndpoints
 {
-    public static IServiceCollection AddPages(this IServiceCollection services, IReadOnlyList<Model.ModelProblem> modelWarnings)
+    public static IServiceCollection AddPages(this IServiceCollection services)
     {
         services.AddRazorComponents();
-        services.AddSingleton(new ModelWarnings(modelWarnings));
         return services;
     }
 
@@ -124,9 +123,4 @@ internal static class PageEndpoints
             [nameof(ChangePage.Organization)] = projection.Model?.Organization,
         });
     }
-
 }
-
-/// <summary>What validating the served model warned about, for the model page.</summary>
-/// <param name="Problems">The warnings, each located in the model file.</param>
-public sealed record ModelWarnings(IReadOnlyList<Model.ModelProblem> Problems);

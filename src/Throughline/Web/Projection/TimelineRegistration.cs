@@ -1,14 +1,10 @@
-using Throughline.Storage;
-using Throughline.Timeline;
-
 namespace Throughline.Web.Projection;
 
-/// <summary>Registers the timeline: one projection per server, kept up to date with the store by <see cref="TimelineUpdater"/>.</summary>
+/// <summary>Registers the timeline's updater: the projection in force (see <see cref="ModelReload.ModelInForce"/>) is kept up to date with the store.</summary>
 internal static class TimelineRegistration
 {
-    public static IServiceCollection AddTimeline(this IServiceCollection services, Model.OperatingModel? model, int? cachedFacts = null)
+    public static IServiceCollection AddTimeline(this IServiceCollection services)
     {
-        services.AddSingleton(provider => new TimelineProjection(provider.GetRequiredService<IEventStore>(), model, provider.GetRequiredService<TimeProvider>(), cachedFacts));
         services.AddHostedService<TimelineUpdater>();
         return services;
     }

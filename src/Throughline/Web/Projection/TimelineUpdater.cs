@@ -1,13 +1,13 @@
 using Throughline.Board;
 using Throughline.Metrics;
-using Throughline.Timeline;
+using Throughline.Web.ModelReload;
 
 namespace Throughline.Web.Projection;
 
 /// <summary>Tails the event store for the timeline projection, so new events show within a second.</summary>
 /// <remarks>Once the first snapshot is built (start-up reads the whole store), the organisation-wide metrics and the board
 /// are derived in the background, so that the first person to open them does not wait for it.</remarks>
-internal sealed partial class TimelineUpdater(TimelineProjection projection, TimeProvider time, ILogger<TimelineUpdater> logger) : BackgroundService
+internal sealed partial class TimelineUpdater(ModelInForce models, TimeProvider time, ILogger<TimelineUpdater> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
@@ -20,6 +20,7 @@ internal sealed partial class TimelineUpdater(TimelineProjection projection, Tim
             try
             {
                 var started = time.GetTimestamp();
+                var projection = models.Current.Projection;
                 if (await projection.CatchUpAsync(stoppingToken))
                 {
                     Log.Updated(logger, projection.Current.Changes.Count, projection.Watermark, time.GetElapsedTime(started).TotalMilliseconds);
@@ -48,11 +49,12 @@ internal sealed partial class TimelineUpdater(TimelineProjection projection, Tim
     private void Warm()
     {
         var started = time.GetTimestamp();
+        var projection = models.Current.Projection;
         var snapshot = projection.Current;
         var query = MetricsQuery.LastThirtyDays(time.GetUtcNow());
         MetricsAnswers.Dora(snapshot, projection.Model, query, null, false, projection.Unmapped);
         MetricsAnswers.Flow(snapshot, projection.Model, query, projection.Unmapped);
-        ReleaseBoardBuilder.Build(projection.Current, projection.Model, time.GetUtcNow());
+        ReleaseBoardBuilder.Build(snapshot, projection.Model, time.GetUtcNow());
         Log.Warmed(logger, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
