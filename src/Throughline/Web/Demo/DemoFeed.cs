@@ -39,7 +39,7 @@ internal sealed partial class DemoFeed(DemoSettings settings, IEventStore store,
             {
                 return;
             }
-            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or InvalidOperationException)
+            catch (Exception exception) when (TransientFailures.Include(exception))
             {
                 Log.FeedFailed(logger, exception);
                 await Task.Delay(RetryDelay, clock.Real, stoppingToken);

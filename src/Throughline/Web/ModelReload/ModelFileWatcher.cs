@@ -66,7 +66,7 @@ internal sealed partial class ModelFileWatcher(ModelReloader reloader, ModelSour
             {
                 return;
             }
-            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or InvalidOperationException or TimeoutException)
+            catch (Exception exception) when (TransientFailures.Include(exception))
             {
                 Log.Failed(logger, exception);
             }

@@ -37,7 +37,7 @@ internal sealed partial class TimelineUpdater(ModelInForce models, TimeProvider 
             {
                 return;
             }
-            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or InvalidOperationException or TimeoutException)
+            catch (Exception exception) when (TransientFailures.Include(exception))
             {
                 Log.Failed(logger, exception);
                 await Task.Delay(RetryDelay, time, stoppingToken);
