@@ -25,6 +25,9 @@ internal static class CommandLine
         return root;
     }
 
+    /// <summary>How long a verb may take to stop after Ctrl+C or SIGTERM before the process ends anyway.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(30);
+
     public static async Task<int> RunAsync(string[] args, Console console, CancellationToken cancellationToken = default)
     {
         var root = Create(console);
@@ -40,7 +43,9 @@ internal static class CommandLine
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = console.Output, Error = console.Error };
+        // On Ctrl+C or SIGTERM the command's token is cancelled and the verb shuts down in order (demo removes its folder);
+        // System.CommandLine would otherwise end the process after 2 s, mid-shutdown on a busy machine.
+        var configuration = new InvocationConfiguration { Output = console.Output, Error = console.Error, ProcessTerminationTimeout = ShutdownGrace };
         return await parsed.InvokeAsync(configuration, cancellationToken);
     }
 
