@@ -35,7 +35,11 @@ public static class MetricsQueryReader
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static DateTimeOffset? Instant(string? text, string name, List<string> problems)
+    /// <summary>
+    /// An ISO 8601 instant or date (UTC when no offset) from a query parameter or option named <paramref name="name"/>;
+    /// null when blank, and null with one line added to <paramref name="problems"/> when it is not a time.
+    /// </summary>
+    public static DateTimeOffset? Instant(string? text, string name, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Throughline.Intake;
-using Throughline.Model;
 using Throughline.Simulation;
-using Throughline.Storage;
 using Throughline.Tests.Support;
 
 namespace Throughline.Tests.Metrics;
@@ -17,27 +14,15 @@ public sealed class PrometheusExpositionTests
     private static async Task<(string Metrics, JsonElement Dora)> ScrapeSimulatedOrganisationAsync()
     {
         var options = new SimulationOptions { Seed = 7, Days = 21, Start = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-21) };
-        var model = OperatingModelLoader.LoadText(ModelWriter.Write(SimulatedOrganisation.Create(options), options), "simulated.yaml").Model!;
+        var model = Simulated.Model(options);
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using (var store = await database.OpenStoreAsync())
         {
-            using var history = new MemoryStream();
-            await HistoryFile.WriteAsync(options, history, null, Cancel);
-            history.Position = 0;
-            var drafts = new List<EventDraft>();
-            await foreach (var item in EventFileReader.ReadAsync(history, "test", Cancel))
-            {
-                drafts.Add(item.Event!);
-            }
-
-            await store.AppendAsync(drafts, DateTimeOffset.UtcNow, Cancel);
+            await store.AppendAsync(await Simulated.EventsAsync(options, Cancel), DateTimeOffset.UtcNow, Cancel);
         }
 
         await using var server = await RunningServer.StartAsync(database.Database, model: model);
-        for (var i = 0; i < 100 && (await server.Client.GetFromJsonAsync<JsonElement>("/api/timeline", Cancel)).GetProperty("changes").GetInt32() == 0; i++)
-        {
-            await Task.Delay(100, Cancel);
-        }
+        await TimelineCatchUp.AwaitAsync(server);
 
         var dora = await server.Client.GetFromJsonAsync<JsonElement>("/api/metrics/dora?service=checkout", Cancel);
         return (await server.Client.GetStringAsync("/metrics", Cancel), dora);

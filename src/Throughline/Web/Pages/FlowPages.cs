@@ -47,18 +47,7 @@ internal static class FlowPages
         var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), model, out var problems);
         var found = problems.ToList();
         var (fromTeam, toTeam) = (Display.Blank(request.Query["from-team"]), Display.Blank(request.Query["to-team"]));
-        DateTimeOffset? instant = null;
-        if (Display.Blank(at) is { } text)
-        {
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            {
-                instant = parsed;
-            }
-            else
-            {
-                found.Add($"'at' is '{text}', not an ISO 8601 time (expected for example 2026-03-01)");
-            }
-        }
+        var instant = MetricsQueryReader.Instant(at, "at", found);
 
         if (figure != "efficiency" && (Display.Blank(stage) is not { } id || model?.Flow.All(s => s.Id != id) != false))
         {
