@@ -29,7 +29,7 @@ internal static class ModelOutput
     public static async Task<ModelLoadResult> LoadResultAsync(Console console, string path, SecretUse secrets)
     {
         var result = OperatingModelLoader.LoadFile(path, Options(secrets));
-        await PrintAsync(console, result);
+        await PrintAsync(console, result, summariseWarnings: secrets == SecretUse.Unused);
         return result.IsValid ? result : result with { Model = null };
     }
 
@@ -38,18 +38,36 @@ internal static class ModelOutput
     {
         var options = Options(secrets);
         var reading = ModelSource.ReadFile(path, options);
-        await PrintAsync(console, reading.Result);
+        await PrintAsync(console, reading.Result, summariseWarnings: false);
         return reading.Result.IsValid ? (reading.Result, new ModelSource(path, reading.Yaml, options)) : null;
     }
 
     private static ModelLoadOptions Options(SecretUse secrets) =>
         ModelSource.OptionsFor(readSecrets: secrets != SecretUse.Unused, requireSecrets: secrets == SecretUse.Required);
 
-    private static async Task PrintAsync(Console console, ModelLoadResult result)
+    /// <summary>
+    /// Prints every error, and every warning unless <paramref name="summariseWarnings"/>: the verbs that only read data
+    /// with the model (<c>ingest</c>, <c>report</c>, <c>rebuild</c>, <c>replay</c>) say how many there are and where to
+    /// read them, so a report is not buried under the model's notes.
+    /// </summary>
+    private static async Task PrintAsync(Console console, ModelLoadResult result, bool summariseWarnings)
     {
+        var warnings = 0;
         foreach (var problem in result.Problems)
         {
+            if (summariseWarnings && problem.Severity == ProblemSeverity.Warning)
+            {
+                warnings++;
+                continue;
+            }
+
             await console.Error.WriteLineAsync(problem.ToString());
+        }
+
+        if (warnings > 0)
+        {
+            var file = result.Problems[0].File;
+            await console.Error.WriteLineAsync($"{file}: {warnings} warning{(warnings == 1 ? "" : "s")} (fields accepted but not used yet, and the like); 'throughline validate {file}' lists them");
         }
     }
 }

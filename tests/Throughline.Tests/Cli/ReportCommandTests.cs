@@ -110,5 +110,8 @@ public sealed class ReportCommandTests
         Assert.Contains($"Flow efficiency: {overall} of the time {efficiency.GetProperty("changes").GetInt32()} delivered changes spent in the stages was work", table.Output, StringComparison.Ordinal);
         Assert.Contains($"the median change: {median}", table.Output, StringComparison.Ordinal);
         Assert.Matches(@"review\s+\d+\s+\d+(\.\d)? (min|h|days) /", table.Output);
+        Assert.DoesNotContain("accepted, not used yet", table.Error, StringComparison.Ordinal);
+        Assert.Contains($"{model}: ", table.Error, StringComparison.Ordinal);
+        Assert.Contains($"warnings (fields accepted but not used yet, and the like); 'throughline validate {model}' lists them", table.Error, StringComparison.Ordinal);
     }
 }
