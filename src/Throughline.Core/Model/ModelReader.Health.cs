@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Throughline.Model.Yaml;
 
 namespace Throughline.Model;
@@ -71,26 +69,15 @@ internal sealed partial class ModelReader
             return null;
         }
 
-        var match = DurationPattern().Match(node.Value);
-        var amount = match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        if (amount == 0)
+        if (Durations.Parse(node.Value) is not { } duration)
         {
-            Error(node, $"invalid duration '{node.Value}' for '{key}' in {context} (expected a positive whole number and a unit s, m, h or d, such as 90s, 30m, 24h or 2d)");
+            Error(node, $"invalid duration '{node.Value}' for '{key}' in {context} (expected {Durations.Expected})");
             return null;
         }
 
-        return match.Groups[2].Value switch
-        {
-            "s" => TimeSpan.FromSeconds(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
-            _ => TimeSpan.FromDays(amount),
-        };
+        return duration;
     }
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
-
-    [GeneratedRegex(@"^(\d{1,6})([smhd])$")]
-    private static partial Regex DurationPattern();
 }

@@ -77,13 +77,13 @@ internal sealed partial class ModelReader
     {
         foreach (var reference in _references)
         {
-            // An identity names a tool or a tool kind; without the host's kinds (ModelLoadOptions.ToolKinds) any is accepted.
+            // An identity names a tool, a tool kind or sign-in (Person.SignInTool); without the host's kinds (ModelLoadOptions.ToolKinds) any is accepted.
             IReadOnlyCollection<string>? known = reference.Kind switch
             {
                 ReferenceKind.Team => _teamIds.Keys,
                 ReferenceKind.Tool => _toolIds.Keys,
                 ReferenceKind.Responsibility => _responsibilityNames.Keys,
-                _ => ToolKindNames is null ? null : [.. _toolIds.Keys, .. ToolKindNames.Where(k => !_toolIds.ContainsKey(k))],
+                _ => ToolKindNames is null ? null : [.. _toolIds.Keys, .. ToolKindNames.Where(k => !_toolIds.ContainsKey(k)), Person.SignInTool],
             };
             if (known is null || known.Contains(reference.Value))
             {

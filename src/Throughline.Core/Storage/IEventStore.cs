@@ -86,4 +86,24 @@ public interface IEventStore : IAsyncDisposable
 
     /// <summary>One model version with its YAML, or null when there is no such number.</summary>
     Task<StoredModelVersion?> FindModelVersionAsync(long number, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new API token (its secret only as <paramref name="hash"/>); with <paramref name="onlyIfFirst"/>, only when the
+    /// database holds no token at all, not even a revoked one (the first start's admin token). False when nothing was stored: the id
+    /// is taken, or a token exists.</summary>
+    Task<bool> AddTokenAsync(StoredToken token, byte[] hash, bool onlyIfFirst, CancellationToken cancellationToken);
+
+    /// <summary>One token by its id (prefix) with its hash, or null.</summary>
+    Task<StoredTokenHash?> FindTokenAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every token, revoked and expired ones too, oldest first, without hashes.</summary>
+    Task<IReadOnlyList<StoredToken>> ListTokensAsync(CancellationToken cancellationToken);
+
+    /// <summary>Marks a token revoked at <paramref name="at"/>; false when there is no such token or it was already revoked.</summary>
+    Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Appends one line to the audit log (append-only: the database refuses updates and deletes of it); returns its sequence number.</summary>
+    Task<long> AppendAuditAsync(AuditDraft entry, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> audit lines older than <paramref name="beforeSequence"/>, newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long beforeSequence, int limit, CancellationToken cancellationToken);
 }

@@ -16,6 +16,8 @@ internal static class CommandLine
         ReplayCommand.Create(console),
         RebuildCommand.Create(console),
         ReportCommand.Create(console),
+        TokenCommand.Create(console),
+        AuditCommand.Create(console),
     }.Named();
 
     // Help shows "throughline", whatever the host process is called (dotnet, a test runner).

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Throughline.Access;
 using Throughline.Simulation;
 using Throughline.Storage;
 using Throughline.Web;
@@ -133,7 +134,12 @@ internal static class DemoCommand
         await console.Output.WriteLineAsync($"Throughline demo: {organisation.Name}, {organisation.Teams.Count} teams, {organisation.Services.Count} services.");
         await console.Output.WriteLineAsync($"Loaded {history:N0} events ({simulator.ChangesOpened:N0} changes over {options.Days} days); new events arrive live at {speed:N0}x until they reach the present.");
         await console.Output.WriteLineAsync($"Database: {store.Description}   Model: {modelPath}");
-        await console.Output.WriteLineAsync($"Open {string.Join(" or ", addresses)}   (Ctrl+C to stop)");
+        var now = TimeProvider.System.GetUtcNow();
+        var admin = await ApiTokens.CreateAsync(store, Role.Admin, [], "demo admin", "demo", now, null, onlyIfFirst: false, cancellationToken);
+        var viewer = await ApiTokens.CreateAsync(store, Role.Viewer, [], "demo viewer", "demo", now, null, onlyIfFirst: false, cancellationToken);
+        await console.Output.WriteLineAsync($"Admin token (for the API and /audit): {admin!.Secret}");
+        await console.Output.WriteLineAsync(
+            $"Open {string.Join(" or ", addresses.Select(a => $"{a.TrimEnd('/')}/sign-in?token={viewer!.Secret}"))}   (a viewer's link; Ctrl+C to stop)");
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Success;
     }

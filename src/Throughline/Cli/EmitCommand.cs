@@ -22,15 +22,24 @@ internal static class EmitCommand
             Description = "CDEvents as one JSON object, a JSON array, or JSON lines; '-' reads standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
+        var token = new Option<string?>("--token")
+        {
+            Description = $"An ingest (or admin) token to send as 'Authorization: Bearer' (default: the {TokenVariable} environment variable).",
+            HelpName = "TOKEN",
+        };
         var command = new Command("emit", "Send CDEvents from files to a running server's POST /api/events, in batches of 1,000.")
         {
-            server, files,
+            server, token, files,
         };
-        command.SetAction((parsed, cancellationToken) => RunAsync(console, parsed.GetValue(server)!, parsed.GetValue(files)!, cancellationToken));
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            console, parsed.GetValue(server)!, parsed.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable), parsed.GetValue(files)!, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(Console console, string serverText, string[] names, CancellationToken cancellationToken)
+    /// <summary>Where <c>emit</c> looks for its token when <c>--token</c> is not given (so it stays out of shell history).</summary>
+    public const string TokenVariable = "THROUGHLINE_TOKEN";
+
+    private static async Task<int> RunAsync(Console console, string serverText, string? token, string[] names, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(serverText.EndsWith('/') ? serverText : serverText + "/", UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
         {
@@ -45,6 +54,11 @@ internal static class EmitCommand
         }
 
         using var http = new HttpClient { BaseAddress = server, Timeout = RequestTimeout };
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Trim());
+        }
+
         var progress = new ProgressLine(console, "emit", total);
         long sent = 0, accepted = 0, duplicates = 0;
         await foreach (var batch in files.BatchesAsync(BatchSize, cancellationToken))

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Throughline.Model;
 using Throughline.Storage;
 using Throughline.Web;
+using Throughline.Web.Auth;
 using Throughline.Web.ModelReload;
 
 namespace Throughline.Cli;
@@ -41,15 +42,25 @@ internal static class ServeCommand
             },
         };
         var logLevel = CommonOptions.LogLevel();
-        var command = new Command("serve", "Run the Throughline server: event intake, API and pages.") { model, database, urls, cache, logLevel };
-        command.SetAction((parsed, cancellationToken) => RunAsync(
-            console, parsed.GetValue(model), EventStoreFactory.Resolve(parsed.GetValue(database)), parsed.GetValue(urls), parsed.GetValue(cache),
-            parsed.GetValue(logLevel), cancellationToken));
+        var access = new AccessOptions();
+        var command = new Command("serve", "Run the Throughline server: event intake, API and pages. Every request needs a token or a sign-in " +
+            "(see docs/security.md); the first start on an empty database prints an admin token.") { model, database, urls, cache, logLevel };
+        foreach (var option in access.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parsed, cancellationToken) => await access.ReadAsync(parsed, console) is { } settings
+            ? await RunAsync(
+                console, parsed.GetValue(model), EventStoreFactory.Resolve(parsed.GetValue(database)), parsed.GetValue(urls), parsed.GetValue(cache),
+                parsed.GetValue(logLevel), settings, cancellationToken)
+            : ExitCodes.InvalidInput);
         return command;
     }
 
     private static async Task<int> RunAsync(
-        Console console, FileInfo? modelFile, string database, string? urls, int? cachedFacts, LogLevel logLevel, CancellationToken cancellationToken)
+        Console console, FileInfo? modelFile, string database, string? urls, int? cachedFacts, LogLevel logLevel, AccessSettings access,
+        CancellationToken cancellationToken)
     {
         OperatingModel? model = null;
         IReadOnlyList<ModelProblem> warnings = [];
@@ -65,7 +76,7 @@ internal static class ServeCommand
         }
 
         var opened = await DatabaseErrors.TryAsync(console, database, () =>
-            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings, cachedFacts, logLevel, source), cancellationToken: cancellationToken));
+            ThroughlineApp.CreateAsync(new ServeSettings(database, urls, model, warnings, cachedFacts, logLevel, source, access), cancellationToken: cancellationToken));
         if (opened is null)
         {
             return ExitCodes.InvalidInput;
@@ -78,6 +89,7 @@ internal static class ServeCommand
         }
 
         var store = app.Services.GetRequiredService<IEventStore>();
+        await AccessOptions.PrintFirstAdminTokenAsync(store, console, cancellationToken);
         await console.Output.WriteLineAsync($"Throughline is serving {store.Provider} database {store.Description} at {string.Join(", ", addresses)}");
         await console.Output.WriteLineAsync("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken);

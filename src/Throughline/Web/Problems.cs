@@ -23,6 +23,13 @@ internal static class Problems
         statusCode: StatusCodes.Status413PayloadTooLarge,
         type: "urn:throughline:problem:body-too-large");
 
+    public static IResult UnsupportedMediaType(string? contentType, IReadOnlyList<string> accepted) => TypedResults.Problem(
+        title: "The request body's media type is not accepted; nothing was stored.",
+        detail: $"Content-Type '{contentType ?? "(none)"}' is not read as events: send one of {string.Join(", ", accepted)} " +
+            "(or another application/*+json type), for example with curl -H 'Content-Type: application/json'.",
+        statusCode: StatusCodes.Status415UnsupportedMediaType,
+        type: "urn:throughline:problem:unsupported-media-type");
+
     public static IResult NotFound(string what, object id) => TypedResults.Problem(
         title: $"No {what} {id}.",
         detail: $"There is no {what} with id {id}.",

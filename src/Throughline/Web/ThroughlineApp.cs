@@ -9,6 +9,8 @@ using Throughline.Web.ChangesApi;
 using Throughline.Web.Projection;
 using Throughline.Web.Hooks;
 using Throughline.Web.ModelReload;
+using Throughline.Web.Auth;
+using Throughline.Web.AuditApi;
 
 namespace Throughline.Web;
 
@@ -20,9 +22,10 @@ namespace Throughline.Web;
 /// <param name="CachedFacts">How many events the timeline keeps in memory; null for the default.</param>
 /// <param name="LogLevel">The least severe log lines shown (<c>--log-level</c>); see <see cref="ThroughlineApp.DefaultLogLevel"/>.</param>
 /// <param name="ModelSource">Where <paramref name="Model"/> was read from and how it was validated, so that it can be reloaded the same way.</param>
+/// <param name="Access">Who may reach what (read-open, the sign-in provider); null for the default: every request needs a token or a session.</param>
 internal sealed record ServeSettings(
     string Database, string? Urls = null, Model.OperatingModel? Model = null, IReadOnlyList<Model.ModelProblem>? ModelWarnings = null, int? CachedFacts = null,
-    LogLevel LogLevel = ThroughlineApp.DefaultLogLevel, ModelSource? ModelSource = null);
+    LogLevel LogLevel = ThroughlineApp.DefaultLogLevel, ModelSource? ModelSource = null, AccessSettings? Access = null);
 
 /// <summary>Builds the web app: the host's table of contents.</summary>
 internal static class ThroughlineApp
@@ -64,11 +67,16 @@ internal static class ThroughlineApp
         builder.Services.AddHooks();
         builder.Services.AddTimeline();
         builder.Services.AddPages();
+        builder.Services.AddAccess(settings.Access ?? new AccessSettings());
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseRequestLog();
+        app.UsePageAssets(); // before access: the sign-in page needs its stylesheet
+        app.UseAccess();
         app.MapOpenApi();
+        app.MapSignInEndpoints();
+        app.MapAuditEndpoints();
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
         app.MapHookEndpoints();

@@ -11,6 +11,7 @@ public sealed partial class RoomTests
     {
         { "Model", [] },
         { "Storage", [] },
+        { "Access", ["Model", "Storage"] },
         { "Intake", ["Model", "Storage"] },
         { "Timeline", ["Model", "Storage", "Intake"] },
         { "Metrics", ["Model", "Timeline"] },
@@ -44,6 +45,6 @@ public sealed partial class RoomTests
         Assert.Equal(Rooms.Select(r => r.Data.Item1).Order(StringComparer.Ordinal), rooms);
     }
 
-    [GeneratedRegex(@"\bThroughline\.(?<room>Model|Storage|Intake|Timeline|Metrics|Board|Simulation|Health|Diagnostics)\b")]
+    [GeneratedRegex(@"\bThroughline\.(?<room>Model|Storage|Access|Intake|Timeline|Metrics|Board|Simulation|Health|Diagnostics)\b")]
     private static partial Regex Reference();
 }

@@ -85,7 +85,8 @@ public sealed class IngestCommandTests : IDisposable
         await using var server = await RunningServer.StartAsync(database.Database);
         var lines = Write("emit.jsonl", string.Join('\n', Enumerable.Range(0, 2_500).Select(i => Some.CdEvent(id: $"emit-{i}"))));
 
-        var run = await CliRun.RunAsync("emit", "--server", server.Address.ToString(), lines);
+        var token = await server.CreateTokenAsync(Throughline.Access.Role.Ingest, ["/"]);
+        var run = await CliRun.RunAsync("emit", "--server", server.Address.ToString(), "--token", token, lines);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("Sent 2,500 events", run.Output, StringComparison.Ordinal);

@@ -43,10 +43,17 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    /// <summary>A new page that records console errors and uncaught exceptions.</summary>
+    /// <summary>A token every page opened afterwards sends as <c>Authorization: Bearer</c>; null opens pages signed out.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>A new page that records console errors and uncaught exceptions; it sends <see cref="Token"/> when one is set.</summary>
     public async Task<(IPage Page, List<string> Errors)> OpenAsync(int width = 1280, int height = 900)
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            ExtraHTTPHeaders = Token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + Token },
+        });
         var errors = new List<string>();
         page.Console += (_, message) =>
         {

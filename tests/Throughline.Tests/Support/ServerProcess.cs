@@ -24,7 +24,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Everything the process printed before it listened.</summary>
     public string Output { get; private init; } = "";
 
+    /// <summary>Sends the admin token the process printed (a first start, or the demo); see <see cref="UseToken"/> for a restart.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The token <see cref="Client"/> sends, or null.</summary>
+    public string? Token { get; private set; }
+
+    /// <summary>Makes <see cref="Client"/> send <paramref name="token"/> (a server restarted on a database that already has tokens prints none).</summary>
+    public void UseToken(string token)
+    {
+        Token = token;
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
 
     /// <summary>The process id, to send it a signal.</summary>
     public int Id => _process.Id;
@@ -66,6 +77,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 if (ListeningLine().Match(line) is { Success: true } match)
                 {
                     var server = new ServerProcess(process, new Uri(match.Groups["url"].Value), error) { Output = output.ToString() };
+                    if (AdminTokenLine().Match(output.ToString()) is { Success: true } admin)
+                    {
+                        server.UseToken(admin.Groups["token"].Value);
+                    }
+
                     _ = server.KeepReadingAsync(); // keep the pipe drained, and what it says
                     return server;
                 }
@@ -183,4 +199,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^(Open |Throughline is serving ).*?(?<url>http://127\.0\.0\.1:[1-9]\d*)")]
     private static partial Regex ListeningLine();
+
+    /// <summary>The admin token that <c>serve</c>'s first start prints, or <c>demo</c>'s; the client sends it.</summary>
+    [GeneratedRegex(@"^(First start: admin token|Admin token \(for the API and /audit\):) (?<token>tl_\S+)", RegexOptions.Multiline)]
+    private static partial Regex AdminTokenLine();
 }

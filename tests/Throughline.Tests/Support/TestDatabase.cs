@@ -75,6 +75,52 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Opens and migrates the store the way the product does.</summary>
     public Task<IEventStore> OpenStoreAsync() => EventStoreFactory.OpenAsync(Database, TestContext.Current.CancellationToken);
 
+    /// <summary>Opens a plain connection to the database, past the store (to look at what it really holds, or to try what it refuses).</summary>
+    public async Task<System.Data.Common.DbConnection> ConnectAsync()
+    {
+        System.Data.Common.DbConnection connection = Provider == Sqlite
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database}")
+            : new NpgsqlConnection(Database);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    /// <summary>Every value of every row of every table, as text: what someone who copied the database file would read.</summary>
+    public async Task<IReadOnlyList<string>> EverythingStoredAsync()
+    {
+        await using var connection = await ConnectAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = Provider == Sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                : "SELECT tablename FROM pg_tables WHERE schemaname = 'public'";
+            await using var reader = await list.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var values = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM {table}";
+            await using var reader = await select.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                for (var column = 0; column < reader.FieldCount; column++)
+                {
+                    values.Add(reader.IsDBNull(column) ? "" : reader.GetValue(column) is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : Convert.ToString(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture)!);
+                }
+            }
+        }
+
+        Assert.Contains("tokens", tables);
+        return values;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_folder is not null)

@@ -15,8 +15,10 @@ public sealed class CrashTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var acknowledged = new List<string>();
+        string admin;
         await using (var server = await ServerProcess.StartAsync(database.Database))
         {
+            admin = server.Token!;
             for (var request = 0; request < 20; request++)
             {
                 var ids = Enumerable.Range(0, 10).Select(i => $"crash-{request}-{i}").ToList();
@@ -30,6 +32,7 @@ public sealed class CrashTests
         }
 
         await using var restarted = await ServerProcess.StartAsync(database.Database);
+        restarted.UseToken(admin);
         var list = await restarted.Client.GetFromJsonAsync<JsonElement>("/api/events?limit=1000", Cancel);
 
         Assert.Equal(acknowledged.Count, list.GetProperty("total").GetInt64());

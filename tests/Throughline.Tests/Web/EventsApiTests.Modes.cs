@@ -63,17 +63,51 @@ public sealed partial class EventsApiTests
         Assert.Equal(new DateTimeOffset(2023, 3, 20, 13, 27, 5, TimeSpan.Zero).AddTicks(3153840), item.GetProperty("timestamp").GetDateTimeOffset());
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    [InlineData("multipart/form-data")]
+    [InlineData(null)]
+    public async Task Post_TypeAWebPageCanSendWithoutPreflight_415NothingStored(string? contentType)
+    {
+        // A web page the user opens can post these types (or none) through their browser without a CORS preflight:
+        // read as JSON they would let any site forge deployments with the user's session.
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database);
+        var body = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Some.CdEvent()));
+        if (contentType is not null)
+        {
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        var refused = await PostAsync(server, body, HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Contains("application/json", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await using var store = await database.OpenStoreAsync();
+        Assert.Equal(0, await store.CountAsync(Cancel));
+    }
+
     [Fact]
-    public async Task Post_CurlDefaultOrNoContentType_ReadAsJson()
+    public async Task Post_AnyJsonSuffixType_Accepted()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var server = await RunningServer.StartAsync(database.Database);
-        var untyped = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Some.CdEvent()));
 
-        var form = await PostAsync(server, Json(Some.CdEvent(), "application/x-www-form-urlencoded"), HttpStatusCode.Accepted);
-        var none = await PostAsync(server, untyped, HttpStatusCode.Accepted);
+        var stored = await PostAsync(server, Json(Some.CdEvent(), "application/vnd.cdevents+json"), HttpStatusCode.Accepted);
 
-        Assert.Equal(1, form.GetProperty("accepted").GetInt32());
-        Assert.Equal(1, none.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, stored.GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_SourceOfAWebhookAdapter_400NamesTheField()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database);
+
+        var refused = await PostAsync(server, Json(Some.CdEvent(source: "/hooks/github"), "application/json"), HttpStatusCode.BadRequest);
+
+        Assert.Equal("context.source", refused.GetProperty("errors")[0].GetProperty("field").GetString());
+        await using var store = await database.OpenStoreAsync();
+        Assert.Equal(0, await store.CountAsync(Cancel));
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class ModelReloadTests
 
         Assert.Equal(2, versions.GetArrayLength());
         Assert.Equal($"file {path}", versions[0].GetProperty("origin").GetString());
-        Assert.Equal("api", versions[1].GetProperty("origin").GetString());
+        Assert.Matches(@"^api: token tl_\w{8} \(test admin\)$", versions[1].GetProperty("origin").GetString()); // who put it in force
         Assert.Equal(64, versions[1].GetProperty("hash").GetString()!.Length);
         Assert.Equal(edited, second.GetProperty("yaml").GetString());
         Assert.Contains("-organization: Acme\n+organization: Acme Two\n", diff.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);

@@ -30,6 +30,7 @@ public sealed class UiFixture : IAsyncLifetime
         await TimelineCatchUp.AwaitAsync(Server);
 
         Browser = await Browser.LaunchAsync();
+        Browser.Token = Server.AdminToken;
     }
 
     public async ValueTask DisposeAsync()

@@ -59,6 +59,10 @@ public static class HookTranslator
     /// <summary>The <c>context.source</c> of events translated from <paramref name="toolId"/>'s deliveries.</summary>
     public static string SourceOf(string toolId) => "/hooks/" + toolId;
 
+    /// <summary>Whether <paramref name="source"/> claims to be a webhook adapter's (<c>/hooks/...</c>): only the hooks write those,
+    /// after checking the tool's signature, so <c>POST /api/events</c> refuses them.</summary>
+    public static bool ClaimsHook(string source) => source == "/hooks" || source.StartsWith("/hooks/", StringComparison.Ordinal);
+
     /// <summary>The <c>origin</c> recorded on them.</summary>
     public static string OriginOf(string toolId) => "hook:" + toolId;
 

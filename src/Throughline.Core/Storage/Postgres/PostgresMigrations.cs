@@ -46,5 +46,30 @@ internal static class PostgresMigrations
                 yaml TEXT NOT NULL
             );
             """),
+        new(4, "tokens (secrets kept only as SHA-256 hashes) and the append-only audit log", """
+            CREATE TABLE tokens (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                sources TEXT NOT NULL,
+                created_at_us BIGINT NOT NULL,
+                created_by TEXT NOT NULL,
+                expires_at_us BIGINT,
+                revoked_at_us BIGINT,
+                hash TEXT NOT NULL
+            );
+            CREATE TABLE audit (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at_us BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                what TEXT NOT NULL,
+                from_addr TEXT NOT NULL,
+                outcome TEXT NOT NULL
+            );
+            CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+            CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+            """),
     ];
 }

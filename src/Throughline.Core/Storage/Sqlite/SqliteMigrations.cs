@@ -46,5 +46,29 @@ internal static class SqliteMigrations
                 yaml TEXT NOT NULL
             );
             """),
+        new(4, "tokens (secrets kept only as SHA-256 hashes) and the append-only audit log", """
+            CREATE TABLE tokens (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                sources TEXT NOT NULL,
+                created_at_us INTEGER NOT NULL,
+                created_by TEXT NOT NULL,
+                expires_at_us INTEGER,
+                revoked_at_us INTEGER,
+                hash TEXT NOT NULL
+            );
+            CREATE TABLE audit (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                at_us INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                what TEXT NOT NULL,
+                from_addr TEXT NOT NULL,
+                outcome TEXT NOT NULL
+            );
+            CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            """),
     ];
 }

@@ -2,8 +2,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Throughline.Access;
 using Throughline.Intake;
+using Throughline.Intake.Hooks;
 using Throughline.Storage;
+using Throughline.Web.Auth;
 
 namespace Throughline.Web.Events;
 
@@ -14,6 +17,9 @@ internal static class EventEndpoints
 
     private static readonly string[] AcceptedMediaTypes =
         ["application/json", "application/x-ndjson", "application/cloudevents+json", "application/cloudevents-batch+json"];
+
+    /// <summary>JSON lines under the names tools use for it.</summary>
+    private static readonly string[] JsonLinesAliases = ["application/jsonl", "application/jsonlines"];
 
     public sealed record IngestResponse(int Received, int Accepted, int Duplicates, int Unmapped);
 
@@ -35,14 +41,18 @@ internal static class EventEndpoints
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/events", IngestAsync)
+            .RequireAuthorization(RoleRequirement.Ingest.Name)
             .WithName("IngestEvents")
             .WithSummary("Stores CDEvents: one object, a JSON array, or CloudEvents in structured, batch or binary mode.")
             .WithDescription("All or nothing: one invalid item refuses the request (400, each bad item listed) and nothing is stored. " +
-                "Events already held (same context.source and context.id) are acknowledged and counted as duplicates.")
+                "Events already held (same context.source and context.id) are acknowledged and counted as duplicates. " +
+                "Needs an ingest token whose source prefixes cover every event's context.source (or an admin token). Only JSON and " +
+                "CloudEvents media types are read (415 otherwise), so a web page cannot post events through a visitor's browser; " +
+                "sources under /hooks/ belong to the webhook adapters and are refused.")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
-                // Documented here rather than with Accepts(), which would also make routing refuse other content types with 415:
-                // a CDEvent sent as text/plain or as curl's default form type is still read as JSON.
+                // Documented here rather than with Accepts(), which would make routing answer other types with a bare 415;
+                // IngestAsync answers them with a problem that names the accepted types.
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
@@ -53,7 +63,10 @@ internal static class EventEndpoints
             })
             .Produces<IngestResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         app.MapGet("/api/events", ListAsync)
             .WithName("ListEvents")
@@ -83,8 +96,13 @@ internal static class EventEndpoints
             : Problems.NotFound("event", sequence);
 
     private static async Task<IResult> IngestAsync(
-        HttpRequest request, IEventStore store, TimeProvider time, IOptions<IntakeOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, IEventStore store, TimeProvider time, IOptions<IntakeOptions> options, AuditTrail audit, CancellationToken cancellationToken)
     {
+        if (!IsJson(request.ContentType))
+        {
+            return Problems.UnsupportedMediaType(request.ContentType, [.. AcceptedMediaTypes, .. JsonLinesAliases]);
+        }
+
         var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
@@ -97,11 +115,33 @@ internal static class EventEndpoints
             return Problems.Refused(batch.Errors);
         }
 
+        if (batch.Events.Select((e, index) => (e.Source, Index: index)).FirstOrDefault(e => HookTranslator.ClaimsHook(e.Source)) is { Source: not null } hook)
+        {
+            return Problems.Refused([new IntakeError(hook.Index, "context.source",
+                $"'{hook.Source}' is a webhook adapter's source: only POST /hooks/{{tool}} writes those (with the tool's signature)")]);
+        }
+
+        var caller = Caller.Of(request.HttpContext.User);
+        if (caller.Role == Role.Ingest && batch.Events.FirstOrDefault(e => !SourcePrefixes.Allows(caller.Sources, e.Source)) is { } outside)
+        {
+            await audit.RefusedAsync(request.HttpContext, caller.Actor, $"source '{outside.Source}' is outside the token's sources ({string.Join(", ", caller.Sources)})");
+            return AccessProblems.SourceForbidden(caller, outside.Source);
+        }
+
         var stored = await store.AppendAsync(batch.Events, time.GetUtcNow(), cancellationToken);
         var unmapped = batch.Events.Count(e => !e.Mapped);
         return TypedResults.Json(
             new IngestResponse(batch.Events.Count, stored.Accepted, stored.Duplicates, unmapped),
             statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>JSON, JSON lines or a CloudEvents type (any <c>application/*+json</c>): never a type a web form or a simple
+    /// cross-site request can send (<c>text/plain</c>, form types, or no type at all).</summary>
+    private static bool IsJson(string? contentType)
+    {
+        var mediaType = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        return AcceptedMediaTypes.Contains(mediaType) || JsonLinesAliases.Contains(mediaType)
+            || (mediaType.StartsWith("application/", StringComparison.Ordinal) && mediaType.EndsWith("+json", StringComparison.Ordinal));
     }
 
     private static async Task<IResult> ListAsync(IEventStore store, string? limit, CancellationToken cancellationToken)

@@ -33,6 +33,7 @@ internal static partial class HookEndpoints
     public static void MapHookEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/hooks/{tool}", ReceiveAsync)
+            .AllowAnonymous() // each tool proves a delivery with its own signature or token, checked by the hook
             .WithName("ReceiveHook")
             .WithSummary("Receives a tool's native webhook: verified, stored verbatim, translated into CDEvents.")
             .WithDescription("{tool} is a tool id from the operating model; its kind picks the adapter and how the delivery is verified " +

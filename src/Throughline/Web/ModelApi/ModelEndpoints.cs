@@ -1,4 +1,5 @@
 using System.Text;
+using Throughline.Web.Auth;
 using Throughline.Web.Events;
 using Throughline.Web.ModelReload;
 
@@ -14,13 +15,17 @@ internal static class ModelEndpoints
             .Produces<ModelDocument>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPut("/api/model", PutAsync)
+            .RequireAuthorization(RoleRequirement.Edit.Name)
             .WithName("PutModel")
             .WithSummary("Loads a new operating model (the YAML as the body), validated as at start-up, without a restart.")
             .WithDescription("The timeline is derived again under the new model in the background while the previous one keeps answering, " +
                 "then both are swapped in one step; the answer comes after the swap. A model that does not validate is refused with its " +
-                "errors (422) and the running one stays. Sending the model in force again changes nothing.")
+                "errors (422) and the running one stays. Sending the model in force again changes nothing. Needs an editor or admin " +
+                "token; each reload is in the audit log, and the version's origin names the token.")
             .Accepts<string>("application/yaml", "text/yaml", "text/plain")
             .Produces<ModelDocument>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
@@ -37,7 +42,9 @@ internal static class ModelEndpoints
         }
 
         var yaml = Encoding.UTF8.GetString(body.Value.Span);
-        var outcome = await reloader.ReloadTextAsync(yaml, "request body", "api", cancellationToken);
+        var caller = Caller.Of(request.HttpContext.User);
+        var outcome = await reloader.ReloadTextAsync(
+            yaml, "request body", $"api: {caller.Actor}", new AuditNote(caller.Actor, Caller.From(request.HttpContext)), cancellationToken);
         return outcome.Verdict == ReloadVerdict.Refused
             ? Problems.InvalidModel(outcome.Problems)
             : TypedResults.Ok(ModelDocument.From(outcome.State.Model!, outcome.State.Warnings));

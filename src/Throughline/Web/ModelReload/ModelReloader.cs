@@ -1,5 +1,7 @@
 using Throughline.Model;
+using Throughline.Access;
 using Throughline.Storage;
+using Throughline.Web.Auth;
 
 namespace Throughline.Web.ModelReload;
 
@@ -17,6 +19,9 @@ internal enum ReloadVerdict
 }
 
 /// <summary>The verdict, the pair in force afterwards, and the new model's problems (the errors when refused).</summary>
+/// <summary>Who asked for a reload and from where, as the audit log records it.</summary>
+internal sealed record AuditNote(string Actor, string From);
+
 internal sealed record ReloadOutcome(ReloadVerdict Verdict, ModelState State, IReadOnlyList<ModelProblem> Problems);
 
 /// <summary>Loads a new model, validated as at start-up, and swaps it in with a timeline already derived from it.</summary>
@@ -26,22 +31,38 @@ internal sealed record ReloadOutcome(ReloadVerdict Verdict, ModelState State, IR
 /// Events stored during the reload are read by the new projection (it tails the store from the start) before or after the swap.
 /// Each model put in force is recorded in the store as a version (<see cref="IEventStore.RecordModelVersionAsync"/>).
 /// </remarks>
-internal sealed partial class ModelReloader(ModelInForce models, ModelSource source, IEventStore store, TimeProvider time, ILogger<ModelReloader> logger)
+internal sealed partial class ModelReloader(
+    ModelInForce models, ModelSource source, IEventStore store, TimeProvider time, AuditTrail audit, ILogger<ModelReloader> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>The size limit of a model, for request bodies as for files.</summary>
     public long MaxBytes => source.Options.MaxFileBytes;
 
-    /// <summary>Reloads from YAML text (<c>PUT /api/model</c>); problems name <paramref name="name"/>.</summary>
-    public Task<ReloadOutcome> ReloadTextAsync(string yaml, string name, string origin, CancellationToken cancellationToken) =>
-        ApplyAsync(new ModelReading(yaml, OperatingModelLoader.LoadText(yaml, name, source.Options)), origin, cancellationToken);
+    /// <summary>Reloads from YAML text (<c>PUT /api/model</c>); problems name <paramref name="name"/>. <paramref name="by"/> is who
+    /// asked and from where, for the audit log; null when nobody did (following another node's version).</summary>
+    public Task<ReloadOutcome> ReloadTextAsync(string yaml, string name, string origin, AuditNote? by, CancellationToken cancellationToken) =>
+        ApplyAsync(new ModelReading(yaml, OperatingModelLoader.LoadText(yaml, name, source.Options)), origin, by, cancellationToken);
 
     /// <summary>Reloads the model file (a change seen, or SIGHUP).</summary>
     public Task<ReloadOutcome> ReloadFileAsync(string path, string origin, CancellationToken cancellationToken) =>
-        ApplyAsync(ModelSource.ReadFile(path, source.Options), origin, cancellationToken);
+        ApplyAsync(ModelSource.ReadFile(path, source.Options), origin, new AuditNote("server", "local"), cancellationToken);
 
-    private async Task<ReloadOutcome> ApplyAsync(ModelReading reading, string origin, CancellationToken cancellationToken)
+    private async Task<ReloadOutcome> ApplyAsync(ModelReading reading, string origin, AuditNote? by, CancellationToken cancellationToken)
+    {
+        var outcome = await SwapAsync(reading, origin, cancellationToken);
+        if (by is not null && outcome.Verdict != ReloadVerdict.Unchanged)
+        {
+            var applied = outcome.Verdict == ReloadVerdict.Applied;
+            await audit.RecordAsync(by.Actor, applied ? AuditActions.ModelReloaded : AuditActions.ModelRefused,
+                applied ? $"operating model {outcome.State.Hash?[..12]} ({origin})" : $"operating model ({origin})", by.From,
+                applied ? AuditActions.Done : $"{outcome.Problems.Count} errors, the running model stays", cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    private async Task<ReloadOutcome> SwapAsync(ModelReading reading, string origin, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try

@@ -46,7 +46,7 @@ internal sealed partial class ModelVersionSync(
                 {
                     tried = latest.Number;
                     Log.Following(logger, latest.Number, latest.Origin);
-                    await reloader.ReloadTextAsync(stored.Yaml, $"version {latest.Number}", $"version {latest.Number}", stoppingToken);
+                    await reloader.ReloadTextAsync(stored.Yaml, $"version {latest.Number}", $"version {latest.Number}", null, stoppingToken);
                 }
 
                 await Task.Delay(PollInterval, time, stoppingToken);

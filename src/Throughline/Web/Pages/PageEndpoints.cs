@@ -16,21 +16,25 @@ internal static class PageEndpoints
 
     private const string CacheControl = "public, max-age=3600";
 
-    public static void MapPages(this WebApplication app)
-    {
-        var assets = new ManifestEmbeddedFileProvider(typeof(PageEndpoints).Assembly, "wwwroot");
+    private static readonly ManifestEmbeddedFileProvider Assets = new(typeof(PageEndpoints).Assembly, "wwwroot");
+
+    /// <summary>Styles, scripts and icons under /assets: open to everyone (they hold no data), served before access control.</summary>
+    public static void UsePageAssets(this WebApplication app) =>
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = assets,
+            FileProvider = Assets,
             RequestPath = "/assets",
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = CacheControl,
         });
+
+    public static void MapPages(this WebApplication app)
+    {
         // Browsers and crawlers ask for /favicon.ico whatever the page links; a 404 there is a console error in Chromium.
         app.MapGet("/favicon.ico", (HttpContext context) =>
         {
             context.Response.Headers.CacheControl = CacheControl;
-            return Results.Stream(assets.GetFileInfo("favicon.ico").CreateReadStream(), "image/x-icon");
-        }).ExcludeFromDescription();
+            return Results.Stream(Assets.GetFileInfo("favicon.ico").CreateReadStream(), "image/x-icon");
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/", Board).ExcludeFromDescription();
         app.MapGet("/board-fragment", BoardFragment).ExcludeFromDescription();
         app.MapGet("/changes/{**id}", Change).ExcludeFromDescription();

@@ -18,6 +18,7 @@ internal static class HealthEndpoints
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", CheckAsync)
+            .AllowAnonymous()
             .WithName("Health")
             .WithSummary("Answers 200 when the server and its database answer, 503 otherwise; says when a newer operating model was refused.")
             .Produces<HealthResponse>()
