@@ -68,6 +68,7 @@ internal static class ThroughlineApp
 
         var app = builder.Build();
         app.UseRequestLog();
+        app.UseSecurityHeaders();
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
