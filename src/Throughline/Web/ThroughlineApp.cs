@@ -72,6 +72,7 @@ internal static class ThroughlineApp
 
         var app = builder.Build();
         app.UseRequestLog();
+        app.UseSecurityHeaders();
         app.UsePageAssets(); // before access: the sign-in page needs its stylesheet
         app.UseAccess();
         app.MapOpenApi();

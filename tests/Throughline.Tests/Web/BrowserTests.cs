@@ -7,7 +7,7 @@ using Throughline.Tests.Support;
 namespace Throughline.Tests.Web;
 
 /// <summary>The pages in a real headless Chromium against the real server with simulated data. Screenshots land in bin/.../screenshots.</summary>
-public sealed class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
+public sealed partial class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
 {
     private static readonly string[] Pages = ["/", "/value-stream", "/metrics-dashboard", "/metrics-dashboard/evidence?metric=changeLeadTime", "/model"];
 
