@@ -39,6 +39,27 @@ public sealed class DemoCommandTests
         Assert.True(grown > total, $"{grown} events stored, {total} at first");
     }
 
+    [Fact]
+    public async Task Demo_PrintsAViewerLinkThatSignsInAndAnAdminToken()
+    {
+        await using var demo = await ServerProcess.StartAsync("demo", "--urls", "http://127.0.0.1:0", "--days", "7");
+        var cancel = TestContext.Current.CancellationToken;
+        var link = System.Text.RegularExpressions.Regex.Match(demo.Output, @"^Open (?<link>http://127\.0\.0\.1:\d+/sign-in\?token=tl_\S+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(link.Success, demo.Output);
+        Assert.NotNull(demo.Token); // the admin token line, which ServerProcess read
+        var cookies = new System.Net.CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies });
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        var board = await browser.GetStringAsync(link.Groups["link"].Value, cancel);
+        using var audit = await browser.GetAsync(new Uri(demo.Address, "/api/audit"), cancel);
+
+        Assert.Contains("Release board", board, StringComparison.Ordinal);
+        Assert.Contains("demo viewer", board, StringComparison.Ordinal); // who is signed in, in the header
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, audit.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await demo.Client.GetAsync("/api/audit", cancel)).StatusCode);
+    }
+
     [Theory]
     [InlineData("INT")] // Ctrl+C
     [InlineData("TERM")] // a service manager stopping it
