@@ -73,10 +73,8 @@ internal static class AccessRegistration
             options.OnRejected = async (rejected, _) =>
             {
                 var context = rejected.HttpContext;
-                var audit = context.RequestServices.GetRequiredService<AuditTrail>();
-                await audit.RefusedAsync(context, Caller.Of(context.User).Actor, "too many refused credentials from this address");
-                context.Response.Headers.RetryAfter = ((int)FailureWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await AccessProblems.TooManyFailures(FailureWindow).ExecuteAsync(context);
+                var actor = context.Items[TokenAuthentication.FailureItem] is CredentialFailure failure ? failure.Actor : Caller.Of(context.User).Actor;
+                await (await TooManyFailuresAsync(context, actor)).ExecuteAsync(context);
             };
         });
         return services;
@@ -112,6 +110,14 @@ internal static class AccessRegistration
         });
         app.UseAuthorization();
         app.UseAntiforgery();
+    }
+
+    /// <summary>The answer past the limit of refused credentials (429 with <c>Retry-After</c>), audited.</summary>
+    public static async Task<IResult> TooManyFailuresAsync(HttpContext context, string actor)
+    {
+        await context.RequestServices.GetRequiredService<AuditTrail>().RefusedAsync(context, actor, "too many refused credentials from this address");
+        context.Response.Headers.RetryAfter = ((int)FailureWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return AccessProblems.TooManyFailures(FailureWindow);
     }
 
     /// <summary>Answers 401 for credentials that failed, and audits it.</summary>

@@ -63,9 +63,7 @@ internal static class SignInEndpoints
             using var lease = context.RequestServices.GetRequiredService<FailedCredentialLimiter>().Limiter.AttemptAcquire(context);
             if (!lease.IsAcquired)
             {
-                context.Response.Headers.RetryAfter = ((int)AccessRegistration.FailureWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await audit.RefusedAsync(context, failure.Actor, "too many refused credentials from this address");
-                return AccessProblems.TooManyFailures(AccessRegistration.FailureWindow);
+                return await AccessRegistration.TooManyFailuresAsync(context, failure.Actor);
             }
 
             await audit.RefusedAsync(context, failure.Actor, failure.Reason);
