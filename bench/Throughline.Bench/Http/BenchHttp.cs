@@ -54,7 +54,7 @@ internal static class BenchHttp
                 return true;
             }
 
-            await Console.Error.WriteLineAsync($"{verb}: {http.BaseAddress}healthz answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            await Console.Error.WriteLineAsync($"{verb}: {http.BaseAddress}healthz answered {(int)response.StatusCode}{Hint(response.StatusCode)}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
         catch (HttpRequestException exception)
         {
