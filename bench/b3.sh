@@ -25,11 +25,10 @@ else
   read -r service team repository < <(first_service "$model")
   targets=(--service "$service" --repository "$repository")
 fi
-started=$SECONDS
 start_server "$db"
 wait_loaded "$stored"
-echo "timeline loaded in about $((SECONDS - started)) s"
+echo "timeline loaded in about $((SECONDS - served_at)) s"
 sleep 2 # let start-up settle
-echo "== B3 on $engine: $(curl -s "$url/api/timeline" | jq -c '{eventsRead, changes, deployments}')"
+echo "== B3 on $engine: $(api_curl -s "$url/api/timeline" | jq -c '{eventsRead, changes, deployments}')"
 dotnet $B freshness --url "$url" --samples "$samples" "${targets[@]}"
 echo "server resident memory: $(ps -o rss= -p "$server") KiB"

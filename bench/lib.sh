@@ -2,6 +2,7 @@
 # clusters. Files go to ${BENCH_DIR:-/tmp/throughline-bench}. THROUGHLINE_DLL=PATH runs an already built throughline.dll
 # (and skips the build), for example one built with `dotnet build -c Release src/Throughline -o DIR`.
 # SERVE_ARGS="..." is passed to every `serve` the scripts start, for example SERVE_ARGS="--timeline-cache 0".
+# Each server is asked with a token: start_server makes one (make_token, bench/api.sh) and api_curl sends it.
 dir=${BENCH_DIR:-/tmp/throughline-bench}
 mkdir -p "$dir"
 T=${THROUGHLINE_DLL:-src/Throughline/bin/Release/net10.0/throughline.dll}
@@ -10,6 +11,7 @@ server=
 pg_dir=
 pg_port=
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+source bench/api.sh
 
 build() { [ -n "${THROUGHLINE_DLL:-}" ] || dotnet build -c Release src/Throughline >/dev/null; dotnet build -c Release bench/Throughline.Bench >/dev/null; }
 
@@ -22,14 +24,17 @@ dataset() {
     --out "$data" --model-out "$model" 2>/dev/null
 }
 
-# start_server DB: serve DB with the dataset's model on a free port; sets $url.
+# start_server DB [LOG]: makes an admin token for DB (exported as THROUGHLINE_TOKEN), then serves DB with $model on a
+# free port, its output in LOG (default $dir/bench-serve.log); sets $url, and $served_at ($SECONDS when serve started).
 start_server() {
-  local port; port=$(free_port)
+  local port log=${2:-$dir/bench-serve.log}; port=$(free_port)
   url=http://127.0.0.1:$port
-  dotnet $T serve --db "$1" --model "$model" --urls "$url" ${SERVE_ARGS:-} >"$dir/bench-serve.log" 2>&1 &
+  make_token "$1"
+  served_at=$SECONDS
+  dotnet $T serve --db "$1" --model "$model" --urls "$url" ${SERVE_ARGS:-} >"$log" 2>&1 &
   server=$!
   for _ in $(seq 1 120); do curl -sf "$url/healthz" >/dev/null && return; sleep 0.5; done
-  echo "the server did not start; see $dir/bench-serve.log" >&2; return 1
+  echo "the server did not start; see $log" >&2; return 1
 }
 
 stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=; }; }
@@ -39,7 +44,12 @@ stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null; wait "$server"
 wait_loaded() {
   local last= same=0 status
   for _ in $(seq 1 1800); do
-    status=$(curl -s "${2:-$url}/api/timeline" || true)
+    status=$(api_curl -s -w '\n%{http_code}' "${2:-$url}/api/timeline" || true)
+    case ${status##*$'\n'} in
+      200) status=${status%$'\n'*} ;;
+      401|403) echo "GET /api/timeline refused the token: ${status%$'\n'*}" >&2; return 1 ;;
+      *) status= ;; # not listening yet
+    esac
     # updatedAt is set once a snapshot has been built from what was read: reading ends before the build does.
     if [ -n "$status" ] && [ "$status" = "$last" ] && [ "$(jq -r '.eventsRead // 0' <<<"$status")" -ge "$1" ] \
       && [ "$(jq -r '.updatedAt // empty' <<<"$status")" != "" ] && [ "$(jq -r '.changes' <<<"$status")" -gt 0 ]; then

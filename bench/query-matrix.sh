@@ -10,13 +10,10 @@ size=${2:-1m}
 build
 open_year "$engine" "$size"
 read -r service team repository < <(first_service "$model")
-port=$(free_port)
-started=$SECONDS
-dotnet $T serve --db "$db" --model "$model" --urls "http://127.0.0.1:$port" ${SERVE_ARGS:-} >"$year_dir/matrix-serve-$engine.log" 2>&1 &
-server=$!
-wait_loaded "$stored" "http://127.0.0.1:$port"
-echo "$engine, $size: timeline of $stored stored events loaded in about $((SECONDS - started)) s; resident memory $(( $(ps -o rss= -p $server) / 1024 )) MiB, peak $(( $(awk '/VmHWM/ {print $2}' /proc/$server/status) / 1024 )) MiB${SERVE_ARGS:+ (serve $SERVE_ARGS)}"
-curl -s "http://127.0.0.1:$port/metrics" | grep -E '^throughline_(gc_heap_bytes|timeline_facts_held|timeline_facts_reread_total) ' | awk '{printf "  %s %.0f\n", $1, $2}'
+start_server "$db" "$year_dir/matrix-serve-$engine.log"
+wait_loaded "$stored"
+echo "$engine, $size: timeline of $stored stored events loaded in about $((SECONDS - served_at)) s; resident memory $(( $(ps -o rss= -p $server) / 1024 )) MiB, peak $(( $(awk '/VmHWM/ {print $2}' /proc/$server/status) / 1024 )) MiB${SERVE_ARGS:+ (serve $SERVE_ARGS)}"
+api_curl -s "$url/metrics" | grep -E '^throughline_(gc_heap_bytes|timeline_facts_held|timeline_facts_reread_total) ' | awk '{printf "  %s %.0f\n", $1, $2}'
 echo "scopes: team $team, service $service (repository $repository); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-python3 bench/query_matrix.py "http://127.0.0.1:$port" 2027-01-05 "$service" "$team" "$repository"
+python3 bench/query_matrix.py "$url" 2027-01-05 "$service" "$team" "$repository"
 echo "resident memory after the matrix: $(( $(ps -o rss= -p $server) / 1024 )) MiB, peak $(( $(awk '/VmHWM/ {print $2}' /proc/$server/status) / 1024 )) MiB"

@@ -2,23 +2,25 @@
 """B5, the query matrix: DORA and flow over windows of 7, 30, 90 and 365 days ending at END, scoped to the
 organisation, one team and one service, against a running server on loopback.
 
-  bench/query_matrix.py URL END SERVICE TEAM REPOSITORY
+  THROUGHLINE_TOKEN=tl_... bench/query_matrix.py URL END SERVICE TEAM REPOSITORY    (an admin token: it reads and posts)
 
 For each scope, the first question after start-up ("start-up": nothing derived yet) is timed on its own. Then for each
 cell: one change.created is posted into REPOSITORY (the service's, so that its partition must be derived again),
 the change is waited for, and the question is asked once ("cold": the first answer from the new snapshot) and five
 more times ("warm": median and max). Times are the client's, request to last byte. Prints a Markdown table."""
-import json, statistics, sys, time, urllib.error, urllib.parse, urllib.request
+import json, os, statistics, sys, time, urllib.error, urllib.parse, urllib.request
 from datetime import datetime, timedelta, timezone
 
 base, end, service, team, repository = sys.argv[1:6]
 end_at = datetime.fromisoformat(end).replace(tzinfo=timezone.utc)
 scopes = [("organisation", {}), (f"team {team}", {"team": team}), (f"service {service}", {"service": service})]
 posted = 0
+token = os.environ.get("THROUGHLINE_TOKEN") or sys.exit("set THROUGHLINE_TOKEN (throughline token create --db DB --role admin)")
+auth = {"authorization": "Bearer " + token}
 
 def timed(path):
     started = time.perf_counter()
-    with urllib.request.urlopen(base + path, timeout=600) as response:
+    with urllib.request.urlopen(urllib.request.Request(base + path, headers=auth), timeout=600) as response:
         response.read()
     return (time.perf_counter() - started) * 1000
 
@@ -34,14 +36,16 @@ def new_snapshot():
     at = (end_at - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     event = {"context": {"specversion": "0.5.0", "id": "matrix-" + change, "source": "/bench/matrix", "type": "dev.cdevents.change.created.0.4.0", "timestamp": at},
              "subject": {"id": change, "content": {"repository": {"id": repository}}}}
-    request = urllib.request.Request(base + "/api/events", data=json.dumps(event).encode(), headers={"content-type": "application/json"}, method="POST")
+    request = urllib.request.Request(base + "/api/events", data=json.dumps(event).encode(), headers={"content-type": "application/json", **auth}, method="POST")
     urllib.request.urlopen(request, timeout=60).read()
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(base + "/api/changes/" + urllib.parse.quote(change, safe=""), timeout=60).read()
+            urllib.request.urlopen(urllib.request.Request(base + "/api/changes/" + urllib.parse.quote(change, safe=""), headers=auth), timeout=60).read()
             return
-        except urllib.error.HTTPError:
+        except urllib.error.HTTPError as error:
+            if error.code in (401, 403):
+                raise
             time.sleep(0.02)
     raise SystemExit(f"the posted change {change} did not appear within 120 s")
 

@@ -6,13 +6,15 @@
 # Usage: bench/fourkeys/run.sh SQLITE_DB SERVER_URL [FROM TO]      (dates, default 2026-01-05 2027-01-05)
 #   FOURKEYS_PG="host=127.0.0.1 port=PORT user=postgres dbname=bench": run postgres.sql with psql on that
 #   database instead of sqlite.sql on SQLITE_DB (pass - as SQLITE_DB). SERVER_URL must then serve that
-#   database too. SERVER_URL - times the baseline alone.
+#   database too. SERVER_URL - times the baseline alone. THROUGHLINE_TOKEN: a token of that server that may read
+#   (throughline token create --db DB --role viewer); year.sh makes one.
 # Start the server just before: the first request is Throughline's "cold" (the first query after start,
 # once the timeline is loaded), the next three its "warm". Each baseline query runs 4 times in one fresh
 # client (a new sqlite3 process, or a new PostgreSQL connection): the first is "cold", the next three
 # "warm". Warm figures below are the median of the three.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../api.sh"
 db=$1 url=$2 from=${3:-2026-01-05} to=${4:-2027-01-05}
 from_us=$(( $(date -u -d "$from" +%s) * 1000000 ))
 to_us=$(( $(date -u -d "$to" +%s) * 1000000 ))
@@ -23,7 +25,7 @@ median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 # Throughline first, so that its cold request is the first after the server started.
 tl=()
 [ "$url" = - ] || for i in 1 2 3 4; do
-  tl+=("$(curl -sf -o "$tmp/dora$i.json" -w '%{time_total}' "$url/api/metrics/dora?from=$from&to=$to" | awk '{printf "%.1f", $1 * 1000}')")
+  tl+=("$(api_curl -sf -o "$tmp/dora$i.json" -w '%{time_total}' "$url/api/metrics/dora?from=$from&to=$to" | awk '{printf "%.1f", $1 * 1000}')")
 done
 
 if [ -n "${FOURKEYS_PG:-}" ]; then engine=postgresql sql=$here/postgres.sql; else engine=sqlite sql=$here/sqlite.sql; fi

@@ -10,6 +10,7 @@ mode=${1:-both}
 dir=${BENCH_DIR:-/tmp/throughline-bench}
 T=src/Throughline/bin/Release/net10.0/throughline.dll
 [ -f "$T" ] || dotnet build -c Release src/Throughline >/dev/null
+source bench/api.sh
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 server=
 pg_dir=
@@ -23,13 +24,14 @@ trap cleanup EXIT
 
 serve_and_run() { # DB for serve, DB for run.sh, events stored (the timeline has loaded when it has read them all)
   local port; port=$(free_port)
+  make_token "$1"
   dotnet $T serve --db "$1" --model "$dir/model.yaml" --urls "http://127.0.0.1:$port" >"$dir/fourkeys-serve.log" 2>&1 &
   server=$!
   local start=$SECONDS
   # Loaded: every stored event read, changes in the snapshot, and the status unchanged for 3 s.
   local last= same=0 status
   for _ in $(seq 1 600); do
-    status=$(curl -s "http://127.0.0.1:$port/api/timeline" || true)
+    status=$(api_curl -sf "http://127.0.0.1:$port/api/timeline" || true)
     if [ -n "$status" ] && [ "$status" = "$last" ] && [ "$(jq -r '.eventsRead' <<<"$status")" -ge "$3" ] \
       && [ "$(jq -r '.changes' <<<"$status")" -gt 0 ]; then
       same=$((same + 1)); [ $same -ge 3 ] && break

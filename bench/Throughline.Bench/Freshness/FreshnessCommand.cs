@@ -25,18 +25,19 @@ internal static class FreshnessCommand
         var repository = new Option<string>("--repository") { Description = "Board: a repository of a service of the model.", HelpName = "OWNER/NAME", DefaultValueFactory = _ => "acme/checkout" };
         var service = new Option<string>("--service") { Description = "The service the repository belongs to, and the one deployed.", DefaultValueFactory = _ => "checkout" };
         var environment = new Option<string>("--environment") { Description = "DORA: a production environment of the model.", DefaultValueFactory = _ => "production" };
+        var token = BenchHttp.TokenOption();
         var command = new Command("freshness", "B3: time from POST /api/events until GET /api/board or GET /api/metrics/dora shows the event.")
         {
-            url, samples, target, repository, service, environment,
+            url, samples, target, repository, service, environment, token,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             parsed.GetValue(url)!, parsed.GetValue(samples), parsed.GetValue(target)!, parsed.GetValue(repository)!, parsed.GetValue(service)!,
-            parsed.GetValue(environment)!, cancellationToken));
+            parsed.GetValue(environment)!, BenchHttp.Token(parsed, token), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string url, int samples, string target, string repository, string service, string environment, CancellationToken cancellationToken)
+        string url, int samples, string target, string repository, string service, string environment, string? token, CancellationToken cancellationToken)
     {
         if (BenchHttp.BaseAddress(url) is not { } server || samples < 1)
         {
@@ -44,7 +45,13 @@ internal static class FreshnessCommand
             return 2;
         }
 
-        using var http = BenchHttp.CreateClient(server, 2, GiveUpAfter);
+        if (token is null)
+        {
+            await Console.Error.WriteLineAsync($"freshness: the server takes and shows events only with a token: pass --token or set {BenchHttp.TokenVariable}.");
+            return 2;
+        }
+
+        using var http = BenchHttp.CreateClient(server, 2, GiveUpAfter, token);
         if (!await BenchHttp.IsHealthyAsync(http, "freshness", cancellationToken))
         {
             return 1;
@@ -99,7 +106,7 @@ internal static class FreshnessCommand
             {
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new HttpRequestException($"POST api/events answered {(int)response.StatusCode} {response.ReasonPhrase}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                    throw new HttpRequestException($"POST api/events answered {(int)response.StatusCode} {response.ReasonPhrase}{BenchHttp.Hint(response.StatusCode)}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
                 }
             }
 

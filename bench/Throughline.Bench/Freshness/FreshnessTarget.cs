@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Throughline.Bench.Http;
 
 namespace Throughline.Bench.Freshness;
 
@@ -37,7 +38,7 @@ internal abstract class FreshnessTarget(HttpClient http)
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return response.IsSuccessStatusCode
             ? body
-            : throw new HttpRequestException($"GET {PollPath} answered {(int)response.StatusCode} {response.ReasonPhrase}: {System.Text.Encoding.UTF8.GetString(body)}");
+            : throw new HttpRequestException($"GET {PollPath} answered {(int)response.StatusCode} {response.ReasonPhrase}{BenchHttp.Hint(response.StatusCode)}: {System.Text.Encoding.UTF8.GetString(body)}");
     }
 
     /// <summary>A CDEvent as the simulator writes it (spec 0.5.1).</summary>

@@ -21,13 +21,15 @@ internal static class HttpIngestCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 1 };
         var maxEvents = new Option<int?>("--max-events") { Description = "Send at most this many events (default: the whole file)." };
         var maxSeconds = new Option<double>("--max-seconds") { Description = "Start no request after this many seconds.", DefaultValueFactory = _ => 60 };
+        var token = BenchHttp.TokenOption();
         var command = new Command("http-ingest", "B2: send a JSON-lines file to POST /api/events; print events/s, requests/s and request latency percentiles.")
         {
-            url, file, mode, batchSize, concurrency, maxEvents, maxSeconds,
+            url, file, mode, batchSize, concurrency, maxEvents, maxSeconds, token,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
             new Load(parsed.GetValue(url)!, parsed.GetValue(file)!, parsed.GetValue(mode) == "single" ? 1 : parsed.GetValue(batchSize),
                 parsed.GetValue(concurrency), parsed.GetValue(maxEvents), TimeSpan.FromSeconds(parsed.GetValue(maxSeconds))),
+            BenchHttp.Token(parsed, token),
             cancellationToken));
         return command;
     }
@@ -38,7 +40,7 @@ internal static class HttpIngestCommand
     /// <summary>One request body: a single event as read, or a JSON array of several.</summary>
     private sealed record Body(ReadOnlyMemory<byte> Json, int Events);
 
-    private static async Task<int> RunAsync(Load load, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Load load, string? token, CancellationToken cancellationToken)
     {
         if (load.BatchSize < 1 || load.Concurrency < 1 || load.MaxEvents < 1 || load.MaxDuration <= TimeSpan.Zero)
         {
@@ -52,8 +54,14 @@ internal static class HttpIngestCommand
             return 2;
         }
 
+        if (token is null)
+        {
+            await Console.Error.WriteLineAsync($"http-ingest: the server takes events only with a token: pass --token or set {BenchHttp.TokenVariable}.");
+            return 2;
+        }
+
         var bodies = Bodies(JsonLines.Read(load.File, load.MaxEvents ?? int.MaxValue), load.BatchSize);
-        using var http = BenchHttp.CreateClient(server, load.Concurrency, RequestTimeout);
+        using var http = BenchHttp.CreateClient(server, load.Concurrency, RequestTimeout, token);
         if (!await BenchHttp.IsHealthyAsync(http, "http-ingest", cancellationToken))
         {
             return 1;
@@ -151,7 +159,7 @@ internal static class HttpIngestCommand
                     var end = Stopwatch.GetTimestamp();
                     if (!response.IsSuccessStatusCode)
                     {
-                        Fail($"request {index + 1} answered {(int)response.StatusCode} {response.ReasonPhrase}: {text}");
+                        Fail($"request {index + 1} answered {(int)response.StatusCode} {response.ReasonPhrase}{BenchHttp.Hint(response.StatusCode)}: {text}");
                         return;
                     }
 
