@@ -161,6 +161,7 @@ public sealed partial class OidcProvider
         <head><meta charset="utf-8"><title>{title} · test identity provider</title><link rel="icon" href="data:,"></head>
         <body>
         <h1>{title}</h1>
+        <p>Test identity provider (OpenIddict), for Throughline's tests only.</p>
         {body}
         </body>
         </html>

@@ -21,7 +21,9 @@ namespace Throughline.Tests.Support;
 /// reaches the id_token, the access token and the userinfo answer only when its scope was granted.</para>
 /// <para>The relying party's address is known only once it has started, so a client can be registered after start with
 /// <see cref="RegisterClientAsync"/>. The provider's session cookie (<see cref="SessionCookieName"/>) lives on the same
-/// host, 127.0.0.1, as the relying party's cookies (cookies ignore ports), so its name differs from ASP.NET's defaults.</para>
+/// host, 127.0.0.1, as the relying party's cookies (cookies ignore ports), so its name differs from ASP.NET's defaults.
+/// Chromium counts http://127.0.0.1 as a secure context: it keeps <c>Secure</c> cookies there (so ASP.NET's correlation
+/// and nonce cookies work unchanged) but drops <c>SameSite=None</c> cookies that are not <c>Secure</c>.</para>
 /// <para>Thread-safe: requests run concurrently, and <see cref="SignIns"/> may be read while they do.</para>
 /// </remarks>
 public sealed partial class OidcProvider : IAsyncDisposable

@@ -30,7 +30,12 @@ public sealed partial class OidcProviderTests
 
         public static string ChallengeFor(string codeVerifier) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(codeVerifier)));
 
-        public Task<HttpResponseMessage> AuthorizeAsync(string? codeChallenge, string state = "state-1", string nonce = "nonce-1")
+        public Task<HttpResponseMessage> AuthorizeAsync(string? codeChallenge, string state = "state-1", string nonce = "nonce-1") =>
+            _http.GetAsync(AuthorizationUri(provider, codeChallenge, state, nonce), Cancel);
+
+        /// <summary>An authorization request of <see cref="Client"/> for all its scopes, answered to the redirect URI's query unless <paramref name="responseMode"/> says otherwise.</summary>
+        public static Uri AuthorizationUri(
+            OidcProvider provider, string? codeChallenge, string state = "state-1", string nonce = "nonce-1", string? responseMode = null)
         {
             var parameters = new Dictionary<string, string?>
             {
@@ -47,7 +52,12 @@ public sealed partial class OidcProviderTests
                 parameters["code_challenge_method"] = "S256";
             }
 
-            return _http.GetAsync("connect/authorize" + QueryString.Create(parameters), Cancel);
+            if (responseMode is not null)
+            {
+                parameters["response_mode"] = responseMode;
+            }
+
+            return new Uri(provider.Authority, "connect/authorize" + QueryString.Create(parameters));
         }
 
         /// <summary>Posts the login form found in <paramref name="formPage"/> with these credentials.</summary>
