@@ -68,6 +68,7 @@ public sealed partial class OidcProvider
                     .SetUserInfoEndpointUris(UserInfoPath[1..])
                     .SetEndSessionEndpointUris(EndSessionPath[1..]);
                 server.AllowAuthorizationCodeFlow();
+                server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 server.RegisterScopes(Scopes.Profile, Scopes.Email, GroupsScope);
                 server.RegisterClaims(Claims.Name, Claims.PreferredUsername, Claims.Email, GroupsClaim);
                 server.AddSigningKey(SigningKey.Value);

@@ -14,8 +14,9 @@ namespace Throughline.Tests.Support;
 /// loopback port, for tests that sign in through Throughline's UI the way an operator signs in through their company's.
 /// </summary>
 /// <remarks>
-/// <para>Plain HTTP on <c>http://127.0.0.1:&lt;free port&gt;</c>; the issuer is <see cref="Authority"/>. Signing and
-/// encryption keys are ephemeral (new for each provider); access tokens are signed but not encrypted.</para>
+/// <para>Plain HTTP on <c>http://127.0.0.1:&lt;free port&gt;</c>; the issuer is <see cref="Authority"/>. Keys live in
+/// memory only: one RSA signing key (RS256) per test process, and each provider its own key for encrypting codes;
+/// access tokens are signed but not encrypted.</para>
 /// <para>Only the authorization code flow is allowed, and only with PKCE (S256). Scopes: <c>openid</c>, <c>profile</c>
 /// (<c>name</c>, <c>preferred_username</c>), <c>email</c> and <see cref="GroupsScope"/> (<c>groups</c>); each claim
 /// reaches the id_token, the access token and the userinfo answer only when its scope was granted.</para>

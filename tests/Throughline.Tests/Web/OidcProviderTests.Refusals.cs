@@ -83,4 +83,18 @@ public sealed partial class OidcProviderTests
         Assert.Contains("code_challenge", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Empty(provider.SignIns);
     }
+
+    [Fact]
+    public async Task Authorize_PromptNoneWithoutSession_SendsTheClientLoginRequired()
+    {
+        await using var provider = await StartAsync();
+        using var agent = new UserAgent(provider);
+
+        using var response = await agent.AuthorizeAsync(UserAgent.ChallengeFor(UserAgent.NewCodeVerifier()), state: "silent", prompt: "none");
+
+        var callback = UserAgent.CallbackParameters(response);
+        Assert.Equal("login_required", callback["error"].ToString());
+        Assert.Equal("silent", callback["state"].ToString());
+        Assert.False(callback.ContainsKey("code"));
+    }
 }

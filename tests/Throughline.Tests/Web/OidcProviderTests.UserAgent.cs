@@ -30,12 +30,12 @@ public sealed partial class OidcProviderTests
 
         public static string ChallengeFor(string codeVerifier) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(codeVerifier)));
 
-        public Task<HttpResponseMessage> AuthorizeAsync(string? codeChallenge, string state = "state-1", string nonce = "nonce-1") =>
-            _http.GetAsync(AuthorizationUri(provider, codeChallenge, state, nonce), Cancel);
+        public Task<HttpResponseMessage> AuthorizeAsync(string? codeChallenge, string state = "state-1", string nonce = "nonce-1", string? prompt = null) =>
+            _http.GetAsync(AuthorizationUri(provider, codeChallenge, state, nonce, prompt: prompt), Cancel);
 
         /// <summary>An authorization request of <see cref="Client"/> for all its scopes, answered to the redirect URI's query unless <paramref name="responseMode"/> says otherwise.</summary>
         public static Uri AuthorizationUri(
-            OidcProvider provider, string? codeChallenge, string state = "state-1", string nonce = "nonce-1", string? responseMode = null)
+            OidcProvider provider, string? codeChallenge, string state = "state-1", string nonce = "nonce-1", string? responseMode = null, string? prompt = null)
         {
             var parameters = new Dictionary<string, string?>
             {
@@ -55,6 +55,11 @@ public sealed partial class OidcProviderTests
             if (responseMode is not null)
             {
                 parameters["response_mode"] = responseMode;
+            }
+
+            if (prompt is not null)
+            {
+                parameters["prompt"] = prompt;
             }
 
             return new Uri(provider.Authority, "connect/authorize" + QueryString.Create(parameters));

@@ -43,7 +43,7 @@ public sealed partial class OidcProviderTests
         Assert.Equal(new Uri(provider.Authority, "connect/userinfo").AbsoluteUri, Named("userinfo_endpoint"));
         Assert.Equal(new Uri(provider.Authority, "connect/endsession").AbsoluteUri, Named("end_session_endpoint"));
         Assert.Equal(["code"], Listed("response_types_supported"));
-        Assert.Contains("S256", Listed("code_challenge_methods_supported"));
+        Assert.Equal(["S256"], Listed("code_challenge_methods_supported"));
         Assert.Superset(new HashSet<string?> { "openid", "profile", "email", "groups" }, Listed("scopes_supported").ToHashSet());
         Assert.Contains(keys.GetProperty("keys").EnumerateArray(), key => key.GetProperty("use").GetString() == "sig");
     }
