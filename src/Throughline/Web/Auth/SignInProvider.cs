@@ -16,6 +16,9 @@ internal static class SignInProvider
         options.ClientId = settings.ClientId;
         options.ClientSecret = settings.ClientSecret;
         options.ResponseType = OpenIdConnectResponseType.Code;
+        // The code comes back on a top-level GET (not a cross-site form post), so the correlation and nonce cookies can be
+        // SameSite=Lax like the session's, and Secure only over HTTPS.
+        options.ResponseMode = OpenIdConnectResponseMode.Query;
         options.UsePkce = true;
         options.SignInScheme = AccessRegistration.SessionScheme;
         options.CallbackPath = "/sign-in/callback";
