@@ -4,12 +4,17 @@ namespace Throughline.Access;
 /// <remarks>
 /// <c>/argocd</c> allows <c>/argocd</c> and <c>/argocd/prod</c>, never <c>/argocd-evil</c> nor <c>/x/argocd</c>: the prefix is
 /// matched from the first character, and unless it ends in <c>/</c> the source must end there or continue with <c>/</c>.
-/// Case matters, as it does in a URI path.
+/// Case matters, as it does in a URI path. A source with <c>.</c> or <c>..</c> segments is under no prefix.
 /// </remarks>
 public static class SourcePrefixes
 {
     /// <summary>Whether <paramref name="source"/> lies under one of <paramref name="prefixes"/>.</summary>
-    public static bool Allows(IReadOnlyList<string> prefixes, string source) => prefixes.Any(prefix => Under(prefix, source));
+    public static bool Allows(IReadOnlyList<string> prefixes, string source) => !ClimbsOut(source) && prefixes.Any(prefix => Under(prefix, source));
+
+    /// <summary>A source with a <c>.</c> or <c>..</c> segment (also percent-encoded) could resolve outside its prefix
+    /// (<c>/argocd/../jenkins</c>): never allowed under a prefix.</summary>
+    private static bool ClimbsOut(string source) =>
+        source.Split('/', '\\').Any(segment => segment.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase) is "." or "..");
 
     private static bool Under(string prefix, string source) =>
         source.StartsWith(prefix, StringComparison.Ordinal)

@@ -57,7 +57,7 @@ internal sealed partial class ModelReader
     }
 
     /// <summary>
-    /// Reads a secret written <c>${VARIABLE}</c> and looks the variable up; literal secrets are kept but warned about.
+    /// Reads a secret written <c>${VARIABLE}</c> and looks the variable up; a literal secret is an error (the file's text is served to viewers).
     /// Neither happens when the verb never uses secrets (<see cref="ModelLoadOptions.ReadSecrets"/>).
     /// </summary>
     private SecretValue? Secret(YamlMapping mapping, string key, string context)
@@ -98,9 +98,10 @@ internal sealed partial class ModelReader
             return new SecretValue(null, null);
         }
 
-        Add(node, ProblemSeverity.Warning,
-            $"literal secret in '{key}' of {context} (expected ${{VARIABLE}}; put secrets in the environment, not in the file)", 0);
-        return new SecretValue(null, node.Value);
+        // Refused, not warned about: the model's text is kept with every version and served to viewers.
+        Error(node, $"literal secret in '{key}' of {context} (expected ${{VARIABLE}}; put secrets in the environment, not in the file, " +
+            "which every viewer can read through the model's versions)");
+        return null;
     }
 
     [GeneratedRegex(@"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")]

@@ -15,7 +15,7 @@ internal sealed class AccessOptions
         Description = "Let anyone read the pages and read APIs without signing in (an office wall display). Writing still needs a token.",
     };
 
-    private readonly Option<Uri?> _authority = new("--oidc-authority")
+    private readonly Option<string?> _authority = new("--oidc-authority")
     {
         Description = "Sign people in to the UI through this OpenID Connect provider (its issuer URL; HTTPS unless on this machine).",
         HelpName = "URL",
@@ -45,21 +45,42 @@ internal sealed class AccessOptions
         HelpName = "GROUP",
     };
 
-    public IEnumerable<Option> All => [_readOpen, _authority, _clientId, _secretVariable, _groupsClaim, _admins, _editors, _viewers];
+    private readonly Option<string[]> _proxies = new("--trusted-proxy")
+    {
+        Description = "The address of a reverse proxy in front of the server (repeat for more): its X-Forwarded-For and X-Forwarded-Proto " +
+            "are believed, so cookies are Secure behind an HTTPS proxy and refusals are counted per real caller.",
+        HelpName = "ADDRESS",
+    };
+
+    public IEnumerable<Option> All => [_readOpen, _proxies, _authority, _clientId, _secretVariable, _groupsClaim, _admins, _editors, _viewers];
 
     /// <summary>The settings, or null with one line on stderr saying what is wrong.</summary>
     public async Task<AccessSettings?> ReadAsync(ParseResult parsed, Console console)
     {
-        var authority = parsed.GetValue(_authority);
-        var clientId = parsed.GetValue(_clientId);
-        if (authority is null && clientId is null)
+        var proxies = new List<System.Net.IPAddress>();
+        foreach (var text in parsed.GetValue(_proxies) ?? [])
         {
-            return new AccessSettings(parsed.GetValue(_readOpen));
+            if (!System.Net.IPAddress.TryParse(text, out var address))
+            {
+                await console.Error.WriteLineAsync($"throughline serve: --trusted-proxy '{text}' is not an IP address (such as 10.0.0.5 or ::1).");
+                return null;
+            }
+
+            proxies.Add(address);
         }
 
-        if (authority is null || clientId is null || !authority.IsAbsoluteUri)
+        var authorityText = parsed.GetValue(_authority);
+        var clientId = parsed.GetValue(_clientId);
+        if (authorityText is null && clientId is null)
         {
-            await console.Error.WriteLineAsync("throughline serve: sign-in needs both --oidc-authority (an absolute URL) and --oidc-client-id.");
+            return new AccessSettings(parsed.GetValue(_readOpen), TrustedProxies: proxies);
+        }
+
+        if (authorityText is null || clientId is null || !Uri.TryCreate(authorityText, UriKind.Absolute, out var authority)
+            || authority.Scheme is not ("http" or "https"))
+        {
+            await console.Error.WriteLineAsync(
+                "throughline serve: sign-in needs both --oidc-authority (an absolute https:// URL, such as https://login.example.com/realms/eng) and --oidc-client-id.");
             return null;
         }
 
@@ -72,7 +93,7 @@ internal sealed class AccessOptions
         var secret = Environment.GetEnvironmentVariable(parsed.GetValue(_secretVariable)!);
         return new AccessSettings(parsed.GetValue(_readOpen), new OidcSettings(
             authority, clientId, string.IsNullOrEmpty(secret) ? null : secret, parsed.GetValue(_groupsClaim)!,
-            parsed.GetValue(_admins) ?? [], parsed.GetValue(_editors) ?? [], parsed.GetValue(_viewers) ?? []));
+            parsed.GetValue(_admins) ?? [], parsed.GetValue(_editors) ?? [], parsed.GetValue(_viewers) ?? []), TrustedProxies: proxies);
     }
 
     /// <summary>On a database that has never held a token, makes the first admin token and prints it once.</summary>

@@ -14,6 +14,9 @@ public sealed class SourcePrefixesTests
     [InlineData("/jenkins/", "/jenkins/job-1", true)]
     [InlineData("https://ci.example.com/", "https://ci.example.com/job/1", true)]
     [InlineData("https://ci.example.com", "https://ci.example.com.evil.net/job", false)]
+    [InlineData("/argocd", "/argocd/../jenkins", false)]
+    [InlineData("/argocd", "/argocd/%2E%2e/jenkins", false)]
+    [InlineData("/argocd", "/argocd/./prod", false)]
     public void Allows_AnchoredAtAPathBoundary(string prefix, string source, bool allowed) =>
         Assert.Equal(allowed, SourcePrefixes.Allows([prefix], source));
 

@@ -68,6 +68,34 @@ public sealed class AccessCommandTests
     }
 
     [Fact]
+    public async Task Serve_WithASignInProvider_OffersItOnTheSignInPage()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await ServerProcess.StartAsync(
+            "serve", "--db", database.Database, "--urls", "http://127.0.0.1:0", "--oidc-authority", "http://127.0.0.1:9/realms/eng", "--oidc-client-id", "throughline");
+        using var anyone = new HttpClient { BaseAddress = server.Address };
+
+        var page = await anyone.GetStringAsync("/sign-in", Cancel);
+
+        Assert.Contains("id=\"sign-in-provider\"", page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("https://login.example.com")] // fine, but no client id
+    [InlineData("http://login.example.com/")] // plain HTTP to another machine
+    public async Task Serve_SignInProviderHalfGivenOrUnsafe_Exit1SaysWhy(string authority)
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        string[] clientId = authority.StartsWith("https://", StringComparison.Ordinal) ? [] : ["--oidc-client-id", "x"];
+
+        var run = await CliRun.RunAsync(["serve", "--db", database.Database, "--urls", "http://127.0.0.1:0", "--oidc-authority", authority, .. clientId]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--oidc-authority", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_RestartedOnItsDatabase_NoSecondAdminToken()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);

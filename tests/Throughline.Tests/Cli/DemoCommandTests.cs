@@ -51,7 +51,8 @@ public sealed class DemoCommandTests
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies });
         browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
 
-        var board = await browser.GetStringAsync(link.Groups["link"].Value, cancel);
+        using var signedIn = await SignInForm.SubmitAsync(browser, link.Groups["link"].Value);
+        var board = await signedIn.Content.ReadAsStringAsync(cancel);
         using var audit = await browser.GetAsync(new Uri(demo.Address, "/api/audit"), cancel);
 
         Assert.Contains("Release board", board, StringComparison.Ordinal);

@@ -41,7 +41,7 @@ public sealed class ModelSecretsTests
     }
 
     [Fact]
-    public async Task Validate_SameModel_WarnsOfBoth()
+    public async Task Validate_SameModel_WarnsOfTheUnsetVariableAndRefusesTheLiteral()
     {
         var folder = Directory.CreateTempSubdirectory("throughline-secrets-");
         try
@@ -51,9 +51,10 @@ public sealed class ModelSecretsTests
 
             var run = await CliRun.RunAsync("validate", model);
 
-            Assert.Equal(0, run.ExitCode);
+            // A literal secret would be served to every viewer with the model's versions: refused wherever secrets are used.
+            Assert.Equal(1, run.ExitCode);
             Assert.Contains($"{model}:6:40: warning: environment variable 'THROUGHLINE_TEST_SURELY_UNSET_SECRET'", run.Error, StringComparison.Ordinal);
-            Assert.Contains($"{model}:7:39: warning: literal secret in 'token' of tool 'gitlab'", run.Error, StringComparison.Ordinal);
+            Assert.Contains($"{model}:7:39: error: literal secret in 'token' of tool 'gitlab'", run.Error, StringComparison.Ordinal);
         }
         finally
         {

@@ -122,14 +122,14 @@ public sealed partial class OperatingModelLoaderTests
     }
 
     [Fact]
-    public void LoadText_LiteralSecret_WarnsToUseTheEnvironment()
+    public void LoadText_LiteralSecret_RefusedBecauseViewersReadTheModelsText()
     {
         var result = ModelText.LoadReplacing("secret: ${GH_SECRET}", "secret: hunter2");
 
-        var warning = Assert.Single(result.Surprises());
-        Assert.Equal((12, 13, ProblemSeverity.Warning), (warning.Line, warning.Column, warning.Severity));
-        Assert.Contains("put secrets in the environment", warning.Message, StringComparison.Ordinal);
-        Assert.True(result.IsValid);
+        var error = Assert.Single(result.Surprises());
+        Assert.Equal((12, 13, ProblemSeverity.Error), (error.Line, error.Column, error.Severity));
+        Assert.Contains("put secrets in the environment", error.Message, StringComparison.Ordinal);
+        Assert.False(result.IsValid);
     }
 
     [Fact]

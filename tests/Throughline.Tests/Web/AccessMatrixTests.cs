@@ -129,6 +129,50 @@ public sealed class AccessMatrixTests
         Assert.Equal("POST /api/events", refusal.Entry.What);
     }
 
+    [Fact]
+    public async Task IngestToken_CloudEventsEnvelopeClaimingAnotherSource_Refused()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database);
+        using var argocd = server.ClientWith(await server.CreateTokenAsync(Role.Ingest, ["/argocd"]));
+        using var binary = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = Event("b-1", "/argocd/prod") };
+        foreach (var (name, value) in new[] { ("ce-specversion", "1.0"), ("ce-id", "b-1"), ("ce-source", "/jenkins"), ("ce-type", "dev.cdevents.service.deployed.0.2.0") })
+        {
+            binary.Headers.Add(name, value);
+        }
+
+        using var answer = await argocd.SendAsync(binary, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        Assert.Contains("'/jenkins'", await answer.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        await using var store = await database.OpenStoreAsync();
+        Assert.Equal(0, await store.CountAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task Hook_WrongCredentials_AuditedAndThrottledLikeTokens()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        // The documented example model, its hook tokens set: a wrong one is a guess, not a tool left unconfigured.
+        var model = Throughline.Model.OperatingModelLoader.LoadFile(
+            RepositoryFiles.PathOf("docs/examples/throughline.yaml"), new Throughline.Model.ModelLoadOptions { GetEnvironmentVariable = _ => "change-me" });
+        await using var server = await RunningServer.StartAsync(database.Database, model: model.Model);
+        using var guesser = server.ClientWith(null);
+        const string tool = "argocd";
+
+        var statuses = new List<int>();
+        for (var attempt = 0; attempt < 11; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/{tool}") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", $"guess-{attempt}");
+            statuses.Add((int)(await guesser.SendAsync(request, Cancel)).StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(401, 10).Append(429), statuses);
+        await using var store = await database.OpenStoreAsync();
+        Assert.Contains(await store.ListAuditAsync(long.MaxValue, 10, Cancel), e => e.Entry.Actor == $"webhook sender of {tool}" && e.Entry.What == $"POST /hooks/{tool}");
+    }
+
     /// <summary>0 means allowed (any status but 401, 403 or a 5xx).</summary>
     private static int Expected(string caller, string policy) => (caller, policy) switch
     {

@@ -43,8 +43,9 @@ public sealed partial class ModelReloadTests
     public async Task Sighup_RealServe_ReadsTheFileAgainAndKeepsServing()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        // serve needs every secret set; this one is written in the file.
-        var path = ModelFileIn(database, ModelText.Minimal.Replace("${GH_SECRET}", "written-in-the-file", StringComparison.Ordinal));
+        // serve needs every secret set, from the environment (which the server's process inherits from this one).
+        Environment.SetEnvironmentVariable("THROUGHLINE_TEST_SIGHUP_SECRET", "set-for-the-child");
+        var path = ModelFileIn(database, ModelText.Minimal.Replace("${GH_SECRET}", "${THROUGHLINE_TEST_SIGHUP_SECRET}", StringComparison.Ordinal));
         await using var server = await ServerProcess.StartAsync("serve", "--db", database.Database, "--model", path, "--urls", "http://127.0.0.1:0");
 
         using (var kill = Process.Start("kill", ["-HUP", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))

@@ -72,6 +72,24 @@ public sealed class OidcSignInTests
         Assert.Contains("role none", await page.InnerTextAsync("main"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Describe_ProviderClaimsThatLookLikeOurs_DroppedAndAnUnverifiedEmailNamesNobody()
+    {
+        var settings = new OidcSettings(new Uri("https://login.example.com/"), "throughline", null, "groups", ["platform"], [], []);
+        var model = Simulated.Model(new Throughline.Simulation.SimulationOptions { Seed = 3, Days = 3 });
+        model = model with { People = [new Person("ana", model.Teams[0].Id, [new ToolIdentity(Person.SignInTool, "ana@example.com")])] };
+        var forged = new System.Security.Claims.ClaimsIdentity(
+            [new("name", "Mallory"), new("groups", "developers"), new("throughline:role", "admin"), new("email", "ana@example.com"), new("email_verified", "false")],
+            "test", "name", "throughline:role");
+
+        SignInProvider.Describe(forged, settings, model);
+        var caller = Caller.Of(new System.Security.Claims.ClaimsPrincipal(forged));
+
+        Assert.Equal(Throughline.Access.Role.Viewer, caller.Role);
+        Assert.Null(caller.Person);
+        Assert.Empty(caller.Teams);
+    }
+
     private static async Task<RunningServer> StartAsync(OidcProvider provider, TestDatabase database, OperatingModel? model, IReadOnlyList<string> viewerGroups)
     {
         var oidc = new OidcSettings(provider.Authority, "throughline", ClientSecret, OidcSettings.DefaultGroupsClaim, ["platform"], [], viewerGroups);

@@ -21,7 +21,10 @@ public sealed partial class SignInTests
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.Address };
 
-        using var signIn = await browser.GetAsync($"/sign-in?token={viewer}&return=%2Fvalue-stream", Cancel);
+        using var link = await browser.GetAsync($"/sign-in?token={viewer}&return=%2Fvalue-stream", Cancel);
+        Assert.False(link.Headers.Contains("Set-Cookie") && link.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("throughline.session=", StringComparison.Ordinal)),
+            "a link must not sign in by itself (login CSRF)");
+        using var signIn = await SignInForm.SubmitAsync(browser, new Uri(server.Address, $"/sign-in?token={viewer}&return=%2Fvalue-stream").ToString());
 
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Equal("/value-stream", signIn.Headers.Location!.OriginalString);
@@ -38,13 +41,15 @@ public sealed partial class SignInTests
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
     [InlineData("/\\evil.example/")]
+    [InlineData("/\t/evil.example/")] // a browser drops the tab and goes to //evil.example
+    [InlineData("/\r\n/x")]
     public async Task SignInLink_ReturnElsewhere_GoesHomeInstead(string elsewhere)
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var server = await RunningServer.StartAsync(database.Database);
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
 
-        using var signIn = await browser.GetAsync($"/sign-in?token={server.AdminToken}&return={Uri.EscapeDataString(elsewhere)}", Cancel);
+        using var signIn = await SignInForm.SubmitAsync(browser, new Uri(server.Address, $"/sign-in?token={server.AdminToken}&return={Uri.EscapeDataString(elsewhere)}").ToString());
 
         Assert.Equal("/", signIn.Headers.Location!.OriginalString);
     }
@@ -74,6 +79,76 @@ public sealed partial class SignInTests
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.False(forged.Headers.TryGetValues("Set-Cookie", out var set) && set.Any(c => c.StartsWith("throughline.session=", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("/sign-in")]
+    [InlineData("/sign-out")]
+    public async Task FormEndpoints_BodyThatIsNoForm_400Or302NotA500(string path)
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database);
+        using var anyone = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        foreach (var body in new HttpContent[]
+        {
+            new StringContent("garbage", Encoding.UTF8, "multipart/form-data"),
+            new StringContent("{}", Encoding.UTF8, "application/json"),
+            new StringContent("token=%", Encoding.UTF8, "application/x-www-form-urlencoded"),
+        })
+        {
+            using var answer = await anyone.PostAsync(path, body, Cancel);
+            Assert.True(answer.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Redirect, $"{path}: {(int)answer.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task BehindATrustedProxy_SessionCookieSecureAndRefusalsCountedPerRealCaller()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database, access: new AccessSettings(TrustedProxies: [IPAddress.Loopback]));
+        // The proxy speaks HTTPS to the browser and HTTP to the server; cookies are passed by hand, as the proxy passes them
+        // (.NET's cookie container would not send a Secure cookie over plain HTTP).
+        using var proxy = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.Address };
+        proxy.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        proxy.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        using var form = await proxy.GetAsync($"/sign-in?token={server.AdminToken}", Cancel);
+        var formCookie = form.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("throughline.form=", StringComparison.Ordinal));
+        var formToken = System.Text.RegularExpressions.Regex.Match(await form.Content.ReadAsStringAsync(Cancel), "name=\"__form\" value=\"(?<v>[^\"]+)\"").Groups["v"].Value;
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__form"] = WebUtility.HtmlDecode(formToken), ["token"] = server.AdminToken, ["return"] = "/" }),
+        };
+        post.Headers.Add("Cookie", formCookie.Split(';')[0]);
+
+        using var signIn = await proxy.SendAsync(post, Cancel);
+        using var refused = await proxy.GetAsync("/api/board", Cancel);
+
+        Assert.Contains("; secure", formCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.True(signIn.Headers.Contains("Set-Cookie"), $"{(int)signIn.StatusCode} {await signIn.Content.ReadAsStringAsync(Cancel)}");
+        var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("throughline.session=", StringComparison.Ordinal));
+        Assert.Contains("; secure", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        await using var store = await database.OpenStoreAsync();
+        Assert.Contains(await store.ListAuditAsync(long.MaxValue, 10, Cancel), e => e.Entry.From == "203.0.113.7");
+    }
+
+    [Fact]
+    public async Task PutModel_EditorChangingAToolsCredential_403AdminMay()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartWithModelFileAsync(
+            database.Database, ModelReloadTests.ModelFileIn(database, Throughline.Tests.Model.ModelText.Minimal));
+        var yaml = Throughline.Tests.Model.ModelText.Minimal.Replace("${GH_SECRET}", "${HOME}", StringComparison.Ordinal); // a value the editor can guess
+        Assert.NotEqual(Throughline.Tests.Model.ModelText.Minimal, yaml);
+        using var editor = server.ClientWith(await server.CreateTokenAsync(Role.Editor, name: "release manager"));
+
+        using var refused = await editor.PutAsync("/api/model", new StringContent(yaml, Encoding.UTF8, "application/yaml"), Cancel);
+        using var allowed = await server.Client.PutAsync("/api/model", new StringContent(yaml, Encoding.UTF8, "application/yaml"), Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("tool 'github'", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
     [Fact]

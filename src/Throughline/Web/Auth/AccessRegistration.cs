@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Throughline.Web.Auth;
 
@@ -52,8 +53,8 @@ internal static class AccessRegistration
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax; // sent on the provider's redirect back and on links from mail
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever served over HTTPS
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = AccessSettings.SessionLifetime;
+                options.SlidingExpiration = false; // absolute: a person removed from a group at the provider loses the role within it
                 options.Events.OnValidatePrincipal = SignInEndpoints.RevalidateAsync;
             });
         if (settings.Oidc is { } oidc)
@@ -94,6 +95,19 @@ internal static class AccessRegistration
     /// <summary>The access middleware, in order: who is asking, throttle refused credentials, refuse them, then each endpoint's policy.</summary>
     public static void UseAccess(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<AccessSettings>().TrustedProxies is { Count: > 0 } proxies)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownProxies.Add(proxy);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         var audit = app.Services.GetRequiredService<AuditTrail>();
         app.Lifetime.ApplicationStopping.Register(() => audit.FlushAsync().GetAwaiter().GetResult());
         app.UseAuthentication();

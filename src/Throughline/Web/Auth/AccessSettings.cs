@@ -7,8 +7,15 @@ namespace Throughline.Web.Auth;
 /// <param name="TokenCheckCache">How long a checked token is trusted before the store is asked again: a revocation reaches
 /// every node within this time (the node that revoked knows at once).</param>
 /// <param name="FailuresPerMinute">Refused credentials one address may send per minute; past that it is answered 429.</param>
-public sealed record AccessSettings(bool ReadOpen = false, OidcSettings? Oidc = null, TimeSpan? TokenCheckCache = null, int FailuresPerMinute = 10)
+/// <param name="TrustedProxies">Reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed; none by default.</param>
+public sealed record AccessSettings(
+    bool ReadOpen = false, OidcSettings? Oidc = null, TimeSpan? TokenCheckCache = null, int FailuresPerMinute = 10,
+    IReadOnlyList<System.Net.IPAddress>? TrustedProxies = null)
 {
+    /// <summary>How long a session lasts before its person signs in again (not extended by use, so a change of groups
+    /// at the provider takes effect within it).</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+
     public static readonly TimeSpan DefaultTokenCheckCache = TimeSpan.FromSeconds(5);
 }
 

@@ -83,6 +83,12 @@ internal static class AccessProblems
         statusCode: StatusCodes.Status403Forbidden,
         type: "urn:throughline:problem:source-forbidden");
 
+    public static IResult CredentialsNeedAdmin(Caller caller, string what) => TypedResults.Problem(
+        title: "Only an admin may change tools' credentials; the running model stays.",
+        detail: $"{caller.Name} holds the role {caller.RoleName}. The new model changes: {what}. Ask an admin to load it, or keep those lines as they are.",
+        statusCode: StatusCodes.Status403Forbidden,
+        type: "urn:throughline:problem:forbidden");
+
     public static IResult TooManyFailures(TimeSpan retryAfter) => TypedResults.Problem(
         title: "Too many refused credentials.",
         detail: $"This address sent too many refused credentials; wait {retryAfter.TotalSeconds:N0} s.",

@@ -19,7 +19,7 @@ internal static class SignInEndpoints
 
     public static void MapSignInEndpoints(this WebApplication app)
     {
-        app.MapGet("/sign-in", SignInPageAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/sign-in", ShowSignIn).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-in", SignInFormAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         app.MapGet("/sign-in/provider", SignInWithProvider).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-out", SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
@@ -29,20 +29,18 @@ internal static class SignInEndpoints
     public static string SignInPath(HttpRequest request) =>
         "/sign-in?return=" + Uri.EscapeDataString(request.Path + request.QueryString.ToString());
 
-    private static async Task<IResult> SignInPageAsync(HttpContext context, string? token, string? @return, string? failed)
+    private static IResult ShowSignIn(HttpContext context, string? token, string? @return, string? failed)
     {
-        if (token is not null)
-        {
-            return await SignInWithTokenAsync(context, token, @return);
-        }
-
-        var note = failed == "provider" ? "The sign-in provider did not sign you in; try again or use a token." : null;
-        return Page(context, @return, note, StatusCodes.Status200OK);
+        // A link never signs in by itself (another site could sign a visitor in as someone else): it fills the form, and the
+        // person presses the button, which posts it with the antiforgery token.
+        var note = failed == "provider" ? "The sign-in provider did not sign you in; try again or use a token."
+            : token is not null ? "Press Sign in to continue with the token from your link." : null;
+        return Page(context, @return, note, StatusCodes.Status200OK, token);
     }
 
     private static async Task<IResult> SignInFormAsync(HttpContext context, IAntiforgery antiforgery)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        if (!await IsOwnFormAsync(context, antiforgery))
         {
             return Page(context, null, "The form had expired or came from another site; sign in again.", StatusCodes.Status400BadRequest);
         }
@@ -90,7 +88,7 @@ internal static class SignInEndpoints
 
     private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, AuditTrail audit)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        if (!await IsOwnFormAsync(context, antiforgery))
         {
             return Results.Redirect("/");
         }
@@ -103,6 +101,24 @@ internal static class SignInEndpoints
         }
 
         return Results.Redirect("/sign-in");
+    }
+
+    /// <summary>A form this server rendered: a form body carrying a valid antiforgery token (anything else is not one).</summary>
+    private static async Task<bool> IsOwnFormAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (Exception exception) when (exception is AntiforgeryValidationException or InvalidDataException or IOException)
+        {
+            return false; // a malformed form body
+        }
     }
 
     /// <summary>Checks a token session against the store again (every few seconds, through <see cref="TokenChecks"/>'s trust).</summary>
@@ -123,9 +139,12 @@ internal static class SignInEndpoints
 
     /// <summary>A return address on this server only: anything else (another host, <c>//host</c>, a scheme) goes home.</summary>
     public static string LocalOrHome(string? returnTo) =>
-        returnTo is { Length: > 0 } path && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\')) ? path : "/";
+        returnTo is { Length: > 0 and <= 2048 } path && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\'))
+        && path.All(c => c is > ' ' and < (char)127 && c != '\\') // browsers drop tabs and newlines: "/\t/evil" would become "//evil"
+            ? path
+            : "/";
 
-    private static RazorComponentResult<SignInPage> Page(HttpContext context, string? returnTo, string? note, int status)
+    private static RazorComponentResult<SignInPage> Page(HttpContext context, string? returnTo, string? note, int status, string? token = null)
     {
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         return new RazorComponentResult<SignInPage>(new Dictionary<string, object?>
@@ -135,6 +154,7 @@ internal static class SignInEndpoints
             [nameof(SignInPage.Note)] = note,
             [nameof(SignInPage.Provider)] = context.RequestServices.GetRequiredService<AccessSettings>().Oidc?.Authority.Host,
             [nameof(SignInPage.Caller)] = Caller.Of(context.User),
+            [nameof(SignInPage.Token)] = token,
         })
         { StatusCode = status };
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Throughline.Access;
@@ -34,6 +35,7 @@ internal static class SignInProvider
         }
 
         options.TokenValidationParameters.NameClaimType = "name";
+        options.ClaimActions.MapJsonKey(settings.GroupsClaim, settings.GroupsClaim); // groups some providers send only from userinfo
         options.TokenValidationParameters.RoleClaimType = AccessClaims.Role;
         options.CorrelationCookie.SameSite = SameSiteMode.Lax;
         options.NonceCookie.SameSite = SameSiteMode.Lax;
@@ -52,8 +54,10 @@ internal static class SignInProvider
         };
         options.Events.OnRemoteFailure = async context =>
         {
+            // Throttled per caller like every refusal, and cut short: the message can carry text the caller chose.
+            var message = context.Failure?.Message ?? "failed";
             var audit = context.HttpContext.RequestServices.GetRequiredService<AuditTrail>();
-            await audit.RecordAsync("anonymous", AuditActions.SignInRefused, "sign-in provider", Caller.From(context.HttpContext), context.Failure?.Message ?? "failed", context.HttpContext.RequestAborted);
+            await audit.RefusedAsync(context.HttpContext, "anonymous", "sign-in provider: " + (message.Length > 200 ? message[..200] + "..." : message));
             context.Response.Redirect("/sign-in?failed=provider");
             context.HandleResponse();
         };
@@ -62,6 +66,12 @@ internal static class SignInProvider
     /// <summary>Adds Throughline's claims to a person the provider signed in: role from groups, person and team from the model.</summary>
     public static void Describe(ClaimsIdentity identity, OidcSettings settings, Model.OperatingModel? model)
     {
+        // Only Throughline says what a caller may do: a provider's claim of the same name is dropped, not believed.
+        foreach (var claim in identity.Claims.Where(c => c.Type.StartsWith("throughline:", StringComparison.Ordinal)).ToList())
+        {
+            identity.RemoveClaim(claim);
+        }
+
         var groups = identity.FindAll(settings.GroupsClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         Role? role = groups.Overlaps(settings.AdminGroups) ? Role.Admin
             : groups.Overlaps(settings.EditorGroups) ? Role.Editor
@@ -73,7 +83,9 @@ internal static class SignInProvider
         }
 
         identity.AddClaim(new Claim(AccessClaims.Via, AccessClaims.ViaSignIn));
-        var logins = new[] { identity.FindFirst("email")?.Value, identity.FindFirst("preferred_username")?.Value }.OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // An email the provider says it did not verify names nobody: anyone could have typed it.
+        var email = identity.FindFirst("email_verified")?.Value is "false" ? null : identity.FindFirst("email")?.Value;
+        var logins = new[] { email, identity.FindFirst("preferred_username")?.Value }.OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var person = model?.People.FirstOrDefault(p => p.Identities.Any(i => i.Tool == Model.Person.SignInTool && logins.Contains(i.Login)));
         if (person is not null)
         {

@@ -48,5 +48,6 @@ internal sealed class TokenAuthentication(
 /// <summary>Credentials that were refused: why, and the token's public id when it was one of ours.</summary>
 internal sealed record CredentialFailure(string Reason, string? TokenId)
 {
-    public string Actor => TokenId is null ? "unknown token" : $"token {TokenId}";
+    /// <summary>How the audit log names the caller: the token's public id, or what it claimed to be.</summary>
+    public string Actor { get; init; } = TokenId is null ? "unknown token" : $"token {TokenId}";
 }

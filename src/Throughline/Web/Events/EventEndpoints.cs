@@ -115,17 +115,18 @@ internal static class EventEndpoints
             return Problems.Refused(batch.Errors);
         }
 
-        if (batch.Events.Select((e, index) => (e.Source, Index: index)).FirstOrDefault(e => HookTranslator.ClaimsHook(e.Source)) is { Source: not null } hook)
+        if (batch.Events.SelectMany((e, index) => ClaimedSources.Of(e).Select(source => (Source: source, Index: index)))
+                .FirstOrDefault(e => HookTranslator.ClaimsHook(e.Source)) is { Source: not null } hook)
         {
             return Problems.Refused([new IntakeError(hook.Index, "context.source",
                 $"'{hook.Source}' is a webhook adapter's source: only POST /hooks/{{tool}} writes those (with the tool's signature)")]);
         }
 
         var caller = Caller.Of(request.HttpContext.User);
-        if (caller.Role == Role.Ingest && batch.Events.FirstOrDefault(e => !SourcePrefixes.Allows(caller.Sources, e.Source)) is { } outside)
+        if (caller.Role == Role.Ingest && batch.Events.SelectMany(ClaimedSources.Of).FirstOrDefault(source => !SourcePrefixes.Allows(caller.Sources, source)) is { } outside)
         {
-            await audit.RefusedAsync(request.HttpContext, caller.Actor, $"source '{outside.Source}' is outside the token's sources ({string.Join(", ", caller.Sources)})");
-            return AccessProblems.SourceForbidden(caller, outside.Source);
+            await audit.RefusedAsync(request.HttpContext, caller.Actor, $"source '{outside}' is outside the token's sources ({string.Join(", ", caller.Sources)})");
+            return AccessProblems.SourceForbidden(caller, outside);
         }
 
         var stored = await store.AppendAsync(batch.Events, time.GetUtcNow(), cancellationToken);

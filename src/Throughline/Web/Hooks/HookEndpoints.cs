@@ -5,6 +5,7 @@ using Throughline.Intake.Hooks;
 using Throughline.Model;
 using Throughline.Storage;
 using Throughline.Web.Events;
+using Throughline.Web.Auth;
 using Throughline.Web.ModelReload;
 
 namespace Throughline.Web.Hooks;
@@ -76,6 +77,16 @@ internal static partial class HookEndpoints
             else
             {
                 Log.Rejected(logger, known.Id, verification.Reason);
+                // A wrong signature or token counts like any refused credential: throttled per address, and audited.
+                var failure = new CredentialFailure(verification.Reason, null) { Actor = $"webhook sender of {known.Id}" };
+                request.HttpContext.Items[TokenAuthentication.FailureItem] = failure;
+                using var lease = request.HttpContext.RequestServices.GetRequiredService<FailedCredentialLimiter>().Limiter.AttemptAcquire(request.HttpContext);
+                if (!lease.IsAcquired)
+                {
+                    return await AccessRegistration.TooManyFailuresAsync(request.HttpContext, failure.Actor);
+                }
+
+                await request.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RefusedAsync(request.HttpContext, failure.Actor, verification.Reason);
             }
 
             return Problems.Unauthorized(known.Id, verification.Reason);

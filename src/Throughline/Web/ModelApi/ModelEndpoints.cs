@@ -1,4 +1,5 @@
 using System.Text;
+using Throughline.Access;
 using Throughline.Web.Auth;
 using Throughline.Web.Events;
 using Throughline.Web.ModelReload;
@@ -21,7 +22,8 @@ internal static class ModelEndpoints
             .WithDescription("The timeline is derived again under the new model in the background while the previous one keeps answering, " +
                 "then both are swapped in one step; the answer comes after the swap. A model that does not validate is refused with its " +
                 "errors (422) and the running one stays. Sending the model in force again changes nothing. Needs an editor or admin " +
-                "token; each reload is in the audit log, and the version's origin names the token.")
+                "token; each reload is in the audit log, and the version's origin names the token. A model that changes where a tool's " +
+                "secret or token comes from (or the rollback action's webhook) needs an admin: 403 for an editor.")
             .Accepts<string>("application/yaml", "text/yaml", "text/plain")
             .Produces<ModelDocument>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -33,7 +35,8 @@ internal static class ModelEndpoints
     private static IResult Get(ModelInForce models) =>
         models.Current is { Model: { } model } current ? TypedResults.Ok(ModelDocument.From(model, current.Warnings)) : Problems.NoModel();
 
-    private static async Task<IResult> PutAsync(HttpRequest request, ModelReloader reloader, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(
+        HttpRequest request, ModelReloader reloader, ModelInForce models, AuditTrail audit, CancellationToken cancellationToken)
     {
         var body = await EventEndpoints.RequestBody.ReadAsync(request, reloader.MaxBytes, cancellationToken);
         if (body is null)
@@ -43,6 +46,14 @@ internal static class ModelEndpoints
 
         var yaml = Encoding.UTF8.GetString(body.Value.Span);
         var caller = Caller.Of(request.HttpContext.User);
+        if (caller.Role != Role.Admin && reloader.Read(yaml, "request body") is { IsValid: true, Model: { } candidate }
+            && CredentialChanges.Between(models.Current.Model, candidate) is { Count: > 0 } changed)
+        {
+            var what = string.Join("; ", changed);
+            await audit.RefusedAsync(request.HttpContext, caller.Actor, $"only an admin may change tools' credentials: {what}");
+            return AccessProblems.CredentialsNeedAdmin(caller, what);
+        }
+
         var outcome = await reloader.ReloadTextAsync(
             yaml, "request body", $"api: {caller.Actor}", new AuditNote(caller.Actor, Caller.From(request.HttpContext)), cancellationToken);
         return outcome.Verdict == ReloadVerdict.Refused

@@ -44,6 +44,9 @@ internal sealed partial class ModelReloader(
     public Task<ReloadOutcome> ReloadTextAsync(string yaml, string name, string origin, AuditNote? by, CancellationToken cancellationToken) =>
         ApplyAsync(new ModelReading(yaml, OperatingModelLoader.LoadText(yaml, name, source.Options)), origin, by, cancellationToken);
 
+    /// <summary>Reads YAML text as a reload would (the same options), without putting it in force.</summary>
+    public ModelLoadResult Read(string yaml, string name) => OperatingModelLoader.LoadText(yaml, name, source.Options);
+
     /// <summary>Reloads the model file (a change seen, or SIGHUP).</summary>
     public Task<ReloadOutcome> ReloadFileAsync(string path, string origin, CancellationToken cancellationToken) =>
         ApplyAsync(ModelSource.ReadFile(path, source.Options), origin, new AuditNote("server", "local"), cancellationToken);
