@@ -112,7 +112,7 @@ public sealed class InsightPagesTests
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         var loaded = OperatingModelLoader.LoadText(
-            Some.TestData("dora/dora-worked-example.yaml") + "tools:\n  - id: github\n    kind: github\n    secret: not-from-the-environment\n", "served.yaml");
+            Some.TestData("dora/dora-worked-example.yaml") + "tools:\n  - id: github\n    kind: github\n    secret: ${THROUGHLINE_TEST_SURELY_UNSET_SECRET}\n", "served.yaml");
         await using var server = await RunningServer.StartAsync(database.Database, model: loaded.Model, modelWarnings: loaded.Problems);
 
         var html = await server.Client.GetStringAsync("/model", TestContext.Current.CancellationToken);
