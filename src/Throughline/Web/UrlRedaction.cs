@@ -1,7 +1,14 @@
-namespace Throughline.Web.ModelApi;
+using System.Text.RegularExpressions;
 
-/// <summary>Takes the parts of a URL that commonly carry credentials out of it before it is shown.</summary>
-internal static class UrlRedaction
+namespace Throughline.Web;
+
+/// <summary>Takes the parts of a URL that commonly carry credentials out of it before it is shown or logged.</summary>
+/// <remarks>
+/// The one rule for secrets in URLs: user information (<c>user:password@</c>) and every query value become
+/// <see cref="Redacted"/>, whatever the parameter's name (<c>?token=</c> for Jenkins, Jira and <c>/sign-in</c>, but a tool
+/// may call it anything). The model API applies it to the URLs it shows, <see cref="LogRedaction"/> to every log line.
+/// </remarks>
+internal static partial class UrlRedaction
 {
     public const string Redacted = "redacted";
 
@@ -12,29 +19,27 @@ internal static class UrlRedaction
     public static string Redact(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var text = url;
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0)
-        {
-            var authority = scheme + 3;
-            var authorityEnd = text.IndexOfAny(['/', '?', '#'], authority);
-            authorityEnd = authorityEnd < 0 ? text.Length : authorityEnd;
-            var at = text.LastIndexOf('@', authorityEnd - 1, authorityEnd - authority);
-            if (at >= 0)
-            {
-                text = string.Concat(text.AsSpan(0, authority), Redacted, text.AsSpan(at));
-            }
-        }
-
-        var query = text.IndexOf('?', StringComparison.Ordinal);
-        if (query < 0)
-        {
-            return text;
-        }
-
-        var fragment = text.IndexOf('#', query);
-        var end = fragment < 0 ? text.Length : fragment;
-        var parameters = text[(query + 1)..end].Split('&').Select(p => p.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0 ? p[..(equals + 1)] + Redacted : p);
-        return text[..(query + 1)] + string.Join('&', parameters) + text[end..];
+        return RedactText(url);
     }
+
+    /// <summary>
+    /// <paramref name="text"/> (a log line, an exception's message) with every URL in it redacted as <see cref="Redact"/>
+    /// does: user information after <c>://</c>, and each value after <c>?name=</c> or <c>&amp;name=</c> up to the next
+    /// <c>&amp;</c>, <c>#</c>, white space or quote.
+    /// </summary>
+    public static string RedactText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Contains('?', StringComparison.Ordinal) || text.Contains('@', StringComparison.Ordinal)
+            ? QueryValue().Replace(UserInformation().Replace(text, Redacted + "@"), Redacted)
+            : text;
+    }
+
+    /// <summary>What stands between <c>scheme://</c> and the last <c>@</c> of the authority.</summary>
+    [GeneratedRegex(@"(?<=://)[^/?#\s]*@", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInformation();
+
+    /// <summary>A query value: after <c>?name=</c> or <c>&amp;name=</c>, up to <c>&amp;</c>, <c>#</c>, white space, a quote or an angle bracket.</summary>
+    [GeneratedRegex(@"(?<=[?&][^?&=#\s""'<>]+=)[^&#\s""'<>]*", RegexOptions.CultureInvariant)]
+    private static partial Regex QueryValue();
 }
