@@ -18,7 +18,8 @@ namespace Throughline.Intake;
 /// (<c>0001-01-01T00:00:00Z</c>, which Alertmanager and Argo CD send for "not yet"), any other time in year 1 UTC, and
 /// epoch 0 or below read as absent.</para>
 /// <para>Both: a time without a zone is refused (guessing one would shift events); precision beyond 100 ns is truncated;
-/// offsets beyond ±14 h and instants outside years 1–9999 UTC are refused, never thrown.</para>
+/// offsets beyond ±14 h and instants outside years 1–9999 UTC (year 1 or 9999 pushed out by its offset) are refused,
+/// never thrown, and so is a time computed from a tool's (a start plus a duration, <see cref="Plus"/>).</para>
 /// </remarks>
 internal static partial class Timestamps
 {
@@ -94,6 +95,16 @@ internal static partial class Timestamps
 
         time = new DateTimeOffset((long)total, TimeSpan.Zero);
         return true;
+    }
+
+    /// <summary>
+    /// The instant <paramref name="milliseconds"/> after <paramref name="time"/> (a tool's start plus a duration), in UTC;
+    /// null when it falls outside years 1–9999, read as absent like any other time out of range, never thrown.
+    /// </summary>
+    public static DateTimeOffset? Plus(DateTimeOffset time, long milliseconds)
+    {
+        var ticks = time.UtcTicks + ((decimal)milliseconds * TimeSpan.TicksPerMillisecond);
+        return ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks ? null : new DateTimeOffset((long)ticks, TimeSpan.Zero);
     }
 
     /// <summary>The instant as RFC 3339 UTC text with seven fraction digits, the form written into generated CDEvents.</summary>

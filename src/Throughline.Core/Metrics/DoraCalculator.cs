@@ -59,15 +59,14 @@ public static class DoraCalculator
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(query);
-        var prepared = Prepare(snapshot, model, query);
-        var points = new List<DoraPoint>();
-        var start = new DateTimeOffset(query.From.UtcDateTime.Date, TimeSpan.Zero);
-        if (weekly)
+        if (query.Intervals(weekly) > MetricsQuery.MaxIntervals)
         {
-            start = start.AddDays(-(((int)start.DayOfWeek + 6) % 7));
+            throw new ArgumentOutOfRangeException(nameof(query), $"{query.Intervals(weekly)} intervals: more than {MetricsQuery.MaxIntervals}; check MetricsQuery.IntervalProblems first");
         }
 
-        for (var from = start; from < query.To; from = from.AddDays(weekly ? 7 : 1))
+        var prepared = Prepare(snapshot, model, query);
+        var points = new List<DoraPoint>();
+        for (var from = query.SeriesStart(weekly); from < query.To; from = from.AddDays(weekly ? 7 : 1))
         {
             var bucket = query with { From = from > query.From ? from : query.From, To = from.AddDays(weekly ? 7 : 1) < query.To ? from.AddDays(weekly ? 7 : 1) : query.To };
             points.Add(new DoraPoint(bucket.From, bucket.To, Aggregate(prepared, bucket)));

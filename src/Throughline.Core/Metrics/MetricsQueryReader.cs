@@ -7,6 +7,7 @@ namespace Throughline.Metrics;
 public static class MetricsQueryReader
 {
     /// <summary>Reads the window and scope; <paramref name="problems"/> lists what is wrong when it returns null.</summary>
+    /// <remarks>A window beyond the limits of <see cref="MetricsQuery"/> (its ends' range, its length) is a problem, never an exception.</remarks>
     /// <param name="from">ISO 8601 instant or date (UTC when no offset), inclusive; default 30 days before <paramref name="to"/>.</param>
     /// <param name="to">ISO 8601 instant or date, exclusive; default <paramref name="now"/>.</param>
     /// <param name="service">A service id, or null.</param>
@@ -37,7 +38,8 @@ public static class MetricsQueryReader
 
     /// <summary>
     /// An ISO 8601 instant or date (UTC when no offset) from a query parameter or option named <paramref name="name"/>;
-    /// null when blank, and null with one line added to <paramref name="problems"/> when it is not a time.
+    /// null when blank, and null with one line added to <paramref name="problems"/> when it is not a time or lies outside
+    /// the times a question may name (<see cref="MetricsQuery.RangeProblem"/>).
     /// </summary>
     public static DateTimeOffset? Instant(string? text, string name, List<string> problems)
     {
@@ -46,12 +48,18 @@ public static class MetricsQueryReader
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
         {
-            return value;
+            problems.Add($"'{name}' is '{text}', not an ISO 8601 time (expected for example 2026-03-01 or 2026-03-01T00:00:00Z)");
+            return null;
         }
 
-        problems.Add($"'{name}' is '{text}', not an ISO 8601 time (expected for example 2026-03-01 or 2026-03-01T00:00:00Z)");
-        return null;
+        if (MetricsQuery.RangeProblem(value, name) is { } outside)
+        {
+            problems.Add(outside);
+            return null;
+        }
+
+        return value;
     }
 }

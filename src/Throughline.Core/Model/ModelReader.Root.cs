@@ -75,15 +75,30 @@ internal sealed partial class ModelReader
 
     private void CheckReferences()
     {
+        // An identity names a tool, a tool kind or sign-in (Person.SignInTool); without the host's kinds (ModelLoadOptions.ToolKinds) any is accepted.
+        // Built once, in the order hints list them, with a lookup that does not grow with the number of tools.
+        IReadOnlyCollection<string>? identityTools = null;
+        if (ToolKindNames is not null)
+        {
+            var names = new OrderedDictionary<string, bool>(StringComparer.Ordinal);
+            foreach (var name in _toolIds.Keys.Concat(ToolKindNames).Append(Person.SignInTool))
+            {
+                names.TryAdd(name, true);
+            }
+
+            identityTools = names.Keys;
+        }
+
+        // One memo per kind of name: a misspelling repeated a thousand times is compared once, and the comparisons are bounded.
+        var hints = new Dictionary<ReferenceKind, Suggestions.Memo>();
         foreach (var reference in _references)
         {
-            // An identity names a tool, a tool kind or sign-in (Person.SignInTool); without the host's kinds (ModelLoadOptions.ToolKinds) any is accepted.
-            IReadOnlyCollection<string>? known = reference.Kind switch
+            var known = reference.Kind switch
             {
                 ReferenceKind.Team => _teamIds.Keys,
                 ReferenceKind.Tool => _toolIds.Keys,
                 ReferenceKind.Responsibility => _responsibilityNames.Keys,
-                _ => ToolKindNames is null ? null : [.. _toolIds.Keys, .. ToolKindNames.Where(k => !_toolIds.ContainsKey(k)), Person.SignInTool],
+                _ => identityTools,
             };
             if (known is null || known.Contains(reference.Value))
             {
@@ -97,9 +112,12 @@ internal sealed partial class ModelReader
                 ReferenceKind.Responsibility => ("responsibility", _responsibilityNames.Count == 0 ? "a name under the top-level 'responsibilities'" : null),
                 _ => ("tool", null as string),
             };
-            Add(reference.Node, ProblemSeverity.Error,
-                $"unknown {noun} '{reference.Value}' in {reference.Context} {Suggestions.Hint(reference.Value, known, expected)}",
-                reference.ColumnOffset);
+            if (!hints.TryGetValue(reference.Kind, out var memo))
+            {
+                hints[reference.Kind] = memo = new Suggestions.Memo(known);
+            }
+
+            Add(reference.Node, ProblemSeverity.Error, $"unknown {noun} '{reference.Value}' in {reference.Context} {memo.Hint(reference.Value, expected)}", reference.ColumnOffset);
         }
     }
 }

@@ -1,12 +1,18 @@
 using System.Data;
 using System.Data.Common;
+using System.Text;
 
 namespace Throughline.Storage;
 
 /// <summary>Webhook deliveries: kept verbatim, each with the events translated from it.</summary>
+/// <remarks>
+/// The body is stored byte for byte in <c>body_bytes</c> (BLOB, BYTEA; migration 5), and <c>body</c> is left empty: a text
+/// column cannot hold bytes that are not UTF-8, and PostgreSQL's cannot hold a NUL at all. Deliveries stored before
+/// migration 5 have only <c>body</c>, the UTF-8 text they were kept as; they read back as its bytes.
+/// </remarks>
 internal abstract partial class SqlEventStore
 {
-    private const string DeliveryColumns = "seq, tool_id, delivery_id, kind, received_at_us, headers, body";
+    private const string DeliveryColumns = "seq, tool_id, delivery_id, kind, received_at_us, headers, body, body_bytes";
 
     /// <inheritdoc />
     public Task<DeliveryResult> AppendDeliveryAsync(DeliveryDraft delivery, IReadOnlyList<EventDraft> events, CancellationToken cancellationToken)
@@ -23,15 +29,15 @@ internal abstract partial class SqlEventStore
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText =
-            "INSERT INTO deliveries (tool_id, delivery_id, kind, received_at_us, headers, body) " +
-            "VALUES (@tool_id, @delivery_id, @kind, @received_at_us, @headers, @body) " +
+            "INSERT INTO deliveries (tool_id, delivery_id, kind, received_at_us, headers, body, body_bytes) " +
+            "VALUES (@tool_id, @delivery_id, @kind, @received_at_us, @headers, '', @body_bytes) " +
             "ON CONFLICT (tool_id, delivery_id) DO NOTHING RETURNING seq";
         AddParameter(insert, "@tool_id", delivery.ToolId);
         AddParameter(insert, "@delivery_id", delivery.DeliveryId);
         AddParameter(insert, "@kind", delivery.Kind);
         AddParameter(insert, "@received_at_us", ToMicroseconds(delivery.ReceivedAt));
         AddParameter(insert, "@headers", delivery.Headers);
-        AddParameter(insert, "@body", delivery.Body);
+        AddParameter(insert, "@body_bytes", delivery.Body.ToArray());
         var inserted = await insert.ExecuteScalarAsync(cancellationToken);
         if (inserted is null or DBNull)
         {
@@ -58,9 +64,10 @@ internal abstract partial class SqlEventStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var body = reader.IsDBNull(7) ? Encoding.UTF8.GetBytes(reader.GetString(6)) : reader.GetFieldValue<byte[]>(7);
             items.Add(new StoredDelivery(
                 reader.GetInt64(0),
-                new DeliveryDraft(reader.GetString(1), reader.GetString(2), reader.GetString(3), FromMicroseconds(reader.GetInt64(4)), reader.GetString(5), reader.GetString(6))));
+                new DeliveryDraft(reader.GetString(1), reader.GetString(2), reader.GetString(3), FromMicroseconds(reader.GetInt64(4)), reader.GetString(5), body)));
         }
 
         return items;

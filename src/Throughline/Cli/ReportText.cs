@@ -24,9 +24,13 @@ internal static class ReportText
 
         var window = defaultWindow ? "the last 30 days" : "the window asked for";
         var lastDay = new DateTimeOffset(last.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
+
+        // The window suggested stays within the question limits: the last MaxWindowDays of the history at most.
+        var firstDay = new DateTimeOffset(first.UtcDateTime.Date, TimeSpan.Zero);
+        var longest = lastDay.AddDays(-MetricsQuery.MaxWindowDays);
         return $"no event in {window} ({query.From.UtcDateTime:yyyy-MM-dd HH:mm} to {query.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC); " +
             $"the {projection.EventsRead:N0} events stored run from {first.UtcDateTime:yyyy-MM-dd HH:mm} to {last.UtcDateTime:yyyy-MM-dd HH:mm} UTC: " +
-            $"try --from {first.UtcDateTime:yyyy-MM-dd} --to {lastDay:yyyy-MM-dd}";
+            $"try --from {(firstDay > longest ? firstDay : longest):yyyy-MM-dd} --to {lastDay:yyyy-MM-dd}";
     }
 
     private static string Number(double? value, string format = "0.##") => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";

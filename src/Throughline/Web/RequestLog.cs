@@ -6,7 +6,8 @@ namespace Throughline.Web;
 /// <remarks>
 /// ASP.NET Core's own per-request lines (three to six of them, at Information) are held back to Warning by
 /// <see cref="ThroughlineApp"/> unless the level is Trace, so at Debug a request is logged exactly once and at the
-/// default level not at all. The line names the path but never the query string, which may hold a token (<c>?token=</c>).
+/// default level not at all. The line names the path but never the query string, which may hold a token (<c>?token=</c>);
+/// ASP.NET's lines at Trace do name it, and <see cref="LogRedaction"/> takes its values out of them.
 /// </remarks>
 internal static partial class RequestLog
 {

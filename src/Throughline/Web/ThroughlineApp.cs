@@ -55,6 +55,8 @@ internal static class ThroughlineApp
         // A port in use or a bad --urls is reported by serve and demo as one line; the host's own stack trace would bury it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", AtLeast(LogLevel.Critical));
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", AtLeast(LogLevel.Warning));
+        // Whatever is logged, at any level and by any category, leaves with the secrets in its URLs redacted.
+        builder.Logging.AddRedaction();
         var store = await EventStoreFactory.OpenAsync(settings.Database, cancellationToken);
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(TimeProvider.System);

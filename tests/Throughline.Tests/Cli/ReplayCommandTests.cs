@@ -18,7 +18,7 @@ public sealed class ReplayCommandTests
         var modelFile = Path.Combine(folder.FullName, "model.yaml");
         await File.WriteAllTextAsync(modelFile, Hooks.ModelYaml, Cancel);
         var body = Encoding.UTF8.GetString(Hooks.Fixture("github/pull_request/HookPullRequestMerged.json"));
-        var delivery = new DeliveryDraft("github", "old-1", "github", DateTimeOffset.Parse("2024-01-01T00:00:00Z"), """{"x-github-event":"pull_request"}""", body);
+        var delivery = new DeliveryDraft("github", "old-1", "github", DateTimeOffset.Parse("2024-01-01T00:00:00Z"), """{"x-github-event":"pull_request"}""", Encoding.UTF8.GetBytes(body));
         var current = HookTranslator.Translate(new HookMessage(model.Tools[0], model, "old-1", new Dictionary<string, string> { ["x-github-event"] = "pull_request" }, body, delivery.ReceivedAt));
         // What an older adapter stored: the delivery as unmapped.
         var stale = HookTranslator.Translate(new HookMessage(model.Tools[0], model, "old-1", new Dictionary<string, string> { ["x-github-event"] = "unknown" }, body, delivery.ReceivedAt));

@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Throughline.Tests.Support;
 
 namespace Throughline.Tests.Cli;
@@ -83,6 +85,100 @@ public sealed class ServerLoggingTests
         Assert.Single(lines, l => l.Contains("POST /hooks/github answered 401", StringComparison.Ordinal));
         Assert.DoesNotContain("not-for-logs", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Request starting", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_LogLevelTrace_NoQuerySecretInAnyLine()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var model = Path.Combine(Path.GetDirectoryName(database.Database)!, "model.yaml");
+        await File.WriteAllTextAsync(model, Model, Cancel);
+        await using var server = await ServerProcess.StartAsync(
+            "serve", "--db", database.Database, "--model", model, "--urls", "http://127.0.0.1:0", "--log-level", "Trace");
+        string[] secrets = ["hook-secret-in-the-query", "tl_sign-in-secret-in-the-query", "api-secret-in-the-query"];
+
+        using (var hook = await server.Client.PostAsync($"/hooks/github?token={secrets[0]}", new StringContent("{}", Encoding.UTF8, "application/json"), Cancel))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, hook.StatusCode);
+        }
+
+        using (var signIn = await server.Client.GetAsync($"/sign-in?token={secrets[1]}&return=%2F", Cancel))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, signIn.StatusCode);
+        }
+
+        using (var api = await server.Client.GetAsync($"/api/events?limit=1&token={secrets[2]}", Cancel))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, api.StatusCode);
+        }
+
+        // ASP.NET's own last line for each request, written with the URL, its query redacted.
+        await server.WaitForOutputAsync("/hooks/github?token=redacted - 401", LogTimeout);
+        await server.WaitForOutputAsync("/sign-in?token=redacted&return=redacted - 401", LogTimeout);
+        await server.WaitForOutputAsync("/api/events?limit=redacted&token=redacted - 200", LogTimeout);
+        var output = server.Output + server.OutputSinceListening;
+
+        Assert.Contains("Request starting", output, StringComparison.Ordinal);
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_ByDefault_AFloodOfRefusedDeliveries_OneLine()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var model = Path.Combine(Path.GetDirectoryName(database.Database)!, "model.yaml");
+        await File.WriteAllTextAsync(model, Model.Replace("tools: [{id: github, kind: github}]", "tools: [{id: github, kind: github}, {id: jenkins, kind: jenkins, token: not-from-the-environment}]", StringComparison.Ordinal), Cancel);
+        await using var server = await ServerProcess.StartAsync("serve", "--db", database.Database, "--model", model, "--urls", "http://127.0.0.1:0");
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var refused = await server.Client.PostAsync($"/hooks/jenkins?token=wrong-{i}", new StringContent("{}", Encoding.UTF8, "application/json"), Cancel);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var output = await RequestThenWaitForAsync(server);
+
+        Assert.Single(output.Split('\n'), l => l.Contains("Delivery to /hooks/jenkins refused", StringComparison.Ordinal));
+        AssertNoRequestLines(output);
+    }
+
+    [Fact]
+    public void Redaction_AnyCategoryAndTheExceptionsItLogs_QueryValuesAndUserInformationTakenOut()
+    {
+        var captured = new List<string>();
+        using var services = new ServiceCollection()
+            .AddLogging(logging => Throughline.Web.LogRedaction.AddRedaction(logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new Capture(captured))))
+            .BuildServiceProvider();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
+
+        logger.LogInformation("Request starting HTTP/1.1 GET {Url} - - -", "http://127.0.0.1:5000/hooks/jira?token=s3cret&x=1");
+        logger.LogError(new InvalidOperationException("POST https://user:pa55@deploy.example/rollback?key=k3y failed"), "Rollback failed");
+
+        Assert.Equal("Request starting HTTP/1.1 GET http://127.0.0.1:5000/hooks/jira?token=redacted&x=redacted - - -", captured[0]);
+        Assert.Contains("https://redacted@deploy.example/rollback?key=redacted failed", captured[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", string.Join('\n', captured), StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55", string.Join('\n', captured), StringComparison.Ordinal);
+        Assert.DoesNotContain("k3y", string.Join('\n', captured), StringComparison.Ordinal);
+    }
+
+    private sealed class Capture(List<string> lines) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Add(formatter(state, exception) + (exception is null ? "" : "\n" + exception));
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Throughline.Tests.Support;
 
 namespace Throughline.Tests.Cli;
@@ -102,6 +105,39 @@ public sealed class ValidateCommandTests
         Assert.Contains("did you mean 'change.merged'?", errors[2], StringComparison.Ordinal);
         Assert.StartsWith($"{path}:13:28: error: unknown filter 'enviroment'", errors[3], StringComparison.Ordinal);
         Assert.Contains("did you mean 'environment'?", errors[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ThousandsOfMisspeltReferencesIn656KB_EachReportedWithinSeconds()
+    {
+        // 5,000 teams, and 13,000 services each owned by a misspelling of its own (taem-NNNNN): without a bound on the
+        // suggestion work, every misspelling would be compared with every team (the 121 s of issue 17).
+        var text = new StringBuilder("version: 1\norganization: Large\nteams:\n");
+        for (var team = 0; team < 5000; team++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  - id: team-{team:D5}\n");
+        }
+
+        text.Append("environments: [{id: production, production: true}]\nflow: [{id: review, owner: service-owner, ends: change.merged}]\nservices:\n");
+        for (var service = 0; service < 13000; service++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  - id: service-{service:D5}\n    owner: taem-{service:D5}\n");
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"large-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, text.ToString(), TestContext.Current.CancellationToken);
+
+        var watch = Stopwatch.StartNew();
+        var run = await CliRun.RunAsync("validate", path);
+        watch.Stop();
+        File.Delete(path);
+
+        Assert.InRange(text.Length, 640_000, 680_000);
+        Assert.Equal(1, run.ExitCode);
+        var errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(": error: unknown team 'taem-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(13000, errors.Count);
+        Assert.Contains("did you mean 'team-00000'?", errors[0], StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"validate took {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     [Fact]

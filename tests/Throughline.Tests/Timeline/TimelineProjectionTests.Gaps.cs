@@ -28,7 +28,7 @@ public sealed partial class TimelineProjectionTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var store = await database.OpenStoreAsync();
-        var delivery = new DeliveryDraft("github", "delivery-1", "github", DateTimeOffset.UnixEpoch, "{}", "{}");
+        var delivery = new DeliveryDraft("github", "delivery-1", "github", DateTimeOffset.UnixEpoch, "{}", "{}"u8.ToArray());
         var stored = await store.AppendDeliveryAsync(delivery, [Facts.ChangeCreatedDraft("old-1"), Facts.ChangeCreatedDraft("old-2")], Cancel);
         var deleted = (await store.ListDeliveryEventsAsync(stored.Sequence!.Value, Cancel)).Min(e => e.Sequence);
         await store.AppendAsync([Facts.ChangeCreatedDraft("kept")], DateTimeOffset.UnixEpoch, Cancel);

@@ -48,6 +48,26 @@ public sealed partial class BoardLaneTests
         Assert.DoesNotContain("more</a>", full, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FullColumn_BeyondTheCap_ShowsTheFirst500AndSaysHowManyMore()
+    {
+        var now = Facts.At(1000);
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database, b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(now)), Facts.Model());
+        var events = string.Join('\n', Enumerable.Range(1, 503).Select(n => Created(n, Facts.At(n / 10.0))));
+        using (var posted = await server.Client.PostAsync("/api/events", new StringContent(events, Encoding.UTF8, "application/x-ndjson"), Cancel))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        await server.Services.GetRequiredService<TimelineProjection>().CatchUpAsync(Cancel);
+
+        var full = await server.Client.GetStringAsync("/?service=checkout&stage=review", Cancel);
+
+        Assert.Equal(500, Card().Matches(full).Count);
+        Assert.Contains("Showing the first 500 of 503", full, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("""<li class="card[^"]*" data-change="(?<id>[^"]+)""")]
     private static partial Regex Card();
 }

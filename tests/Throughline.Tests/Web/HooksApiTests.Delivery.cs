@@ -19,6 +19,43 @@ public sealed partial class HooksApiTests
         Assert.Equal(6 + 4 + 4, await server.Services.GetRequiredService<Throughline.Storage.IEventStore>().CountDeliveriesAsync(Cancel));
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Delivery_BytesThatAreNotUtf8_StoredAndReplayedByteForByte(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await StartAsync(database);
+        byte[] body = [.. "{\"phase\":\"STARTED\",\"name\":\""u8, 0xFF, 0xFE, 0x00, 0xC3, 0x28, 0xED, 0xA0, 0x80, 0xF8, .. "\"}\n"u8];
+
+        var answer = await Hooks.PostAsync(server, "jenkins", body);
+        var replay = await Cli.CliRun.RunAsync("replay", "--db", database.Database);
+
+        Assert.False(answer.GetProperty("duplicate").GetBoolean());
+        Assert.True(replay.ExitCode == 0, replay.Error);
+        Assert.Contains("Replayed 1 deliveries", replay.Output, StringComparison.Ordinal);
+        Assert.Contains("0 re-translated", replay.Output, StringComparison.Ordinal);
+        var stored = Assert.Single(await server.Services.GetRequiredService<Throughline.Storage.IEventStore>().ListDeliveriesAsync(0, 10, Cancel));
+        Assert.Equal(Convert.ToHexString(body), Convert.ToHexString(stored.Delivery.Body.Span));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Delivery_StoredAsTextBeforeTheBytesColumn_ReadsBackAsItsText(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using (var store = await database.OpenStoreAsync())
+        {
+            await using var connection = await database.ConnectAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO deliveries (tool_id, delivery_id, kind, received_at_us, headers, body) VALUES ('jenkins', 'old-1', 'jenkins', 0, '{}', '{\"name\":\"café\"}')";
+            await insert.ExecuteNonQueryAsync(Cancel);
+        }
+
+        await using var reopened = await database.OpenStoreAsync();
+        var stored = Assert.Single(await reopened.ListDeliveriesAsync(0, 10, Cancel));
+
+        Assert.Equal("{\"name\":\"café\"}", stored.Delivery.Text);
+        Assert.Equal("{\"name\":\"café\"}"u8.ToArray(), stored.Delivery.Body.ToArray());
+    }
+
     [Fact]
     public async Task ArgoCd_DeployedNotifications_DeployedUpgradedRolledBackAndDegraded()
     {

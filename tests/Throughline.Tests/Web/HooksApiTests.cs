@@ -189,7 +189,7 @@ public sealed partial class HooksApiTests
 
         var store = server.Services.GetRequiredService<IEventStore>();
         var delivery = Assert.Single(await store.ListDeliveriesAsync(0, 10, Cancel));
-        Assert.Equal(Encoding.UTF8.GetString(body), delivery.Delivery.Body);
+        Assert.Equal(body, delivery.Delivery.Body.ToArray());
         Assert.Equal(("gitlab", "uuid-1", "gitlab"), (delivery.Delivery.ToolId, delivery.Delivery.DeliveryId, delivery.Delivery.Kind));
         var headers = JsonDocument.Parse(delivery.Delivery.Headers).RootElement;
         Assert.Equal("Push Hook", headers.Text("x-gitlab-event"));

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Throughline.Model;
 using Throughline.Tests.Support;
-using Throughline.Web.ModelApi;
+using Throughline.Web;
 
 namespace Throughline.Tests.Web;
 

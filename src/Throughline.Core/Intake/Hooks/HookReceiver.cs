@@ -35,9 +35,12 @@ public static class HookReceiver
             return null;
         }
 
+        // The time as the store keeps it (to the microsecond): events that take it carry the value replay reads back, so
+        // replaying a delivery translates it to the same bytes.
+        receivedAt = SqlEventStore.FromMicroseconds(SqlEventStore.ToMicroseconds(receivedAt));
         var text = Encoding.UTF8.GetString(body.Span);
         var kept = KeptHeaders(headers, kinds);
-        var delivery = new DeliveryDraft(tool.Id, DeliveryId(kinds[tool.Kind], headers, text, body.Span), tool.Kind.Name, receivedAt, Serialize(kept), text);
+        var delivery = new DeliveryDraft(tool.Id, DeliveryId(kinds[tool.Kind], headers, text, body.Span), tool.Kind.Name, receivedAt, Serialize(kept), body.ToArray());
         return new ReceivedHook(delivery, HookTranslator.Translate(ToMessage(tool, model, delivery, kept), kinds));
     }
 
@@ -57,7 +60,7 @@ public static class HookReceiver
     }
 
     private static HookMessage ToMessage(Tool tool, OperatingModel? model, DeliveryDraft delivery, IReadOnlyDictionary<string, string> headers) =>
-        new(tool, model, delivery.DeliveryId, headers, delivery.Body, delivery.ReceivedAt);
+        new(tool, model, delivery.DeliveryId, headers, delivery.Text, delivery.ReceivedAt);
 
     /// <summary>The headers stored with a delivery: the tools' own (<c>X-*</c>), delivery ids and content type and agent, never one that holds a credential.</summary>
     private static SortedDictionary<string, string> KeptHeaders(IReadOnlyDictionary<string, string> headers, ToolKinds kinds)

@@ -11,7 +11,7 @@ namespace Throughline.Intake.Hooks;
 /// replay of stored deliveries is idempotent. Translated events have <c>context.source</c> <c>/hooks/{tool}</c> and
 /// <c>context.id</c> <c>{deliveryId}/{n}</c> (n from 1, in the order the adapter writes them).</para>
 /// <para>A delivery that does not translate (an event kind or action the adapter does not know, a body that is not
-/// JSON) gives one placeholder of type <see cref="UnmappedType"/> with id <c>{deliveryId}/unmapped</c>: stored,
+/// JSON, a value the adapter computes with out of range) gives one placeholder of type <see cref="UnmappedType"/> with id <c>{deliveryId}/unmapped</c>: stored,
 /// reported as unmapped, and replaced when a later adapter translates it.</para>
 /// </remarks>
 public static class HookTranslator
@@ -96,7 +96,18 @@ public static class HookTranslator
                 return Unmapped(message, "unknown", "the body is not a JSON object");
             }
 
-            adapt(context);
+            try
+            {
+                adapt(context);
+            }
+            catch (Exception exception) when (exception is ArgumentOutOfRangeException or OverflowException)
+            {
+                // A value the adapter computes with (a start plus a duration, a count) beyond what .NET represents must not
+                // lose the delivery (a 500 stores nothing): it is stored as unmapped with the reason, and replay translates it
+                // again once an adapter reads it.
+                return Unmapped(message, context.Event, $"a value in the delivery is out of range ({exception.Message})");
+            }
+
             if (context.Events.Count == 0)
             {
                 return Unmapped(message, context.Event, context.UnmappedReason ?? $"{message.Tool.Kind.Name} event '{context.Event}' is not translated");

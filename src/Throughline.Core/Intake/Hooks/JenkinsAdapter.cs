@@ -29,7 +29,7 @@ internal static class JenkinsAdapter
         var name = body.Text("name");
         var started = build.Time("timestamp");
         var duration = build.Number("duration");
-        var finished = predicate == "finished" && started is { } start && duration is { } ms ? start.AddMilliseconds(ms) : (DateTimeOffset?)null;
+        var finished = predicate == "finished" && started is { } start && duration is { } ms ? Timestamps.Plus(start, ms) : null;
         var status = build.Text("status");
         var outcome = predicate == "finished" ? Outcome(status) : null;
         var url = build.Text("full_url");

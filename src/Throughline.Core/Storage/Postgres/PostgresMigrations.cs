@@ -71,5 +71,8 @@ internal static class PostgresMigrations
             BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
             CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
             """),
+        new(5, "deliveries.body_bytes: each delivery's body byte for byte, whether or not it is UTF-8", """
+            ALTER TABLE deliveries ADD COLUMN body_bytes BYTEA;
+            """),
     ];
 }

@@ -70,5 +70,8 @@ internal static class SqliteMigrations
             CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """),
+        new(5, "deliveries.body_bytes: each delivery's body byte for byte, whether or not it is UTF-8", """
+            ALTER TABLE deliveries ADD COLUMN body_bytes BLOB;
+            """),
     ];
 }

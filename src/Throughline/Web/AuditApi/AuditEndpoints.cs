@@ -9,7 +9,6 @@ namespace Throughline.Web.AuditApi;
 internal static class AuditEndpoints
 {
     public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
 
     public sealed record AuditItem(long Sequence, DateTimeOffset At, string Actor, string Action, string What, string From, string Outcome);
 
@@ -36,7 +35,7 @@ internal static class AuditEndpoints
         if (Read(before, limit) is not { } page)
         {
             return Problems.BadQuery(before is not null && !long.TryParse(before, out _) ? "before" : "limit",
-                $"before is a sequence number; limit a whole number from 1 to {MaxLimit}");
+                $"before is a sequence number; limit a whole number from 1 to {ListLimit.Max}");
         }
 
         var entries = await store.ListAuditAsync(page.Before, page.Limit, cancellationToken);
@@ -59,8 +58,7 @@ internal static class AuditEndpoints
     private static (long Before, int Limit)? Read(string? before, string? limit)
     {
         var older = long.MaxValue;
-        var count = DefaultLimit;
-        return (before is null || long.TryParse(before, out older)) && (limit is null || (int.TryParse(limit, out count) && count is >= 1 and <= MaxLimit))
+        return (before is null || long.TryParse(before, out older)) && ListLimit.Read(limit, DefaultLimit) is { } count
             ? (older, count)
             : null;
     }

@@ -6,7 +6,6 @@ namespace Throughline.Web.ChangesApi;
 internal static class ChangeEndpoints
 {
     public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
 
     public sealed record EventLink(long Sequence, string Type, string Source, string Id, DateTimeOffset Time);
 
@@ -63,10 +62,9 @@ internal static class ChangeEndpoints
 
     private static IResult List(TimelineProjection projection, string? service, string? team, string? state, string? limit)
     {
-        var count = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, out count) || count < 1 || count > MaxLimit))
+        if (ListLimit.Read(limit, DefaultLimit) is not { } count)
         {
-            return Problems.BadQuery("limit", $"'{limit}' is not a whole number from 1 to {MaxLimit}");
+            return Problems.BadQuery("limit", ListLimit.Problem(limit));
         }
 
         if (state is not null && state is not ("open" or "in-flight" or "delivered" or "abandoned"))

@@ -13,7 +13,6 @@ namespace Throughline.Web.Events;
 internal static class EventEndpoints
 {
     public const int DefaultListLimit = 50;
-    public const int MaxListLimit = 1000;
 
     private static readonly string[] AcceptedMediaTypes =
         ["application/json", "application/x-ndjson", "application/cloudevents+json", "application/cloudevents-batch+json"];
@@ -147,10 +146,9 @@ internal static class EventEndpoints
 
     private static async Task<IResult> ListAsync(IEventStore store, string? limit, CancellationToken cancellationToken)
     {
-        var count = DefaultListLimit;
-        if (limit is not null && (!int.TryParse(limit, out count) || count < 1 || count > MaxListLimit))
+        if (ListLimit.Read(limit, DefaultListLimit) is not { } count)
         {
-            return Problems.BadQuery("limit", $"'{limit}' is not a whole number from 1 to {MaxListLimit}");
+            return Problems.BadQuery("limit", ListLimit.Problem(limit));
         }
 
         var total = await store.CountAsync(cancellationToken);

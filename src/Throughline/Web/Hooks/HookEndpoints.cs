@@ -10,10 +10,14 @@ using Throughline.Web.ModelReload;
 
 namespace Throughline.Web.Hooks;
 
-/// <summary>The tools of the model in force, by id, the table of their kinds, and which tools have been reported as unable to verify anything.</summary>
-internal sealed class HookTools(ModelInForce models, ToolKinds kinds)
+/// <summary>The tools of the model in force, by id, the table of their kinds, and what has been logged about each.</summary>
+internal sealed class HookTools(ModelInForce models, ToolKinds kinds, TimeProvider time)
 {
+    /// <summary>How often a tool's refused deliveries are logged at most: a flood of bad deliveries writes a line a minute, not one each.</summary>
+    public static readonly TimeSpan RefusalLogInterval = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastRefusalLogged = new(StringComparer.Ordinal);
 
     /// <summary>The model in force now; a request reads it once.</summary>
     public OperatingModel? Model => models.Current.Model;
@@ -22,6 +26,14 @@ internal sealed class HookTools(ModelInForce models, ToolKinds kinds)
 
     /// <summary>True the first time a tool is reported, so the log says why once, not once per request.</summary>
     public bool FirstReport(string toolId) => _reported.TryAdd(toolId, true);
+
+    /// <summary>True when a refused delivery to the tool is to be logged: none was in the last <see cref="RefusalLogInterval"/>.</summary>
+    public bool RefusalToLog(string toolId)
+    {
+        var now = time.GetUtcNow();
+        var last = _lastRefusalLogged.GetOrAdd(toolId, DateTimeOffset.MinValue);
+        return now - last >= RefusalLogInterval && _lastRefusalLogged.TryUpdate(toolId, now, last);
+    }
 }
 
 internal static partial class HookEndpoints
@@ -74,7 +86,7 @@ internal static partial class HookEndpoints
                     Log.NotConfigured(logger, known.Id, verification.Reason);
                 }
             }
-            else
+            else if (tools.RefusalToLog(known.Id))
             {
                 Log.Rejected(logger, known.Id, verification.Reason);
                 // A wrong signature or token counts like any refused credential: throttled per address, and audited.
@@ -104,7 +116,7 @@ internal static partial class HookEndpoints
         [LoggerMessage(Level = LogLevel.Warning, Message = "Every delivery to /hooks/{ToolId} is refused: {Reason}")]
         public static partial void NotConfigured(ILogger logger, string toolId, string reason);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Delivery to /hooks/{ToolId} refused: {Reason}")]
+        [LoggerMessage(Level = LogLevel.Information, Message = "Delivery to /hooks/{ToolId} refused: {Reason} (a tool's refusals are logged once a minute at most)")]
         public static partial void Rejected(ILogger logger, string toolId, string reason);
     }
 }

@@ -30,30 +30,28 @@ internal static class MetricsEndpoints
 
     private static IResult Dora(TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment, string? interval, string? bands)
     {
-        if (interval is not (null or "day" or "week"))
-        {
-            return Problems.BadQuery("interval", $"'{interval}' is not day or week");
-        }
-
         if (bands is not (null or "2024"))
         {
             return Problems.BadQuery("bands", $"'{bands}' is not a report year Throughline knows (2024)");
         }
 
         return Answer(projection, time, from, to, service, team, environment, query =>
-            MetricsAnswers.Dora(projection.Current, projection.Model, query, interval, bands is not null, projection.Unmapped));
+            query.IntervalProblems(interval) is { Count: > 0 } problems
+                ? Problems.BadQuery("interval", string.Join("; ", problems))
+                : TypedResults.Ok(MetricsAnswers.Dora(projection.Current, projection.Model, query, interval, bands is not null, projection.Unmapped)));
     }
 
     private static IResult Flow(TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team) =>
-        Answer(projection, time, from, to, service, team, null, query => MetricsAnswers.Flow(projection.Current, projection.Model, query, projection.Unmapped));
+        Answer(projection, time, from, to, service, team, null, query => TypedResults.Ok(MetricsAnswers.Flow(projection.Current, projection.Model, query, projection.Unmapped)));
 
     private static IResult Quality(TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment) =>
-        Answer(projection, time, from, to, service, team, environment, query => QualityReport.Compute(projection.Current, projection.Model, query, projection.Unmapped));
+        Answer(projection, time, from, to, service, team, environment, query => TypedResults.Ok(QualityReport.Compute(projection.Current, projection.Model, query, projection.Unmapped)));
 
-    private static IResult Answer<T>(
-        TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment, Func<MetricsQuery, T> answer)
+    /// <summary>The answer to a readable query within the limits of <see cref="MetricsQuery"/>, else a 400 naming the problem.</summary>
+    private static IResult Answer(
+        TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment, Func<MetricsQuery, IResult> answer)
     {
         var query = MetricsQueryReader.Read(from, to, service, team, environment, time.GetUtcNow(), projection.Model, out var problems);
-        return query is null ? Problems.BadQuery("from/to/team", string.Join("; ", problems)) : TypedResults.Ok(answer(query));
+        return query is null ? Problems.BadQuery("from/to/team", string.Join("; ", problems)) : answer(query);
     }
 }

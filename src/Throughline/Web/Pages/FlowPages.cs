@@ -17,9 +17,9 @@ internal static class FlowPages
 
     private static IResult ValueStream(TimelineProjection projection, TimeProvider time, string? from, string? to, string? team, string? service)
     {
+        // A bad filter or a window beyond the limits falls back to the last 30 days, with the reasons and a 400.
         var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), projection.Model, out var problems)
             ?? MetricsQuery.LastThirtyDays(time.GetUtcNow());
-        _ = problems; // a bad filter falls back to the last 30 days rather than failing the page
         var flow = MetricsAnswers.Flow(projection.Current, projection.Model, query, projection.Unmapped);
         var chart = new
         {
@@ -33,7 +33,11 @@ internal static class FlowPages
 
             // System.Text.Json's default encoder escapes <, >, & and quotes, so the text is safe inside a script element.
             [nameof(ValueStreamPage.QueueJson)] = JsonSerializer.Serialize(chart),
-        });
+            [nameof(ValueStreamPage.Problems)] = problems,
+        })
+        {
+            StatusCode = problems.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+        };
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Throughline.Web.Pages;
 /// <summary>The metrics dashboard, the evidence behind each number, and the operating model page.</summary>
 public static partial class InsightPages
 {
-    /// <summary>Rows an evidence list shows at most.</summary>
+    /// <summary>Rows an evidence list, or a board column shown in full, shows at most (a note says how many were left out).</summary>
     public const int EvidenceCap = 500;
 
     /// <summary>The five DORA metrics (2024 names) by their API key, in the report's order.</summary>
@@ -148,10 +148,9 @@ public static partial class InsightPages
         var model = projection.Model;
         var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), model, out var problems);
         var found = problems.ToList();
-        if (Display.Blank(interval) is not (null or "day" or "week"))
-        {
-            found.Add($"'interval' is '{interval}', not day or week");
-        }
+
+        // An unreadable window still has its interval checked (by name), so the page lists every problem at once.
+        found.AddRange((query ?? MetricsQuery.LastThirtyDays(time.GetUtcNow())).IntervalProblems(Display.Blank(interval)));
 
         var parameters = new Dictionary<string, object?>
         {
