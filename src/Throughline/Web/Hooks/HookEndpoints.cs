@@ -86,9 +86,13 @@ internal static partial class HookEndpoints
                     Log.NotConfigured(logger, known.Id, verification.Reason);
                 }
             }
-            else if (tools.RefusalToLog(known.Id))
+            else
             {
-                Log.Rejected(logger, known.Id, verification.Reason);
+                if (tools.RefusalToLog(known.Id))
+                {
+                    Log.Rejected(logger, known.Id, verification.Reason);
+                }
+
                 // A wrong signature or token counts like any refused credential: throttled per address, and audited.
                 var failure = new CredentialFailure(verification.Reason, null) { Actor = $"webhook sender of {known.Id}" };
                 request.HttpContext.Items[TokenAuthentication.FailureItem] = failure;
