@@ -22,6 +22,15 @@ internal static partial class Problems
             }), retryAfter);
     }
 
+    /// <summary>The database cannot be reached or cannot take writes now; nothing of the request was stored.</summary>
+    /// <param name="reason">What failed, in words (the engine's message, which names no secret).</param>
+    /// <param name="retryAfter">When to ask again.</param>
+    public static IResult StorageUnavailable(string reason, TimeSpan retryAfter) => RetryLater(TypedResults.Problem(
+        title: "The database is unavailable; nothing of this request was stored.",
+        detail: $"{reason} Ask again in {retryAfter.TotalSeconds:0} s; /healthz says when the database takes writes again.",
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        type: "urn:throughline:problem:storage-unavailable"), retryAfter);
+
     /// <summary><paramref name="answer"/>, with a <c>Retry-After</c> header of <paramref name="after"/> (whole seconds, rounded up).</summary>
     public static IResult RetryLater(IResult answer, TimeSpan after) => new RetryLaterResult(answer, after);
 

@@ -61,7 +61,7 @@ public sealed class GatedEventStore(IEventStore inner, long holdReadsAfter) : IE
     public Task<IReadOnlyList<StoredEvent>> ListDeliveryEventsAsync(long deliverySequence, CancellationToken cancellationToken) =>
         inner.ListDeliveryEventsAsync(deliverySequence, cancellationToken);
 
-    public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+    public Task CheckWritableAsync(CancellationToken cancellationToken) => inner.CheckWritableAsync(cancellationToken);
 
     public Task<ModelVersionResult> RecordModelVersionAsync(string yaml, string hash, DateTimeOffset effectiveAt, string origin, CancellationToken cancellationToken) =>
         inner.RecordModelVersionAsync(yaml, hash, effectiveAt, origin, cancellationToken);

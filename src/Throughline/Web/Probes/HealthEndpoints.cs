@@ -8,7 +8,7 @@ namespace Throughline.Web.Probes;
 internal static class HealthEndpoints
 {
     /// <summary>The answer of <c>/healthz</c>.</summary>
-    /// <param name="Status"><c>ok</c>, <c>loading</c> (the timeline is reading the store) or <c>unavailable</c> (the database).</param>
+    /// <param name="Status"><c>ok</c>, <c>loading</c> (the timeline is reading the store) or <c>unavailable</c> (the database cannot take writes).</param>
     /// <param name="Storage">The database engine.</param>
     /// <param name="Problem">Why the server is not ready, if it is not.</param>
     /// <param name="ModelRefused">A newer operating model that was refused (the running one stays), if none was accepted since.</param>
@@ -26,7 +26,7 @@ internal static class HealthEndpoints
         app.MapGet("/healthz", CheckAsync)
             .AllowAnonymous()
             .WithName("Health")
-            .WithSummary("Readiness: 200 when the database answers and the timeline holds every stored event; 503 while the timeline loads or when the database does not answer. Says when a newer operating model was refused.")
+            .WithSummary("Readiness: 200 when the database takes writes and the timeline holds every stored event; 503 while the timeline loads, or when the database does not answer, is read-only or its disk is full. Says when a newer operating model was refused.")
             .Produces<HealthResponse>()
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/healthz/live", Live)
@@ -43,19 +43,20 @@ internal static class HealthEndpoints
         var refused = models.Refused is { } refusal ? new RefusedModel(refusal.At, refusal.Origin, refusal.Errors) : null;
         try
         {
-            await store.PingAsync(cancellationToken);
+            await store.CheckWritableAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            loggers.CreateLogger("Throughline.Health").LogWarning(exception, "Health check failed: the database does not answer");
-            return NotReady(new HealthResponse("unavailable", store.Provider, "the database does not answer", refused));
+            var problem = TransientFailures.StorageProblem(exception) ?? "The database does not answer.";
+            loggers.CreateLogger("Throughline.Health").LogWarning("Health check failed: {Problem} ({Error})", problem, exception.Message);
+            return NotReady(new HealthResponse("unavailable", store.Provider, problem, refused), StorageFailureAnswers.RetryAfter);
         }
 
         return readiness.Loading() is { } loading
-            ? NotReady(new HealthResponse("loading", store.Provider, $"the timeline is loading: {loading.Progress}", refused, loading))
+            ? NotReady(new HealthResponse("loading", store.Provider, $"The timeline is loading: {loading.Progress}.", refused, loading), TimelineReadiness.RetryAfter)
             : TypedResults.Ok(new HealthResponse("ok", store.Provider, ModelRefused: refused));
     }
 
-    private static IResult NotReady(HealthResponse response) =>
-        Problems.RetryLater(TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable), TimelineReadiness.RetryAfter);
+    private static IResult NotReady(HealthResponse response, TimeSpan retryAfter) =>
+        Problems.RetryLater(TypedResults.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable), retryAfter);
 }
