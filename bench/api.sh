@@ -1,5 +1,5 @@
 # The server's API for the bench scripts (sourced by lib.sh, queries.sh, timeline-year.sh and the fourkeys scripts). Every
-# endpoint but /healthz wants "Authorization: Bearer TOKEN". make_token makes an admin token for a database and exports it
+# endpoint but /healthz and /healthz/live wants "Authorization: Bearer TOKEN". make_token makes an admin token for a database and exports it
 # as THROUGHLINE_TOKEN, the variable `throughline emit`, throughline-bench and the Python scripts read; api_curl is curl
 # with it. Against a server started by hand: export THROUGHLINE_TOKEN=$(throughline token create --db DB --role admin).
 

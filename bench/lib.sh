@@ -33,7 +33,8 @@ start_server() {
   served_at=$SECONDS
   dotnet $T serve --db "$1" --model "$model" --urls "$url" ${SERVE_ARGS:-} >"$log" 2>&1 &
   server=$!
-  for _ in $(seq 1 120); do curl -sf "$url/healthz" >/dev/null && return; sleep 0.5; done
+  # /healthz/live: the process answers. /healthz (ready) waits for the timeline to load; wait_loaded follows that.
+  for _ in $(seq 1 120); do curl -sf "$url/healthz/live" >/dev/null && return; sleep 0.5; done
   echo "the server did not start; see $log" >&2; return 1
 }
 
@@ -48,7 +49,7 @@ wait_loaded() {
     case ${status##*$'\n'} in
       200) status=${status%$'\n'*} ;;
       401|403) echo "GET /api/timeline refused the token: ${status%$'\n'*}" >&2; return 1 ;;
-      *) status= ;; # not listening yet
+      *) status= ;; # not listening yet, or 503 while the timeline loads
     esac
     # updatedAt is set once a snapshot has been built from what was read: reading ends before the build does.
     if [ -n "$status" ] && [ "$status" = "$last" ] && [ "$(jq -r '.eventsRead // 0' <<<"$status")" -ge "$1" ] \

@@ -70,8 +70,14 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The events translated from the delivery at <paramref name="deliverySequence"/>, in the order stored.</summary>
     Task<IReadOnlyList<StoredEvent>> ListDeliveryEventsAsync(long deliverySequence, CancellationToken cancellationToken);
 
-    /// <summary>Checks the database answers; throws when it does not.</summary>
-    Task PingAsync(CancellationToken cancellationToken);
+    /// <summary>Checks the database answers and can take a write now; throws when it cannot.</summary>
+    /// <remarks>
+    /// Cheap and changes nothing: it opens a write transaction (taking the write lock on SQLite), runs a write that matches no
+    /// row, and rolls back, so a read-only file, a read-only PostgreSQL session or a standby fails it. On SQLite it also fails when
+    /// the disk holding the file has less than a few MiB free (with <c>SQLITE_FULL</c>); PostgreSQL offers no cheap way to see
+    /// its free space, so there a full disk shows only in the writes that fail.
+    /// </remarks>
+    Task CheckWritableAsync(CancellationToken cancellationToken);
 
     /// <summary>Records <paramref name="yaml"/> as the operating model in force from <paramref name="effectiveAt"/>, unless it is the latest version already.</summary>
     /// <remarks>Identical content (the same <paramref name="hash"/>) as the latest version is not a new version; content equal to an

@@ -229,11 +229,20 @@ internal abstract partial class SqlEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task PingAsync(CancellationToken cancellationToken)
+    public virtual Task CheckWritableAsync(CancellationToken cancellationToken) => WriteAsync(async () =>
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await ScalarAsync<long?>(connection, null, "SELECT 1", cancellationToken);
-    }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var write = connection.CreateCommand())
+        {
+            write.Transaction = transaction;
+            write.CommandText = "UPDATE schema_migrations SET name = name WHERE version < 0"; // refused when read-only, changes no row
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.RollbackAsync(cancellationToken);
+        return true;
+    }, cancellationToken);
 
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()

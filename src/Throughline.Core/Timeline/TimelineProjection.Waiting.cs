@@ -32,6 +32,22 @@ public sealed partial class TimelineProjection
         }
     }
 
+    /// <summary>Completes once <see cref="Loaded"/> is true: a first catch-up has finished, whenever it began.</summary>
+    /// <remarks>It starts no catch-up, like <see cref="WaitForCatchUpAsync"/>.</remarks>
+    public async Task WaitUntilLoadedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var finished = Volatile.Read(ref _finished);
+            if (Loaded)
+            {
+                return;
+            }
+
+            await finished.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Numbers a catch-up before it reads the store; callers hold the gate.</summary>
     private long BeginCatchUp() => Interlocked.Increment(ref _catchUpsBegun);
 

@@ -41,6 +41,8 @@ public sealed partial class TimelineProjection
     private readonly HashSet<int> _dirty = [];
     // A copy of the shared empty snapshot: what is derived from a snapshot is derived under this projection's model.
     private volatile TimelineSnapshot _current = TimelineSnapshot.Empty with { };
+    private long _eventsRead;
+    private long _eventsToLoad = -1; // -1 until counted: a long is read whole on every platform with Interlocked
 
     /// <summary>Projects the events of <paramref name="store"/> onto <paramref name="model"/>.</summary>
     /// <param name="store">The store to tail.</param>
@@ -69,7 +71,19 @@ public sealed partial class TimelineProjection
     public long Watermark => Volatile.Read(ref _watermark);
 
     /// <summary>Events read so far (facts and events the timeline does not use).</summary>
-    public long EventsRead { get; private set; }
+    public long EventsRead => Interlocked.Read(ref _eventsRead);
+
+    /// <summary>True once the timeline holds every event stored when it began: its first catch-up has finished.</summary>
+    /// <remarks>
+    /// Until then <see cref="Current"/> is empty or partial (a server restarted on a large store reads for seconds), and a figure
+    /// derived from it would be a partial number shown as whole. A catch-up that fails does not count; the next one that
+    /// finishes does. Once true it stays true: later events only make the timeline newer.
+    /// </remarks>
+    public bool Loaded => Interlocked.Read(ref _catchUpsFinished) > 0;
+
+    /// <summary>How many events the store held when the first catch-up began, counted before it read any; null until then.</summary>
+    /// <remarks>With <see cref="EventsRead"/>, how far loading has gone. Events stored while loading are read too, so <see cref="EventsRead"/> may end above it.</remarks>
+    public long? EventsToLoad => Interlocked.Read(ref _eventsToLoad) is >= 0 and var count ? count : null;
 
     /// <summary>Events stored but not interpreted (custom or unknown types, untranslatable webhook deliveries), by source and type.</summary>
     /// <remarks>A copy published at the end of each catch-up: readers never wait for one.</remarks>
@@ -124,6 +138,11 @@ public sealed partial class TimelineProjection
         {
             var catchUp = BeginCatchUp();
             var reading = _time.GetTimestamp();
+            if (!Loaded && EventsToLoad is null)
+            {
+                Interlocked.Exchange(ref _eventsToLoad, await _store.CountAsync(cancellationToken));
+            }
+
             await foreach (var page in _tail.PagesAsync(cancellationToken))
             {
                 foreach (var stored in page)
@@ -171,7 +190,7 @@ public sealed partial class TimelineProjection
 
     private void Read(StoredEvent stored)
     {
-        EventsRead++;
+        Interlocked.Increment(ref _eventsRead);
         var time = stored.Event.Timestamp;
         FirstEventAt = FirstEventAt is { } first && first <= time ? first : time;
         LastEventAt = LastEventAt is { } last && last >= time ? last : time;

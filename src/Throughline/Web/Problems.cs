@@ -3,7 +3,7 @@ using Throughline.Intake;
 namespace Throughline.Web;
 
 /// <summary>Maps refused requests to RFC 7807 problem details, in one place for every endpoint.</summary>
-internal static class Problems
+internal static partial class Problems
 {
     public sealed record ProblemItem(int? Index, string Field, string Reason);
 

@@ -61,6 +61,7 @@ internal static class ThroughlineApp
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddStorageFailureAnswers();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         builder.Services.AddOpenApi();
@@ -75,6 +76,7 @@ internal static class ThroughlineApp
         var app = builder.Build();
         app.UseRequestLog();
         app.UseSecurityHeaders();
+        app.UseStorageFailureAnswers(); // before access: checking a token reads the database
         app.UsePageAssets(); // before access: the sign-in page needs its stylesheet
         app.UseAccess();
         app.MapOpenApi();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Throughline.Access;
 using Throughline.Storage;
+using Throughline.Timeline;
 using Throughline.Web;
 using Throughline.Web.Auth;
 using Throughline.Web.ModelReload;
@@ -55,12 +56,14 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Starts the server and, unless <paramref name="awaitTimeline"/> is false, waits until its timeline holds every
+    /// stored event (until then the endpoints derived from it answer 503, as a restarted server's do).</summary>
     public static Task<RunningServer> StartAsync(
         string database, Action<WebApplicationBuilder>? configure = null, Throughline.Model.OperatingModel? model = null,
-        IReadOnlyList<Throughline.Model.ModelProblem>? modelWarnings = null, AccessSettings? access = null) =>
-        StartAsync(new ServeSettings(database, "http://127.0.0.1:0", model, modelWarnings, Access: access), configure);
+        IReadOnlyList<Throughline.Model.ModelProblem>? modelWarnings = null, AccessSettings? access = null, bool awaitTimeline = true) =>
+        StartAsync(new ServeSettings(database, "http://127.0.0.1:0", model, modelWarnings, Access: access), configure, awaitTimeline);
 
-    private static async Task<RunningServer> StartAsync(ServeSettings settings, Action<WebApplicationBuilder>? configure)
+    private static async Task<RunningServer> StartAsync(ServeSettings settings, Action<WebApplicationBuilder>? configure, bool awaitTimeline = true)
     {
         var app = await ThroughlineApp.CreateAsync(settings, builder =>
         {
@@ -72,6 +75,12 @@ public sealed class RunningServer : IAsyncDisposable
         var admin = await ApiTokens.CreateAsync(
             app.Services.GetRequiredService<IEventStore>(), Role.Admin, [], "test admin", "test", DateTimeOffset.UtcNow, null, onlyIfFirst: false,
             TestContext.Current.CancellationToken);
+        if (awaitTimeline)
+        {
+            await app.Services.GetRequiredService<TimelineProjection>().WaitUntilLoadedAsync(TestContext.Current.CancellationToken)
+                .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        }
+
         return new RunningServer(app, new Uri(address), admin!.Secret);
     }
 

@@ -96,7 +96,7 @@ public sealed class AccessMatrixTests
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
         using var anonymous = server.ClientWith(null);
         Assert.Equal( // the only ways in without a token: probes, signing in and out, the icon, and webhooks (their own signatures)
-            ["/favicon.ico", "/healthz", "/hooks/argocd", "/sign-in", "/sign-in", "/sign-in/provider", "/sign-out"],
+            ["/favicon.ico", "/healthz", "/healthz/live", "/hooks/argocd", "/sign-in", "/sign-in", "/sign-in/provider", "/sign-out"],
             probes.Where(p => p.Policy == "open").Select(p => p.Path).Order(StringComparer.Ordinal).ToList());
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/sign-in", Cancel)).StatusCode);

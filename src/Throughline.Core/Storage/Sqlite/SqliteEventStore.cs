@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using static SQLitePCL.raw;
 
 namespace Throughline.Storage.Sqlite;
 
@@ -13,6 +14,9 @@ namespace Throughline.Storage.Sqlite;
 internal sealed class SqliteEventStore : SqlEventStore
 {
     private const int BusyTimeoutMilliseconds = 10_000;
+
+    /// <summary>Below this much free space on the file's disk the store says it cannot take writes: a batch may need that much.</summary>
+    private const long MinimumFreeBytes = 4 * 1024 * 1024;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly string _connectionString;
     private readonly string _path;
@@ -59,6 +63,17 @@ internal sealed class SqliteEventStore : SqlEventStore
     }
 
     /// <inheritdoc />
+    public override async Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        await base.CheckWritableAsync(cancellationToken);
+        var free = new DriveInfo(Path.GetDirectoryName(_path)!).AvailableFreeSpace;
+        if (free < MinimumFreeBytes)
+        {
+            throw new SqliteException($"The disk holding {_path} has {free:N0} bytes free, less than {MinimumFreeBytes:N0}: writes would fail.", SQLITE_FULL);
+        }
+    }
+
+    /// <inheritdoc />
     protected override Task LockForMigrationAsync(DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask; // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is already held.
 
@@ -70,6 +85,13 @@ internal sealed class SqliteEventStore : SqlEventStore
         {
             return await work();
         }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is SQLITE_READONLY or SQLITE_CANTOPEN or SQLITE_IOERR)
+        {
+            // A connection SQLite opened while the file could not be written is read-only for good: the pooled ones go, so
+            // that writes work again as soon as the file does, without a restart.
+            ClearPool();
+            throw;
+        }
         finally
         {
             _writer.Release();
@@ -80,11 +102,13 @@ internal sealed class SqliteEventStore : SqlEventStore
     public override ValueTask DisposeAsync()
     {
         _writer.Dispose();
-        using (var connection = new SqliteConnection(_connectionString))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
-
+        ClearPool();
         return base.DisposeAsync();
+    }
+
+    private void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 }

@@ -1,5 +1,6 @@
 using Throughline.Board;
 using Throughline.Timeline;
+using Throughline.Web.Projection;
 
 namespace Throughline.Web.BoardApi;
 
@@ -11,11 +12,13 @@ public static class BoardEndpoints
         app.MapGet("/api/board", Get)
             .WithName("Board")
             .WithSummary("Every change in flight per service: its stage, the team holding it, how long it has been there against the stage's usual age (85th percentile at this time of the week, last four weeks), each stage's queue, and the health of the latest production deployments. team= keeps the cards the team holds, whatever their service; service= one service.")
-            .Produces<ReleaseBoard>();
+            .Produces<ReleaseBoard>()
+            .DerivedFromTimeline();
         app.MapGet("/api/board/events", StreamAsync)
             .WithName("BoardEvents")
             .WithSummary("Server-sent events: a 'changed' event each time the timeline changes, for live boards.")
-            .Produces<string>(contentType: "text/event-stream");
+            .Produces<string>(contentType: "text/event-stream")
+            .DerivedFromTimeline();
     }
 
     private static ReleaseBoard Get(TimelineProjection projection, TimeProvider time, string? team, string? service) =>

@@ -1,5 +1,6 @@
 using Throughline.Board;
 using Throughline.Timeline;
+using Throughline.Web.Projection;
 
 namespace Throughline.Web.ChangesApi;
 
@@ -30,16 +31,19 @@ internal static class ChangeEndpoints
             .WithName("ListChanges")
             .WithSummary("Changes, newest first, filtered by service, owning team and state (open, in-flight, delivered, abandoned).")
             .Produces<ChangeList>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .DerivedFromTimeline();
         app.MapGet("/api/changes/{**id}", Find)
             .WithName("GetChange")
             .WithSummary("One change's timeline: its events, stages with waiting and working time and owners, its deployments per environment, and where it is now.")
             .Produces<ChangeDetail>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .DerivedFromTimeline();
         app.MapGet("/api/timeline", Status)
             .WithName("TimelineStatus")
             .WithSummary("How far the timeline has read the store, its size, and the digest that `throughline rebuild` reproduces.")
-            .Produces<TimelineStatus>();
+            .Produces<TimelineStatus>()
+            .DerivedFromTimeline();
     }
 
     private static async Task<IResult> Find(TimelineProjection projection, string id, CancellationToken cancellationToken)

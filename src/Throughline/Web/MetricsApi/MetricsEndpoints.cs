@@ -1,5 +1,6 @@
 using Throughline.Metrics;
 using Throughline.Timeline;
+using Throughline.Web.Projection;
 
 namespace Throughline.Web.MetricsApi;
 
@@ -11,21 +12,25 @@ internal static class MetricsEndpoints
             .WithName("DoraMetrics")
             .WithSummary("The five DORA metrics (2024 names) over a window [from, to) and a scope; null where undefined. interval=day|week adds a series, bands=2024 the report's bands.")
             .Produces<DoraAnswer>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .DerivedFromTimeline();
         app.MapGet("/api/metrics/flow", Flow)
             .WithName("FlowMetrics")
             .WithSummary("Per stage of the flow: changes that passed, waiting and working time, flow efficiency, queue over time; handoffs per team boundary; the bottleneck ranking.")
             .Produces<FlowAnswer>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .DerivedFromTimeline();
         app.MapGet("/api/metrics/quality", Quality)
             .WithName("DataQuality")
             .WithSummary("Why numbers may be missing or weak: deployments with no linked change, predating changes, incidents without a service or unattributed, unmapped events, stages never observed.")
             .Produces<QualityReport>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .DerivedFromTimeline();
         app.MapGet("/metrics", PrometheusExposition.WriteAsync)
             .WithName("Prometheus")
             .WithSummary("Prometheus text exposition: per-service DORA gauges over the last 30 days, and Throughline's own health.")
-            .Produces<string>(contentType: PrometheusExposition.ContentType);
+            .Produces<string>(contentType: PrometheusExposition.ContentType)
+            .DerivedFromTimeline(); // a scrape that fails is better than gauges of 0 while loading
     }
 
     private static IResult Dora(TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment, string? interval, string? bands)

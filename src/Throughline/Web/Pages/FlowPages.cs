@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Throughline.Metrics;
 using Throughline.Timeline;
+using Throughline.Web.Projection;
 
 namespace Throughline.Web.Pages;
 
@@ -11,8 +12,8 @@ internal static class FlowPages
 {
     public static void MapFlowPages(this WebApplication app)
     {
-        app.MapGet("/value-stream", ValueStream).ExcludeFromDescription();
-        app.MapGet("/value-stream/evidence", Evidence).ExcludeFromDescription();
+        app.MapGet("/value-stream", ValueStream).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
+        app.MapGet("/value-stream/evidence", Evidence).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
     }
 
     private static IResult ValueStream(TimelineProjection projection, TimeProvider time, string? from, string? to, string? team, string? service)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Throughline.Metrics;
 using Throughline.Timeline;
+using Throughline.Web.Projection;
 
 namespace Throughline.Web.Pages;
 
@@ -24,8 +25,8 @@ public static partial class InsightPages
 
     public static void MapInsightPages(this WebApplication app)
     {
-        app.MapGet("/metrics-dashboard", DashboardAsync).ExcludeFromDescription();
-        app.MapGet("/metrics-dashboard/evidence", Evidence).ExcludeFromDescription();
+        app.MapGet("/metrics-dashboard", DashboardAsync).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
+        app.MapGet("/metrics-dashboard/evidence", Evidence).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
         app.MapGet("/model", ModelPageResultAsync).ExcludeFromDescription();
     }
 

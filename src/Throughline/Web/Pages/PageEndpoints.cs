@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
 using Throughline.Timeline;
 using Throughline.Board;
+using Throughline.Web.Projection;
 
 namespace Throughline.Web.Pages;
 
@@ -35,10 +36,10 @@ internal static class PageEndpoints
             context.Response.Headers.CacheControl = CacheControl;
             return Results.Stream(Assets.GetFileInfo("favicon.ico").CreateReadStream(), "image/x-icon");
         }).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/", Board).ExcludeFromDescription();
-        app.MapGet("/board-fragment", BoardFragment).ExcludeFromDescription();
-        app.MapGet("/changes/{**id}", Change).ExcludeFromDescription();
-        app.MapGet("/deployments/{**id}", Deployment).ExcludeFromDescription();
+        app.MapGet("/", Board).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
+        app.MapGet("/board-fragment", BoardFragment).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
+        app.MapGet("/changes/{**id}", Change).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
+        app.MapGet("/deployments/{**id}", Deployment).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
     }
 
     /// <summary>One deployment by its event id; <paramref name="source"/> tells apart two sources that reuse an id.</summary>
