@@ -36,6 +36,13 @@ internal static class Problems
         statusCode: StatusCodes.Status404NotFound,
         type: "urn:throughline:problem:not-found");
 
+    public static IResult UnreadableEvent(long sequence, string reason) => TypedResults.Problem(
+        title: $"Stored event {sequence} cannot be read as an event.",
+        detail: $"{reason}. The row is left out of every list and of the timeline; GET /api/events/{sequence}/raw gives its payload as stored.",
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        type: "urn:throughline:problem:unreadable-event",
+        extensions: new Dictionary<string, object?> { ["sequence"] = sequence, ["reason"] = reason });
+
     public static IResult BadQuery(string parameter, string reason) => TypedResults.Problem(
         title: $"The query parameter '{parameter}' is invalid.",
         detail: reason,
