@@ -7,6 +7,11 @@ internal static class Problems
 {
     public sealed record ProblemItem(int? Index, string Field, string Reason);
 
+    /// <summary>How many of a request's errors are listed: an answer sized to the question, whatever the body holds.</summary>
+    public const int MaxErrorsListed = 100;
+
+    /// <summary>A refused request: the first <see cref="MaxErrorsListed"/> errors in <c>errors</c>, how many there are in
+    /// <c>errorCount</c>, the first five in <c>detail</c>.</summary>
     public static IResult Refused(IReadOnlyList<IntakeError> errors) => TypedResults.Problem(
         title: "The request holds invalid events; nothing was stored.",
         detail: string.Join("; ", errors.Take(5).Select(e => e.ToString())) + (errors.Count > 5 ? $"; and {errors.Count - 5} more" : ""),
@@ -14,7 +19,8 @@ internal static class Problems
         type: "urn:throughline:problem:invalid-events",
         extensions: new Dictionary<string, object?>
         {
-            ["errors"] = errors.Select(e => new ProblemItem(e.Index, e.Field, e.Reason)).ToList(),
+            ["errors"] = errors.Take(MaxErrorsListed).Select(e => new ProblemItem(e.Index, e.Field, e.Reason)).ToList(),
+            ["errorCount"] = errors.Count,
         });
 
     public static IResult TooLarge(long limit) => TypedResults.Problem(
@@ -62,7 +68,8 @@ internal static class Problems
         type: "urn:throughline:problem:invalid-model",
         extensions: new Dictionary<string, object?>
         {
-            ["errors"] = errors.Select(e => new ModelProblemItem(e.Line, e.Column, e.Message)).ToList(),
+            ["errors"] = errors.Take(MaxErrorsListed).Select(e => new ModelProblemItem(e.Line, e.Column, e.Message)).ToList(),
+            ["errorCount"] = errors.Count,
         });
 
     public static IResult ModelTooLarge(long limit) => TypedResults.Problem(
