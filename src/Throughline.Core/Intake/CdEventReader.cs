@@ -9,6 +9,8 @@ namespace Throughline.Intake;
 /// <c>dev.cdeventsx.*</c> type), <c>context.timestamp</c> (RFC 3339 with a zone), the spec version as
 /// <c>context.specversion</c> (0.5 and later) or <c>context.version</c> (0.3, 0.4), and <c>subject.id</c>.
 /// <c>subject.type</c> is optional (it was dropped in 0.5). Everything else is kept verbatim in the payload.
+/// The fields kept in columns (ids, source, type, spec version) are held to <see cref="InputLimits"/>. The JSON itself must
+/// already be strict (<see cref="EventBatchReader"/> checks it): every string decodes, so reading one never throws.
 /// </remarks>
 internal static class CdEventReader
 {
@@ -39,9 +41,9 @@ internal static class CdEventReader
             return null;
         }
 
-        var id = RequiredString(context, "id", index, fieldPrefix + "context.", errors);
-        var source = RequiredString(context, "source", index, fieldPrefix + "context.", errors);
-        var type = RequiredString(context, "type", index, fieldPrefix + "context.", errors);
+        var id = RequiredString(context, "id", index, fieldPrefix + "context.", errors, InputLimits.MaxIdBytes);
+        var source = RequiredString(context, "source", index, fieldPrefix + "context.", errors, InputLimits.MaxSourceBytes);
+        var type = RequiredString(context, "type", index, fieldPrefix + "context.", errors, InputLimits.MaxTypeBytes);
         var timestampText = RequiredString(context, "timestamp", index, fieldPrefix + "context.", errors);
         var specVersion = SpecVersion(context, index, fieldPrefix, errors);
 
@@ -69,7 +71,7 @@ internal static class CdEventReader
         }
         else
         {
-            subjectId = RequiredString(subject, "id", index, fieldPrefix + "subject.", errors);
+            subjectId = RequiredString(subject, "id", index, fieldPrefix + "subject.", errors, InputLimits.MaxSubjectIdBytes);
             OptionalString(subject, "type", index, fieldPrefix + "subject.", errors);
             OptionalString(subject, "source", index, fieldPrefix + "subject.", errors);
         }
@@ -93,10 +95,11 @@ internal static class CdEventReader
             return null;
         }
 
-        return RequiredString(context, hasSpecVersion ? "specversion" : "version", index, fieldPrefix + "context.", errors);
+        return RequiredString(context, hasSpecVersion ? "specversion" : "version", index, fieldPrefix + "context.", errors, InputLimits.MaxSpecVersionBytes);
     }
 
-    private static string? RequiredString(JsonElement parent, string name, int? index, string prefix, List<IntakeError> errors)
+    /// <summary>A non-empty string, within <paramref name="maxBytes"/> and free of control characters when it is kept in a column (<see cref="InputLimits"/>).</summary>
+    private static string? RequiredString(JsonElement parent, string name, int? index, string prefix, List<IntakeError> errors, int? maxBytes = null)
     {
         if (!parent.TryGetProperty(name, out var value))
         {
@@ -114,6 +117,12 @@ internal static class CdEventReader
         if (string.IsNullOrWhiteSpace(text))
         {
             errors.Add(new(index, prefix + name, "is empty; a non-empty string is required"));
+            return null;
+        }
+
+        if (maxBytes is { } limit && InputLimits.Check(text, limit) is { } beyond)
+        {
+            errors.Add(new(index, prefix + name, beyond));
             return null;
         }
 
