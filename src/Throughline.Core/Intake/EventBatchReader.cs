@@ -266,7 +266,8 @@ public static class EventBatchReader
         }
     }
 
-    private static int FindInvalidUtf8(ReadOnlySpan<byte> bytes)
+    /// <summary>The offset of the first byte that is not valid UTF-8, or -1 when every byte is.</summary>
+    internal static int FindInvalidUtf8(ReadOnlySpan<byte> bytes)
     {
         if (System.Text.Unicode.Utf8.IsValid(bytes))
         {

@@ -92,6 +92,16 @@ internal static class Problems
         statusCode: StatusCodes.Status404NotFound,
         type: "urn:throughline:problem:unknown-tool");
 
+    public static IResult DeliveryNotText(string tool, string field, string reason) => TypedResults.Problem(
+        title: "The delivery is not Unicode text; nothing was stored.",
+        detail: $"Tool '{tool}': {(field.Length > 0 ? field + ": " : "")}{reason}.",
+        statusCode: StatusCodes.Status400BadRequest,
+        type: "urn:throughline:problem:invalid-delivery",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = new[] { new ProblemItem(null, field, reason) },
+        });
+
     public static IResult Unauthorized(string tool, string reason) => TypedResults.Problem(
         title: "The delivery could not be verified; nothing was stored.",
         detail: $"Tool '{tool}': {reason}.",

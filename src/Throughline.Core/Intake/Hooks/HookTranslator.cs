@@ -11,7 +11,7 @@ namespace Throughline.Intake.Hooks;
 /// replay of stored deliveries is idempotent. Translated events have <c>context.source</c> <c>/hooks/{tool}</c> and
 /// <c>context.id</c> <c>{deliveryId}/{n}</c> (n from 1, in the order the adapter writes them).</para>
 /// <para>A delivery that does not translate (an event kind or action the adapter does not know, a body that is not
-/// JSON) gives one placeholder of type <see cref="UnmappedType"/> with id <c>{deliveryId}/unmapped</c>: stored,
+/// JSON or not Unicode text, a translated event with a field no engine may store: <see cref="InputLimits"/>) gives one placeholder of type <see cref="UnmappedType"/> with id <c>{deliveryId}/unmapped</c>: stored,
 /// reported as unmapped, and replaced when a later adapter translates it.</para>
 /// </remarks>
 public static class HookTranslator
@@ -96,13 +96,32 @@ public static class HookTranslator
                 return Unmapped(message, "unknown", "the body is not a JSON object");
             }
 
+            // Refused at the door since, but a delivery stored before may hold one: adapters read strings that must decode.
+            if (JsonText.Check(message.Body) is { Fault: JsonTextFault.Unicode } notText)
+            {
+                return Unmapped(message, "unknown", $"the body is not Unicode text: {notText}");
+            }
+
             adapt(context);
             if (context.Events.Count == 0)
             {
                 return Unmapped(message, context.Event, context.UnmappedReason ?? $"{message.Tool.Kind.Name} event '{context.Event}' is not translated");
             }
 
-            var drafts = context.Events.Select((e, i) => Write(message, e, i + 1)).ToList();
+            var drafts = new List<EventDraft>(context.Events.Count);
+            foreach (var generated in context.Events)
+            {
+                var errors = new List<IntakeError>();
+                if (Write(message, generated, drafts.Count + 1, errors) is not { } draft)
+                {
+                    // A value the tool sent breaks a limit every engine needs (InputLimits): the delivery is kept, unmapped, with the reason.
+                    return Unmapped(message, context.Event,
+                        $"translated event {drafts.Count + 1} ({generated.Type}) cannot be stored: {string.Join("; ", errors.Take(5))}");
+                }
+
+                drafts.Add(draft);
+            }
+
             return new HookTranslation(context.Event, drafts, null);
         }
     }
@@ -121,7 +140,7 @@ public static class HookTranslator
         return new HookTranslation("cdevents", batch.Events, null);
     }
 
-    private static EventDraft Write(HookMessage message, GeneratedEvent generated, int number)
+    private static EventDraft? Write(HookMessage message, GeneratedEvent generated, int number, List<IntakeError> errors)
     {
         var cdEvent = new JsonObject
         {
@@ -135,7 +154,7 @@ public static class HookTranslator
             ["customDataContentType"] = "application/json",
             ["customData"] = generated.Data,
         };
-        return ToDraft(message, cdEvent);
+        return Read(message, cdEvent, errors);
     }
 
     private static HookTranslation Unmapped(HookMessage message, string eventName, string reason)
@@ -168,12 +187,18 @@ public static class HookTranslator
         ["timestamp"] = Timestamps.Format(timestamp),
     };
 
-    private static EventDraft ToDraft(HookMessage message, JsonObject cdEvent)
+    /// <summary>A CDEvent Throughline wrote, read as every CDEvent is (so held to <see cref="InputLimits"/>); null with the errors when it breaks one.</summary>
+    private static EventDraft? Read(HookMessage message, JsonObject cdEvent, List<IntakeError> errors)
     {
         var text = cdEvent.ToJsonString();
         using var document = JsonDocument.Parse(text);
+        return CdEventReader.Read(document.RootElement, text, null, OriginOf(message.Tool.Id), null, errors);
+    }
+
+    /// <summary>The placeholder's fields are Throughline's own (tool id, delivery id within its limit): one that is invalid is a bug.</summary>
+    private static EventDraft ToDraft(HookMessage message, JsonObject cdEvent)
+    {
         var errors = new List<IntakeError>();
-        return CdEventReader.Read(document.RootElement, text, null, OriginOf(message.Tool.Id), null, errors)
-            ?? throw new InvalidOperationException($"A generated CDEvent is invalid: {string.Join("; ", errors)}");
+        return Read(message, cdEvent, errors) ?? throw new InvalidOperationException($"A generated CDEvent is invalid: {string.Join("; ", errors)}");
     }
 }
