@@ -267,7 +267,7 @@ public static class EventBatchReader
     }
 
     /// <summary>The offset of the first byte that is not valid UTF-8, or -1 when every byte is.</summary>
-    internal static int FindInvalidUtf8(ReadOnlySpan<byte> bytes)
+    public static int FindInvalidUtf8(ReadOnlySpan<byte> bytes)
     {
         if (System.Text.Unicode.Utf8.IsValid(bytes))
         {
