@@ -50,14 +50,14 @@ internal static class CdEventReader
         if (type is not null && !CdEventVocabulary.HasCdEventsPrefix(type))
         {
             errors.Add(new(index, fieldPrefix + "context.type",
-                $"'{type}' is not a CDEvents type (expected dev.cdevents.SUBJECT.PREDICATE.VERSION or dev.cdeventsx.TOOL-SUBJECT.PREDICATE.VERSION)"));
+                $"'{JsonText.Quote(type)}' is not a CDEvents type (expected dev.cdevents.SUBJECT.PREDICATE.VERSION or dev.cdeventsx.TOOL-SUBJECT.PREDICATE.VERSION)"));
         }
 
         DateTimeOffset timestamp = default;
         if (timestampText is not null && !Timestamps.TryParseRfc3339(timestampText, out timestamp))
         {
             errors.Add(new(index, fieldPrefix + "context.timestamp",
-                $"'{timestampText}' is not an RFC 3339 timestamp (expected for example 2026-03-20T14:27:05.315Z)"));
+                $"'{JsonText.Quote(timestampText)}' is not an RFC 3339 timestamp (expected for example 2026-03-20T14:27:05.315Z)"));
         }
 
         string? subjectId = null;
@@ -143,7 +143,7 @@ internal static class CdEventReader
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
         JsonValueKind.String => "a string",
-        JsonValueKind.Number => $"the number {value.GetRawText()}",
+        JsonValueKind.Number => $"the number {JsonText.Quote(value.GetRawText())}",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
         JsonValueKind.Null => "null",
         _ => "nothing",

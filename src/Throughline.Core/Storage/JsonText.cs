@@ -47,6 +47,16 @@ public static class JsonText
     /// <summary>Objects with more properties than this are checked for repeats with a hash set instead of by comparison.</summary>
     private const int FewNames = 16;
 
+    /// <summary>Longest piece of a sent value a message repeats, so that an answer stays sized to the question whatever was sent.</summary>
+    public const int MaxQuoted = 80;
+
+    /// <summary><paramref name="value"/> as a message repeats it: whole when short, else its start and its length.</summary>
+    public static string Quote(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length <= MaxQuoted ? value : $"{value[..MaxQuoted]}... ({value.Length} characters)";
+    }
+
     /// <summary>Checks a JSON text held as a .NET string (a stored payload): null when every reader can read it.</summary>
     public static JsonTextProblem? Check(string text)
     {
@@ -126,7 +136,7 @@ public static class JsonText
                         if (refuseDuplicateNames && Repeats(utf8, frames, names, name))
                         {
                             return new(JsonTextFault.DuplicateName, PathOf(utf8, frames, withLast: true),
-                                $"the key '{NameText(utf8, name)}' appears twice in this object (each key may appear once: which one counts would be undefined)");
+                                $"the key '{Quote(NameText(utf8, name))}' appears twice in this object (each key may appear once: which one counts would be undefined)");
                         }
 
                         names.Add(name);
@@ -257,7 +267,7 @@ public static class JsonText
             }
             else if (frame.Current is { } name && (withLast || !last))
             {
-                path.Append(path.Length > 0 ? "." : "").Append(NameText(utf8, name));
+                path.Append(path.Length > 0 ? "." : "").Append(Quote(NameText(utf8, name)));
             }
         }
 

@@ -105,7 +105,7 @@ public static class HookTranslator
             adapt(context);
             if (context.Events.Count == 0)
             {
-                return Unmapped(message, context.Event, context.UnmappedReason ?? $"{message.Tool.Kind.Name} event '{context.Event}' is not translated");
+                return Unmapped(message, context.Event, context.UnmappedReason ?? $"{message.Tool.Kind.Name} event '{JsonText.Quote(context.Event)}' is not translated");
             }
 
             var drafts = new List<EventDraft>(context.Events.Count);
@@ -157,8 +157,12 @@ public static class HookTranslator
         return Read(message, cdEvent, errors);
     }
 
+    /// <summary>Longest reason kept for an unmapped delivery: adapters name values the tool sent in their reasons.</summary>
+    private const int MaxReason = 1000;
+
     private static HookTranslation Unmapped(HookMessage message, string eventName, string reason)
     {
+        reason = reason.Length <= MaxReason ? reason : $"{reason[..MaxReason]}... ({reason.Length} characters)";
         var placeholder = new JsonObject
         {
             ["context"] = Context(message, $"{message.DeliveryId}/unmapped", UnmappedType, message.ReceivedAt),
