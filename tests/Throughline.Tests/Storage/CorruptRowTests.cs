@@ -119,6 +119,47 @@ public sealed class CorruptRowTests
         }
     }
 
+    [Fact]
+    public async Task SqliteRowsOfAnyBytesAndTypes_EveryReaderGoesOn()
+    {
+        // SQLite keeps whatever a column is given: bytes that are not UTF-8, a BLOB, a number where text goes, a NUL.
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await (await database.OpenStoreAsync()).DisposeAsync();
+        await using (var connection = await database.ConnectAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO events (source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope) VALUES
+                  (CAST(X'2FFFFE' AS TEXT), 'bytes', 'dev.cdevents.service.deployed.0.2.0', CAST(X'6300FF' AS TEXT), 1774016825315000, 1774016825315000, '0.5.0', 1, 'api',
+                   CAST(X'7B22636F6E74657874223A7B7D2C227375626A656374223A7B226964223A2263FF227D7D' AS TEXT), NULL),
+                  ('/blob', 'blob', 'dev.cdevents.service.deployed.0.2.0', 'checkout', 1774016825315000, 1774016825315000, '0.5.0', 1, 'api', X'7B7D', NULL),
+                  ('/number', 42, 17, 3.5, 'soon', 1774016825315000, 0, 'yes', 'api', '{}', NULL),
+                  ('/huge', 'huge', 'dev.cdevents.service.deployed.0.2.0', 'checkout', 1e300, 1774016825315000, '0.5.0', 1, 'api', '{}', NULL)
+                """;
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        await using var server = await RunningServer.StartAsync(database.Database);
+        await PostAsync(server, Some.CdEvent(id: "good"));
+        await TimelineCatchUp.AwaitAsync(server);
+
+        var list = await GetAsync(server, "/api/events?limit=100", HttpStatusCode.OK);
+        var timeline = await GetAsync(server, "/api/timeline", HttpStatusCode.OK);
+        var rebuild = await CliRun.RunAsync("rebuild", "--db", database.Database);
+
+        Assert.Equal(5, list.GetProperty("total").GetInt64());
+        Assert.Equal(5, list.GetProperty("items").GetArrayLength() + list.GetProperty("unreadable").GetArrayLength());
+        Assert.Contains("occurred_at_us", list.GetProperty("unreadable").EnumerateArray().Single().GetProperty("reason").GetString(), StringComparison.Ordinal);
+        for (var sequence = 1; sequence <= 5; sequence++)
+        {
+            using var item = await server.Client.GetAsync($"/api/events/{sequence}", Cancel);
+            Assert.True(item.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, $"event {sequence}: {(int)item.StatusCode}");
+        }
+
+        Assert.True(rebuild.ExitCode == 0, rebuild.Error);
+        Assert.Equal(timeline.GetProperty("digest").GetString(), DigestOf(rebuild));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task CorruptRowArrivingWhileServing_SkippedAndEveryLaterEventRead(string provider)
     {
