@@ -9,6 +9,8 @@ namespace Throughline.Intake;
 /// <c>dev.cdeventsx.*</c> type), <c>context.timestamp</c> (RFC 3339 with a zone), the spec version as
 /// <c>context.specversion</c> (0.5 and later) or <c>context.version</c> (0.3, 0.4), and <c>subject.id</c>.
 /// <c>subject.type</c> is optional (it was dropped in 0.5). Everything else is kept verbatim in the payload.
+/// The fields kept in columns (ids, source, type, spec version) are held to <see cref="InputLimits"/>. The JSON itself must
+/// already be strict (<see cref="EventBatchReader"/> checks it): every string decodes, so reading one never throws.
 /// </remarks>
 internal static class CdEventReader
 {
@@ -39,23 +41,23 @@ internal static class CdEventReader
             return null;
         }
 
-        var id = RequiredString(context, "id", index, fieldPrefix + "context.", errors);
-        var source = RequiredString(context, "source", index, fieldPrefix + "context.", errors);
-        var type = RequiredString(context, "type", index, fieldPrefix + "context.", errors);
+        var id = RequiredString(context, "id", index, fieldPrefix + "context.", errors, InputLimits.MaxIdBytes);
+        var source = RequiredString(context, "source", index, fieldPrefix + "context.", errors, InputLimits.MaxSourceBytes);
+        var type = RequiredString(context, "type", index, fieldPrefix + "context.", errors, InputLimits.MaxTypeBytes);
         var timestampText = RequiredString(context, "timestamp", index, fieldPrefix + "context.", errors);
         var specVersion = SpecVersion(context, index, fieldPrefix, errors);
 
         if (type is not null && !CdEventVocabulary.HasCdEventsPrefix(type))
         {
             errors.Add(new(index, fieldPrefix + "context.type",
-                $"'{type}' is not a CDEvents type (expected dev.cdevents.SUBJECT.PREDICATE.VERSION or dev.cdeventsx.TOOL-SUBJECT.PREDICATE.VERSION)"));
+                $"'{JsonText.Quote(type)}' is not a CDEvents type (expected dev.cdevents.SUBJECT.PREDICATE.VERSION or dev.cdeventsx.TOOL-SUBJECT.PREDICATE.VERSION)"));
         }
 
         DateTimeOffset timestamp = default;
         if (timestampText is not null && !Timestamps.TryParseRfc3339(timestampText, out timestamp))
         {
             errors.Add(new(index, fieldPrefix + "context.timestamp",
-                $"'{timestampText}' is not an RFC 3339 timestamp (expected for example 2026-03-20T14:27:05.315Z)"));
+                $"'{JsonText.Quote(timestampText)}' is not an RFC 3339 timestamp (expected for example 2026-03-20T14:27:05.315Z)"));
         }
 
         string? subjectId = null;
@@ -69,7 +71,7 @@ internal static class CdEventReader
         }
         else
         {
-            subjectId = RequiredString(subject, "id", index, fieldPrefix + "subject.", errors);
+            subjectId = RequiredString(subject, "id", index, fieldPrefix + "subject.", errors, InputLimits.MaxSubjectIdBytes);
             OptionalString(subject, "type", index, fieldPrefix + "subject.", errors);
             OptionalString(subject, "source", index, fieldPrefix + "subject.", errors);
         }
@@ -93,10 +95,11 @@ internal static class CdEventReader
             return null;
         }
 
-        return RequiredString(context, hasSpecVersion ? "specversion" : "version", index, fieldPrefix + "context.", errors);
+        return RequiredString(context, hasSpecVersion ? "specversion" : "version", index, fieldPrefix + "context.", errors, InputLimits.MaxSpecVersionBytes);
     }
 
-    private static string? RequiredString(JsonElement parent, string name, int? index, string prefix, List<IntakeError> errors)
+    /// <summary>A non-empty string, within <paramref name="maxBytes"/> and free of control characters when it is kept in a column (<see cref="InputLimits"/>).</summary>
+    private static string? RequiredString(JsonElement parent, string name, int? index, string prefix, List<IntakeError> errors, int? maxBytes = null)
     {
         if (!parent.TryGetProperty(name, out var value))
         {
@@ -117,6 +120,12 @@ internal static class CdEventReader
             return null;
         }
 
+        if (maxBytes is { } limit && InputLimits.Check(text, limit) is { } beyond)
+        {
+            errors.Add(new(index, prefix + name, beyond));
+            return null;
+        }
+
         return text;
     }
 
@@ -134,7 +143,7 @@ internal static class CdEventReader
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
         JsonValueKind.String => "a string",
-        JsonValueKind.Number => $"the number {value.GetRawText()}",
+        JsonValueKind.Number => $"the number {JsonText.Quote(value.GetRawText())}",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
         JsonValueKind.Null => "null",
         _ => "nothing",

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Throughline.Storage;
@@ -11,11 +12,14 @@ namespace Throughline.Intake;
 /// (<c>application/cloudevents-batch+json</c>); CloudEvents binary mode (<c>ce-*</c> headers, the CDEvent
 /// as the body). A CloudEvents envelope inside a plain JSON body is recognised too.</para>
 /// <para>Every item is checked before any is accepted; one bad item refuses the whole request.</para>
+/// <para>The JSON of each item is read strictly (<see cref="JsonText"/>): every string and key must be Unicode text (no
+/// <c>\uD800</c> without its pair, which would break every reader of the stored payload), and no object may name a key
+/// twice (readers disagree on which one counts). The body must be UTF-8, nested at most <see cref="MaxDepth"/> levels.</para>
 /// </remarks>
 public static class EventBatchReader
 {
     /// <summary>Deepest JSON nesting accepted; CDEvents need far less, and the limit bounds parser work.</summary>
-    public const int MaxDepth = 64;
+    public const int MaxDepth = JsonText.MaxDepth;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
@@ -47,7 +51,10 @@ public static class EventBatchReader
             {
                 var envelope = JsonSerializer.Serialize(cloudEventHeaders);
                 CheckBinaryHeaders(cloudEventHeaders, errors);
-                Add(CdEventReader.Read(root, WholeBody(body), null, origin, envelope, errors), events);
+                if (IsStrict(root, null, errors))
+                {
+                    Add(CdEventReader.Read(root, WholeBody(body), null, origin, envelope, errors), events);
+                }
             }
             else if (mediaType == "application/cloudevents+json")
             {
@@ -134,9 +141,26 @@ public static class EventBatchReader
     public static EventDraft? ReadItem(JsonElement item, int? index, string origin, List<IntakeError> errors, string? payload = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        if (!IsStrict(item, index, errors))
+        {
+            return null;
+        }
+
         return IsCloudEvent(item)
-            ? ReadCloudEvent(item, index, origin, errors, payload)
+            ? ReadCloudEvent(item, index, origin, errors, payload, alreadyChecked: true)
             : CdEventReader.Read(item, payload ?? item.GetRawText(), index, origin, null, errors);
+    }
+
+    /// <summary>True when the item's JSON is strict (<see cref="JsonText"/> with no repeated keys); otherwise adds the problem, naming the field.</summary>
+    private static bool IsStrict(JsonElement item, int? index, List<IntakeError> errors)
+    {
+        if (JsonText.Check(JsonMarshal.GetRawUtf8Value(item), refuseDuplicateNames: true) is not { } problem)
+        {
+            return true;
+        }
+
+        errors.Add(new(index, problem.Path, problem.Reason));
+        return false;
     }
 
     /// <summary>A request holding one event is kept whole, surrounding whitespace included, so it reads back byte for byte.</summary>
@@ -191,8 +215,13 @@ public static class EventBatchReader
         && item.TryGetProperty("specversion", out _)
         && !item.TryGetProperty("context", out _);
 
-    private static EventDraft? ReadCloudEvent(JsonElement item, int? index, string origin, List<IntakeError> errors, string? payload = null)
+    private static EventDraft? ReadCloudEvent(JsonElement item, int? index, string origin, List<IntakeError> errors, string? payload = null, bool alreadyChecked = false)
     {
+        if (!alreadyChecked && !IsStrict(item, index, errors))
+        {
+            return null;
+        }
+
         if (item.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new(index, "", $"expected a CloudEvent object, found {CdEventReader.Describe(item)}"));
@@ -237,7 +266,8 @@ public static class EventBatchReader
         }
     }
 
-    private static int FindInvalidUtf8(ReadOnlySpan<byte> bytes)
+    /// <summary>The offset of the first byte that is not valid UTF-8, or -1 when every byte is.</summary>
+    public static int FindInvalidUtf8(ReadOnlySpan<byte> bytes)
     {
         if (System.Text.Unicode.Utf8.IsValid(bytes))
         {

@@ -34,7 +34,11 @@ public sealed record EventDraft(
 /// <param name="ReceivedAt">When Throughline stored it (UTC, microsecond precision).</param>
 /// <param name="Event">What was stored.</param>
 /// <param name="DeliverySequence">The webhook delivery it was translated from (<see cref="StoredDelivery.Sequence"/>); null for CDEvents received as such.</param>
-public sealed record StoredEvent(long Sequence, DateTimeOffset ReceivedAt, EventDraft Event, long? DeliverySequence = null);
+public sealed record StoredEvent(long Sequence, DateTimeOffset ReceivedAt, EventDraft Event, long? DeliverySequence = null)
+{
+    /// <summary>Why the row cannot be read as an event (<see cref="StoredRows"/>), or null when it can; readers report such a row and skip it.</summary>
+    public string? Unreadable { get; init; }
+}
 
 /// <summary>What happened to a batch handed to <see cref="IEventStore.AppendAsync"/>.</summary>
 /// <param name="Accepted">Events newly stored.</param>

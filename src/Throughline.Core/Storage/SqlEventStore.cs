@@ -20,8 +20,7 @@ internal abstract partial class SqlEventStore : IEventStore
 
     private static readonly string InsertSql = Insert(InsertColumns.Select(c => "@" + c.Name));
 
-    private const string SelectColumns =
-        "seq, source, event_id, type, subject_id, occurred_at_us, received_at_us, spec_version, mapped, origin, payload, envelope, delivery_seq";
+    private const string SelectColumns = StoredRows.EventColumns;
 
     /// <inheritdoc />
     public abstract string Provider { get; }
@@ -251,21 +250,7 @@ internal abstract partial class SqlEventStore : IEventStore
         return ValueTask.CompletedTask;
     }
 
-    private static StoredEvent ReadEvent(DbDataReader reader)
-    {
-        var draft = new EventDraft(
-            Source: reader.GetString(1),
-            Id: reader.GetString(2),
-            Type: reader.GetString(3),
-            SubjectId: reader.IsDBNull(4) ? null : reader.GetString(4),
-            Timestamp: FromMicroseconds(reader.GetInt64(5)),
-            SpecVersion: reader.IsDBNull(7) ? null : reader.GetString(7),
-            Mapped: reader.GetBoolean(8),
-            Origin: reader.GetString(9),
-            Payload: reader.GetString(10),
-            Envelope: reader.IsDBNull(11) ? null : reader.GetString(11));
-        return new StoredEvent(reader.GetInt64(0), FromMicroseconds(reader.GetInt64(6)), draft, reader.IsDBNull(12) ? null : reader.GetInt64(12));
-    }
+    private static StoredEvent ReadEvent(DbDataReader reader) => StoredRows.ReadEvent(reader);
 
     /// <summary>Runs a query that returns one value.</summary>
     protected static async Task<T?> ScalarAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)

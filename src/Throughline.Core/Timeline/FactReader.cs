@@ -9,7 +9,7 @@ namespace Throughline.Timeline;
 /// Standard fields first (subject.content per the CDEvents schema), then <c>customData</c> with the names the
 /// tool adapters and the simulator write (<c>changeId</c>, <c>repository</c>, <c>mergeCommitSha</c>,
 /// <c>commitSha</c>, <c>author</c>, <c>title</c>, <c>commits</c>, <c>environment</c>, <c>service</c>,
-/// <c>outcome</c>). A CloudEvent's <c>data</c> is unwrapped. Unmapped and unreadable events give no fact.
+/// <c>outcome</c>). A CloudEvent's <c>data</c> is unwrapped. Unmapped events and rows that cannot be read (<see cref="StoredEvent.Unreadable"/>) give no fact.
 /// A change event's <c>subject.content.description</c> is kept apart from an explicit title, so that the timeline
 /// can prefer any explicit title of the change's events over every description.
 /// </remarks>
@@ -25,7 +25,7 @@ internal static class FactReader
     {
         ArgumentNullException.ThrowIfNull(stored);
         var e = stored.Event;
-        if (!e.Mapped || !TryKind(e.Type, out var subject, out var predicate))
+        if (stored.Unreadable is not null || !e.Mapped || !TryKind(e.Type, out var subject, out var predicate))
         {
             return null;
         }

@@ -37,6 +37,7 @@ public sealed partial class TimelineProjection
     private readonly FactPartitions _partitions;
     private readonly FactCache _cache;
     private readonly UnmappedCounter _unmapped = new();
+    private readonly UnreadableCounter _unreadable = new();
     private readonly Dictionary<int, TimelineSnapshot> _snapshotByPartition = [];
     private readonly HashSet<int> _dirty = [];
     // A copy of the shared empty snapshot: what is derived from a snapshot is derived under this projection's model.
@@ -70,7 +71,7 @@ public sealed partial class TimelineProjection
     /// <remarks>Published after the snapshot it describes: a reader that sees it sees that snapshot or a later one.</remarks>
     public long Watermark => Volatile.Read(ref _watermark);
 
-    /// <summary>Events read so far (facts and events the timeline does not use).</summary>
+    /// <summary>Events read so far (facts, events the timeline does not use, and rows it could not read).</summary>
     public long EventsRead => Interlocked.Read(ref _eventsRead);
 
     /// <summary>True once the timeline holds every event stored when it began: its first catch-up has finished.</summary>
@@ -88,6 +89,10 @@ public sealed partial class TimelineProjection
     /// <summary>Events stored but not interpreted (custom or unknown types, untranslatable webhook deliveries), by source and type.</summary>
     /// <remarks>A copy published at the end of each catch-up: readers never wait for one.</remarks>
     public IReadOnlyDictionary<(string Source, string Type), int> Unmapped => _unmapped.Published;
+
+    /// <summary>Stored rows that cannot be read as events (<see cref="StoredRows"/>), skipped: how many, and the first ones with their reasons.</summary>
+    /// <remarks>A copy published at the end of each catch-up, like <see cref="Unmapped"/>.</remarks>
+    public UnreadableReport Unreadable => _unreadable.Published;
 
     /// <summary>How many independent partitions the facts fall into.</summary>
     public int Partitions => _partitions.Count;
@@ -161,6 +166,7 @@ public sealed partial class TimelineProjection
             var watermark = _tail.Watermark;
             LastReadDuration = _time.GetElapsedTime(reading);
             _unmapped.Publish();
+            _unreadable.Publish();
             if (_dirty.Count == 0 && UpdatedAt is not null)
             {
                 FinishCatchUp(catchUp, watermark);
@@ -191,6 +197,12 @@ public sealed partial class TimelineProjection
     private void Read(StoredEvent stored)
     {
         Interlocked.Increment(ref _eventsRead);
+        if (stored.Unreadable is not null)
+        {
+            _unreadable.Count(stored);
+            return;
+        }
+
         var time = stored.Event.Timestamp;
         FirstEventAt = FirstEventAt is { } first && first <= time ? first : time;
         LastEventAt = LastEventAt is { } last && last >= time ? last : time;

@@ -43,6 +43,11 @@ internal static class RebuildCommand
             $"  incidents    {snapshot.Incidents.Count:N0}: {snapshot.Incidents.Count(i => i.Basis == "artifact"):N0} attributed by artifact, {snapshot.Incidents.Count(i => i.Basis == "window"):N0} by window, " +
             $"{snapshot.Incidents.Count(i => i.Basis is null):N0} unattributed");
         await console.Output.WriteLineAsync($"  digest       {TimelineDigest.Compute(snapshot)}");
+        foreach (var line in ReportText.UnreadableLines(projection.Unreadable, "rebuild"))
+        {
+            await console.Error.WriteLineAsync(line);
+        }
+
         return ExitCodes.Success;
     }
 }

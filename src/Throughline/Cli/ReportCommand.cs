@@ -72,6 +72,11 @@ internal static class ReportCommand
                 "csv" => ReportText.Csv(dora, flow),
                 _ => ReportText.Table(dora, flow),
             });
+            foreach (var line in ReportText.UnreadableLines(projection.Unreadable, "report"))
+            {
+                await console.Error.WriteLineAsync(line);
+            }
+
             var defaultWindow = parsed.GetValue(from) is null && parsed.GetValue(to) is null;
             if (ReportText.EmptyWindowNotice(projection, query, defaultWindow, opened.Store.Description) is { } notice)
             {

@@ -3,9 +3,32 @@ using Throughline.Metrics;
 
 namespace Throughline.Cli;
 
-/// <summary>The report as a terminal table or as CSV, and the line that says when the window holds no event.</summary>
+/// <summary>The report as a terminal table or as CSV, and the lines that say when the window holds no event or rows were skipped.</summary>
 internal static class ReportText
 {
+    /// <summary>
+    /// The stored rows the timeline skipped because they cannot be read, for stderr: a line saying how many, then one per row
+    /// kept (<c>event N: REASON</c>, as <c>GET /api/timeline</c> lists them). Empty when none.
+    /// </summary>
+    public static IEnumerable<string> UnreadableLines(Throughline.Timeline.UnreadableReport report, string verb)
+    {
+        if (report.Count == 0)
+        {
+            yield break;
+        }
+
+        yield return $"throughline {verb}: {report.Count:N0} stored event(s) cannot be read and were left out (GET /api/events/N/raw on the server shows one as stored):";
+        foreach (var row in report.Events)
+        {
+            yield return $"  {row}";
+        }
+
+        if (report.Count > report.Events.Count)
+        {
+            yield return $"  ... and {report.Count - report.Events.Count:N0} more";
+        }
+    }
+
     /// <summary>
     /// One line saying that every stored event lies before or after the window, with the span they do cover and the
     /// options that would select it; or that the database holds no event at all. Null when the window meets the span.

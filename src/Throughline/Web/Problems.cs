@@ -7,6 +7,11 @@ internal static partial class Problems
 {
     public sealed record ProblemItem(int? Index, string Field, string Reason);
 
+    /// <summary>How many of a request's errors are listed: an answer sized to the question, whatever the body holds.</summary>
+    public const int MaxErrorsListed = 100;
+
+    /// <summary>A refused request: the first <see cref="MaxErrorsListed"/> errors in <c>errors</c>, how many there are in
+    /// <c>errorCount</c>, the first five in <c>detail</c>.</summary>
     public static IResult Refused(IReadOnlyList<IntakeError> errors) => TypedResults.Problem(
         title: "The request holds invalid events; nothing was stored.",
         detail: string.Join("; ", errors.Take(5).Select(e => e.ToString())) + (errors.Count > 5 ? $"; and {errors.Count - 5} more" : ""),
@@ -14,7 +19,8 @@ internal static partial class Problems
         type: "urn:throughline:problem:invalid-events",
         extensions: new Dictionary<string, object?>
         {
-            ["errors"] = errors.Select(e => new ProblemItem(e.Index, e.Field, e.Reason)).ToList(),
+            ["errors"] = errors.Take(MaxErrorsListed).Select(e => new ProblemItem(e.Index, e.Field, e.Reason)).ToList(),
+            ["errorCount"] = errors.Count,
         });
 
     public static IResult TooLarge(long limit) => TypedResults.Problem(
@@ -36,6 +42,13 @@ internal static partial class Problems
         statusCode: StatusCodes.Status404NotFound,
         type: "urn:throughline:problem:not-found");
 
+    public static IResult UnreadableEvent(long sequence, string reason) => TypedResults.Problem(
+        title: $"Stored event {sequence} cannot be read as an event.",
+        detail: $"{reason}. The row is left out of every list and of the timeline; GET /api/events/{sequence}/raw gives its payload as stored.",
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        type: "urn:throughline:problem:unreadable-event",
+        extensions: new Dictionary<string, object?> { ["sequence"] = sequence, ["reason"] = reason });
+
     public static IResult BadQuery(string parameter, string reason) => TypedResults.Problem(
         title: $"The query parameter '{parameter}' is invalid.",
         detail: reason,
@@ -55,7 +68,8 @@ internal static partial class Problems
         type: "urn:throughline:problem:invalid-model",
         extensions: new Dictionary<string, object?>
         {
-            ["errors"] = errors.Select(e => new ModelProblemItem(e.Line, e.Column, e.Message)).ToList(),
+            ["errors"] = errors.Take(MaxErrorsListed).Select(e => new ModelProblemItem(e.Line, e.Column, e.Message)).ToList(),
+            ["errorCount"] = errors.Count,
         });
 
     public static IResult ModelTooLarge(long limit) => TypedResults.Problem(
@@ -77,6 +91,16 @@ internal static partial class Problems
             : $"'{tool}' is not a tool id: the server runs without an operating model with tools (serve --model FILE).",
         statusCode: StatusCodes.Status404NotFound,
         type: "urn:throughline:problem:unknown-tool");
+
+    public static IResult DeliveryNotText(string tool, string field, string reason) => TypedResults.Problem(
+        title: "The delivery is not Unicode text; nothing was stored.",
+        detail: $"Tool '{tool}': {(field.Length > 0 ? field + ": " : "")}{reason}.",
+        statusCode: StatusCodes.Status400BadRequest,
+        type: "urn:throughline:problem:invalid-delivery",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = new[] { new ProblemItem(null, field, reason) },
+        });
 
     public static IResult Unauthorized(string tool, string reason) => TypedResults.Problem(
         title: "The delivery could not be verified; nothing was stored.",

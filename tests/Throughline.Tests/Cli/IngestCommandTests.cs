@@ -51,6 +51,50 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, await store.CountAsync(Cancel));
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Ingest_InputNotEveryEngineAndReaderTakes_Exit1NamesItemAndFieldAndStoresNothing(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var file = Write("hostile.jsonl", string.Join('\n',
+            Some.CdEvent(),
+            Some.CdEvent(id: "a\u0000b"),
+            Some.CdEvent().Replace("production", "prod\\ud800", StringComparison.Ordinal),
+            Some.CdEvent(id: "twice").Replace("\"id\":\"twice\"", "\"id\":\"twice\",\"id\":\"again\"", StringComparison.Ordinal),
+            Some.CdEvent(id: new string('x', 3000))) + "\n");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Some.CdEvent(subjectId: "caf__") + "\n");
+        bytes[Array.IndexOf(bytes, (byte)'_')] = 0xC3;
+        var invalidUtf8 = Path.Combine(_folder.FullName, "invalid-utf8.jsonl");
+        await File.WriteAllBytesAsync(invalidUtf8, bytes, Cancel);
+
+        var run = await CliRun.RunAsync("ingest", "--db", database.Database, file);
+        var utf8 = await CliRun.RunAsync("ingest", "--db", database.Database, invalidUtf8);
+
+        Assert.Equal((1, 1), (run.ExitCode, utf8.ExitCode));
+        Assert.Contains($"{file}: error: item 1: context.id: holds the control character U+0000 at position 1", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{file}: error: item 2: subject.content.environment.id: the string holds a \\u escape of a lone surrogate", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{file}: error: item 3: context.id: the key 'id' appears twice", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{file}: error: item 4: context.id: is 3000 bytes long in UTF-8; at most 1024 are accepted", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{invalidUtf8}", utf8.Error, StringComparison.Ordinal);
+        Assert.Contains("UTF-8", utf8.Error, StringComparison.Ordinal);
+        await using var store = await database.OpenStoreAsync();
+        Assert.Equal(0, await store.CountAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task Ingest_HundredThousandBadItems_ShowsTheFirstTwentyAndCountsTheRest()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var file = Write("ones.json", "[" + string.Join(',', Enumerable.Repeat("1", 100_000)) + "]");
+
+        var run = await CliRun.RunAsync("ingest", "--db", database.Database, file);
+
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(22, lines.Length);
+        Assert.Equal("... and 99980 more problems.", lines[20]);
+        Assert.Equal("Nothing was stored or sent: 100000 problem(s) must be fixed first.", lines[21]);
+    }
+
     [Fact]
     public async Task Ingest_NotJson_Exit1WithLineAndColumn()
     {

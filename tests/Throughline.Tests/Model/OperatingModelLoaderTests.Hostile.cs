@@ -17,6 +17,32 @@ public sealed partial class OperatingModelLoaderTests
         i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
         """;
 
+    [Theory]
+    [InlineData("organization: Acme # \0", 2, 22, "a NUL character")]
+    [InlineData("organization: \"Ac\\0me\"", 2, 15, "the value holds a NUL character")]
+    [InlineData("organization: \"Acme \\ud800 Retail\"", 2, 15, "While scanning a quoted scalar")]
+    [InlineData("organization: \"\\udc00\\ud800\"", 2, 15, "not valid YAML")]
+    [InlineData("organization: [", 2, 1, "not valid YAML")]
+    public void LoadText_TextNoStoreOrReaderCanKeep_OneProblemWhereItIs(string line, int row, int column, string expected)
+    {
+        var result = ModelText.LoadReplacing("organization: Acme", line);
+
+        var error = Assert.Single(result.Problems);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(row, error.Line);
+        Assert.True(expected is "not valid YAML" or "While scanning a quoted scalar" || error.Column == column, $"column {error.Column}");
+        Assert.Null(result.Model);
+    }
+
+    [Fact]
+    public void LoadText_SurrogatePairEscape_Accepted()
+    {
+        var result = ModelText.LoadReplacing("organization: Acme", "organization: \"Acme \\ud83d\\ude00\"");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal("Acme \ud83d\ude00", result.Model!.Organization);
+    }
+
     [Fact]
     public void LoadText_BillionLaughs_IsRefusedWithoutExpandingIt()
     {

@@ -13,7 +13,8 @@ public sealed record ReceivedHook(DeliveryDraft Delivery, HookTranslation Transl
 /// <summary>Turns one HTTP delivery into what is stored: verified, identified, kept verbatim and translated.</summary>
 public static class HookReceiver
 {
-    /// <summary>Verifies and reads a delivery; <paramref name="verification"/> says why when the result is null.</summary>
+    /// <summary>Verifies and reads a delivery; <paramref name="verification"/> says why when the result is null (not authentic,
+    /// or authentic but not Unicode text: <see cref="HookVerdict.NotText"/>).</summary>
     /// <param name="tool">The tool it was sent to.</param>
     /// <param name="model">The operating model, if any.</param>
     /// <param name="headers">Its headers, names in lowercase.</param>
@@ -30,6 +31,11 @@ public static class HookReceiver
         ArgumentNullException.ThrowIfNull(headers);
         kinds ??= ToolKinds.Builtin;
         verification = HookVerifier.Verify(tool, headers, queryToken, body.Span, kinds);
+        if (verification.Verdict == HookVerdict.Authentic && NotText(body.Span) is { } notText)
+        {
+            verification = notText;
+        }
+
         if (verification.Verdict != HookVerdict.Authentic)
         {
             return null;
@@ -53,10 +59,29 @@ public static class HookReceiver
     }
 
     /// <summary>The tool's own delivery id, or <c>sha256:HEX</c> of the body when it sends none (a repeated body is then a re-delivery).</summary>
+    /// <remarks>An id no engine may store (longer than <see cref="InputLimits.MaxDeliveryIdBytes"/>, or holding a control
+    /// character) counts as none: the delivery is kept, known by its body.</remarks>
     internal static string DeliveryId(ToolKindEntry kind, IReadOnlyDictionary<string, string> headers, string text, ReadOnlySpan<byte> body)
     {
-        var fromTool = kind.DeliveryId.Find(headers, text);
-        return string.IsNullOrWhiteSpace(fromTool) ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)) : fromTool.Trim();
+        var fromTool = kind.DeliveryId.Find(headers, text)?.Trim();
+        return string.IsNullOrEmpty(fromTool) || InputLimits.Check(fromTool, InputLimits.MaxDeliveryIdBytes) is not null
+            ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body))
+            : fromTool;
+    }
+
+    /// <summary>Why an authentic body is refused (not valid UTF-8, or JSON holding a string that is not Unicode text), or null when it is text.</summary>
+    /// <remarks>A body that is not JSON at all is kept: it is stored and reported as unmapped.</remarks>
+    private static HookVerification? NotText(ReadOnlySpan<byte> body)
+    {
+        if (EventBatchReader.FindInvalidUtf8(body) is var offset and >= 0)
+        {
+            return new(HookVerdict.NotText, $"the body is not valid UTF-8 (first invalid byte at offset {offset})");
+        }
+
+        return JsonText.Check(body.StartsWith(Encoding.UTF8.Preamble) ? body[Encoding.UTF8.Preamble.Length..] : body, refuseDuplicateNames: false) is
+        { Fault: JsonTextFault.Unicode } problem
+            ? new(HookVerdict.NotText, problem.Reason, problem.Path)
+            : null;
     }
 
     private static HookMessage ToMessage(Tool tool, OperatingModel? model, DeliveryDraft delivery, IReadOnlyDictionary<string, string> headers) =>

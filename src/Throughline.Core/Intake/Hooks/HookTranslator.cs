@@ -11,7 +11,7 @@ namespace Throughline.Intake.Hooks;
 /// replay of stored deliveries is idempotent. Translated events have <c>context.source</c> <c>/hooks/{tool}</c> and
 /// <c>context.id</c> <c>{deliveryId}/{n}</c> (n from 1, in the order the adapter writes them).</para>
 /// <para>A delivery that does not translate (an event kind or action the adapter does not know, a body that is not
-/// JSON, a value the adapter computes with out of range) gives one placeholder of type <see cref="UnmappedType"/> with id <c>{deliveryId}/unmapped</c>: stored,
+/// JSON or not Unicode text, a translated event with a field no engine may store: <see cref="InputLimits"/>, a value the adapter computes with out of range) gives one placeholder of type <see cref="UnmappedType"/> with id <c>{deliveryId}/unmapped</c>: stored,
 /// reported as unmapped, and replaced when a later adapter translates it.</para>
 /// </remarks>
 public static class HookTranslator
@@ -96,6 +96,12 @@ public static class HookTranslator
                 return Unmapped(message, "unknown", "the body is not a JSON object");
             }
 
+            // Refused at the door since, but a delivery stored before may hold one: adapters read strings that must decode.
+            if (JsonText.Check(message.Body) is { Fault: JsonTextFault.Unicode } notText)
+            {
+                return Unmapped(message, "unknown", $"the body is not Unicode text: {notText}");
+            }
+
             try
             {
                 adapt(context);
@@ -110,10 +116,23 @@ public static class HookTranslator
 
             if (context.Events.Count == 0)
             {
-                return Unmapped(message, context.Event, context.UnmappedReason ?? $"{message.Tool.Kind.Name} event '{context.Event}' is not translated");
+                return Unmapped(message, context.Event, context.UnmappedReason ?? $"{message.Tool.Kind.Name} event '{JsonText.Quote(context.Event)}' is not translated");
             }
 
-            var drafts = context.Events.Select((e, i) => Write(message, e, i + 1)).ToList();
+            var drafts = new List<EventDraft>(context.Events.Count);
+            foreach (var generated in context.Events)
+            {
+                var errors = new List<IntakeError>();
+                if (Write(message, generated, drafts.Count + 1, errors) is not { } draft)
+                {
+                    // A value the tool sent breaks a limit every engine needs (InputLimits): the delivery is kept, unmapped, with the reason.
+                    return Unmapped(message, context.Event,
+                        $"translated event {drafts.Count + 1} ({generated.Type}) cannot be stored: {string.Join("; ", errors.Take(5))}");
+                }
+
+                drafts.Add(draft);
+            }
+
             return new HookTranslation(context.Event, drafts, null);
         }
     }
@@ -132,7 +151,7 @@ public static class HookTranslator
         return new HookTranslation("cdevents", batch.Events, null);
     }
 
-    private static EventDraft Write(HookMessage message, GeneratedEvent generated, int number)
+    private static EventDraft? Write(HookMessage message, GeneratedEvent generated, int number, List<IntakeError> errors)
     {
         var cdEvent = new JsonObject
         {
@@ -146,11 +165,15 @@ public static class HookTranslator
             ["customDataContentType"] = "application/json",
             ["customData"] = generated.Data,
         };
-        return ToDraft(message, cdEvent);
+        return Read(message, cdEvent, errors);
     }
+
+    /// <summary>Longest reason kept for an unmapped delivery: adapters name values the tool sent in their reasons.</summary>
+    private const int MaxReason = 1000;
 
     private static HookTranslation Unmapped(HookMessage message, string eventName, string reason)
     {
+        reason = reason.Length <= MaxReason ? reason : $"{reason[..MaxReason]}... ({reason.Length} characters)";
         var placeholder = new JsonObject
         {
             ["context"] = Context(message, $"{message.DeliveryId}/unmapped", UnmappedType, message.ReceivedAt),
@@ -179,12 +202,18 @@ public static class HookTranslator
         ["timestamp"] = Timestamps.Format(timestamp),
     };
 
-    private static EventDraft ToDraft(HookMessage message, JsonObject cdEvent)
+    /// <summary>A CDEvent Throughline wrote, read as every CDEvent is (so held to <see cref="InputLimits"/>); null with the errors when it breaks one.</summary>
+    private static EventDraft? Read(HookMessage message, JsonObject cdEvent, List<IntakeError> errors)
     {
         var text = cdEvent.ToJsonString();
         using var document = JsonDocument.Parse(text);
+        return CdEventReader.Read(document.RootElement, text, null, OriginOf(message.Tool.Id), null, errors);
+    }
+
+    /// <summary>The placeholder's fields are Throughline's own (tool id, delivery id within its limit): one that is invalid is a bug.</summary>
+    private static EventDraft ToDraft(HookMessage message, JsonObject cdEvent)
+    {
         var errors = new List<IntakeError>();
-        return CdEventReader.Read(document.RootElement, text, null, OriginOf(message.Tool.Id), null, errors)
-            ?? throw new InvalidOperationException($"A generated CDEvent is invalid: {string.Join("; ", errors)}");
+        return Read(message, cdEvent, errors) ?? throw new InvalidOperationException($"A generated CDEvent is invalid: {string.Join("; ", errors)}");
     }
 }

@@ -15,10 +15,17 @@ public enum HookVerdict
 
     /// <summary>The tool has no secret or token configured: every delivery is refused until it has.</summary>
     NotConfigured,
+
+    /// <summary>Authentic, but the body is not Unicode text (invalid UTF-8, or a <c>\u</c> escape of a lone surrogate): it
+    /// could not be kept verbatim and read back by every reader, so it is refused and nothing is stored.</summary>
+    NotText,
 }
 
 /// <summary>The verdict on a delivery and, when it is refused, why (for the answer and the log; never holds a secret).</summary>
-public sealed record HookVerification(HookVerdict Verdict, string Reason);
+/// <param name="Verdict">The verdict.</param>
+/// <param name="Reason">Why it is refused; empty when authentic.</param>
+/// <param name="Field">For <see cref="HookVerdict.NotText"/>, where in the body (a JSON path; empty for the body as a whole).</param>
+public sealed record HookVerification(HookVerdict Verdict, string Reason, string Field = "");
 
 /// <summary>Checks a delivery's authenticity the way its tool proves it (its kind's <see cref="HookCredential"/>).</summary>
 /// <remarks>

@@ -6,7 +6,8 @@ namespace Throughline.Model.Yaml;
 /// <summary>
 /// One pass over the parser events that refuses hostile documents before anything is built:
 /// too many nodes once aliases are expanded ("billion laughs"), too deep, more than one document,
-/// unknown aliases, and syntax errors.
+/// unknown aliases, syntax errors, and text no store or reader can keep: a NUL character (PostgreSQL
+/// refuses it in the model history), or an escape that is not a character (<c>"\udc00"</c>).
 /// </summary>
 /// <remarks>
 /// Each anchor remembers the size and height of its subtree, so an alias costs what its expansion would,
@@ -20,6 +21,13 @@ internal static class YamlGuard
         var stack = new Stack<Frame>();
         long total = 0;
         var documents = 0;
+        if (text.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+        {
+            var line = text.AsSpan(0, nul).Count('\n') + 1;
+            return new ModelProblem(file, line, nul - text.LastIndexOf('\n', Math.Max(0, nul - 1)), ProblemSeverity.Error,
+                "a NUL character (expected text: an operating model holds none, and a PostgreSQL store could not keep it)");
+        }
+
         var parser = new Parser(new StringReader(text));
         try
         {
@@ -64,6 +72,11 @@ internal static class YamlGuard
 
                         break;
                     case Scalar scalar:
+                        if (NotText(scalar.Value) is { } notText)
+                        {
+                            return Problem(file, current.Start, notText);
+                        }
+
                         nodes = 1;
                         height = 0;
                         total++;
@@ -110,9 +123,21 @@ internal static class YamlGuard
         {
             return Problem(file, exception.Start, YamlErrors.Describe(exception));
         }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these, not a YamlException, on some unclosed flow collections ("a: [" then more keys)
+            // and on an escape of a low surrogate followed by a high one.
+            return Problem(file, parser.Current?.End ?? Mark.Empty,
+                "not valid YAML after this point (expected every '[' and '{' closed, and escapes that are characters)");
+        }
 
         return documents == 0 ? new ModelProblem(file, 1, 1, ProblemSeverity.Error, "the file is empty (expected an operating model, starting with 'version: 1')") : null;
     }
+
+    /// <summary>Why a scalar's value cannot be kept (it holds a NUL, from a <c>"\0"</c> escape), or null. YamlDotNet itself
+    /// refuses an escape of a lone surrogate.</summary>
+    private static string? NotText(string value) =>
+        value.Contains('\0', StringComparison.Ordinal) ? "the value holds a NUL character (expected text without one)" : null;
 
     private static ModelProblem TooManyNodes(string file, Mark mark, ModelLoadOptions options) =>
         Problem(file, mark, $"more than {options.MaxNodes} nodes once aliases are expanded (expected a smaller document; is this an alias bomb?)");

@@ -23,7 +23,8 @@ internal static class ChangeEndpoints
 
     public sealed record ChangeList(int Total, IReadOnlyList<ChangeSummary> Items);
 
-    public sealed record TimelineStatus(long EventsRead, long Watermark, int Changes, int Deployments, int Incidents, DateTimeOffset? UpdatedAt, string Digest);
+    public sealed record TimelineStatus(
+        long EventsRead, long Watermark, int Changes, int Deployments, int Incidents, DateTimeOffset? UpdatedAt, string Digest, UnreadableReport Unreadable);
 
     public static void MapChangeEndpoints(this IEndpointRouteBuilder app)
     {
@@ -41,7 +42,7 @@ internal static class ChangeEndpoints
             .DerivedFromTimeline();
         app.MapGet("/api/timeline", Status)
             .WithName("TimelineStatus")
-            .WithSummary("How far the timeline has read the store, its size, and the digest that `throughline rebuild` reproduces.")
+            .WithSummary("How far the timeline has read the store, its size, the digest that `throughline rebuild` reproduces, and the stored rows it skipped as unreadable.")
             .Produces<TimelineStatus>()
             .DerivedFromTimeline();
     }
@@ -92,7 +93,7 @@ internal static class ChangeEndpoints
     {
         var snapshot = projection.Current;
         return new TimelineStatus(projection.EventsRead, projection.Watermark, snapshot.Changes.Count, snapshot.Deployments.Count, snapshot.Incidents.Count,
-            projection.UpdatedAt, DigestCache.For(snapshot));
+            projection.UpdatedAt, DigestCache.For(snapshot), projection.Unreadable);
     }
 
     /// <summary>The digest of the latest snapshot, computed once per snapshot: it reads the whole timeline.</summary>

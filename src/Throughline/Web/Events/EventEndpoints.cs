@@ -26,7 +26,8 @@ internal static class EventEndpoints
         long Sequence, string Source, string Id, string Type, string? SubjectId, DateTimeOffset Timestamp,
         DateTimeOffset ReceivedAt, string? SpecVersion, bool Mapped, string Origin, JsonElement Payload, JsonElement? Envelope, long? Delivery);
 
-    public sealed record EventList(long Total, IReadOnlyList<EventItem> Items);
+    /// <summary>The newest events; <paramref name="Unreadable"/> lists the stored rows among them that cannot be read as events, left out of <paramref name="Items"/>.</summary>
+    public sealed record EventList(long Total, IReadOnlyList<EventItem> Items, IReadOnlyList<UnreadableEvent> Unreadable);
 
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
@@ -69,7 +70,7 @@ internal static class EventEndpoints
 
         app.MapGet("/api/events", ListAsync)
             .WithName("ListEvents")
-            .WithSummary("The most recently received events, newest first, with the total stored.")
+            .WithSummary("The most recently received events, newest first, with the total stored; stored rows that cannot be read are listed apart.")
             .Produces<EventList>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -77,7 +78,8 @@ internal static class EventEndpoints
             .WithName("GetEvent")
             .WithSummary("One stored event by its sequence number.")
             .Produces<EventItem>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapGet("/api/events/{sequence:long}/raw", RawAsync)
             .WithName("GetEventRaw")
@@ -87,7 +89,12 @@ internal static class EventEndpoints
     }
 
     private static async Task<IResult> FindAsync(IEventStore store, long sequence, CancellationToken cancellationToken) =>
-        await store.FindAsync(sequence, cancellationToken) is { } stored ? TypedResults.Ok(ToItem(stored)) : Problems.NotFound("event", sequence);
+        await store.FindAsync(sequence, cancellationToken) switch
+        {
+            null => Problems.NotFound("event", sequence),
+            { Unreadable: { } reason } => Problems.UnreadableEvent(sequence, reason),
+            var stored => TypedResults.Ok(ToItem(stored)),
+        };
 
     private static async Task<IResult> RawAsync(IEventStore store, long sequence, CancellationToken cancellationToken) =>
         await store.FindAsync(sequence, cancellationToken) is { } stored
@@ -153,9 +160,13 @@ internal static class EventEndpoints
 
         var total = await store.CountAsync(cancellationToken);
         var items = await store.ListNewestAsync(count, cancellationToken);
-        return TypedResults.Ok(new EventList(total, items.Select(ToItem).ToList()));
+        return TypedResults.Ok(new EventList(
+            total,
+            [.. items.Where(e => e.Unreadable is null).Select(ToItem)],
+            [.. items.Where(e => e.Unreadable is not null).Select(e => new UnreadableEvent(e.Sequence, e.Unreadable!))]));
     }
 
+    /// <summary>A readable stored event (<see cref="StoredEvent.Unreadable"/> null) as the API shows it.</summary>
     private static EventItem ToItem(StoredEvent stored)
     {
         var e = stored.Event;

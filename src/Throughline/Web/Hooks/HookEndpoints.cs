@@ -51,8 +51,10 @@ internal static partial class HookEndpoints
             .WithSummary("Receives a tool's native webhook: verified, stored verbatim, translated into CDEvents.")
             .WithDescription("{tool} is a tool id from the operating model; its kind picks the adapter and how the delivery is verified " +
                 "(see docs/integrations.md). The delivery is stored before 202 is answered; a re-delivery (same delivery id) is " +
-                "acknowledged and changes nothing; a delivery that does not translate is stored and listed as unmapped.")
+                "acknowledged and changes nothing; a delivery that does not translate, or whose translation holds a field no engine may store, is " +
+                "stored and listed as unmapped with the reason. A body that is not Unicode text (invalid UTF-8, a lone surrogate escape) is refused (400).")
             .Produces<HookResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -76,6 +78,11 @@ internal static partial class HookEndpoints
 
         var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
         var received = HookReceiver.Receive(known, model, headers, request.Query["token"].FirstOrDefault(), body.Value, time.GetUtcNow(), out var verification, tools.Kinds);
+        if (received is null && verification.Verdict == HookVerdict.NotText)
+        {
+            return Problems.DeliveryNotText(known.Id, verification.Field, verification.Reason);
+        }
+
         if (received is null)
         {
             var logger = loggers.CreateLogger("Throughline.Web.Hooks");

@@ -1,5 +1,7 @@
 using System.Text;
 using Throughline.Access;
+using Throughline.Intake;
+using Throughline.Model;
 using Throughline.Web.Auth;
 using Throughline.Web.Events;
 using Throughline.Web.ModelReload;
@@ -32,6 +34,20 @@ internal static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
+    /// <summary>A body that is not UTF-8 is refused rather than read with replacement characters: the model history keeps it verbatim.</summary>
+    private static ModelProblem? NotUtf8(ReadOnlySpan<byte> body)
+    {
+        if (EventBatchReader.FindInvalidUtf8(body) is not (var at and >= 0))
+        {
+            return null;
+        }
+
+        var before = body[..at];
+        var line = before.Count((byte)'\n') + 1;
+        return new ModelProblem("request body", line, at - before.LastIndexOf((byte)'\n'), ProblemSeverity.Error,
+            $"the text is not valid UTF-8 (byte 0x{body[at]:X2} at offset {at})");
+    }
+
     private static IResult Get(ModelInForce models) =>
         models.Current is { Model: { } model } current ? TypedResults.Ok(ModelDocument.From(model, current.Warnings)) : Problems.NoModel();
 
@@ -42,6 +58,11 @@ internal static class ModelEndpoints
         if (body is null)
         {
             return Problems.ModelTooLarge(reloader.MaxBytes);
+        }
+
+        if (NotUtf8(body.Value.Span) is { } notUtf8)
+        {
+            return Problems.InvalidModel([notUtf8]);
         }
 
         var yaml = Encoding.UTF8.GetString(body.Value.Span);

@@ -15,13 +15,21 @@ internal sealed partial class TimelineUpdater(ModelInForce models, TimeProvider 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var warmed = false;
+        long unreadable = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var started = time.GetTimestamp();
                 var projection = models.Current.Projection;
-                if (await projection.CatchUpAsync(stoppingToken))
+                var changed = await projection.CatchUpAsync(stoppingToken);
+                if (projection.Unreadable is { Count: > 0 } skipped && skipped.Count != unreadable)
+                {
+                    unreadable = skipped.Count;
+                    Log.Unreadable(logger, skipped.Count, skipped.Events[^1].ToString());
+                }
+
+                if (changed)
                 {
                     Log.Updated(logger, projection.Current.Changes.Count, projection.Watermark, time.GetElapsedTime(started).TotalMilliseconds);
                     if (!warmed)
@@ -65,6 +73,9 @@ internal sealed partial class TimelineUpdater(ModelInForce models, TimeProvider 
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Timeline rebuilt: {Changes} changes up to event {Watermark} in {Milliseconds:F0} ms")]
         public static partial void Updated(ILogger logger, int changes, long watermark, double milliseconds);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} stored events cannot be read and are left out of the timeline (GET /api/timeline lists them); the last one kept: {Row}")]
+        public static partial void Unreadable(ILogger logger, long count, string row);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Timeline could not read new events; retrying")]
         public static partial void Failed(ILogger logger, Exception exception);
