@@ -69,13 +69,15 @@ public static class HookReceiver
             : fromTool;
     }
 
-    /// <summary>Why an authentic body is refused (not valid UTF-8, or JSON holding a string that is not Unicode text), or null when it is text.</summary>
-    /// <remarks>A body that is not JSON at all is kept: it is stored and reported as unmapped.</remarks>
+    /// <summary>Why an authentic body is refused (JSON holding a string escape that is not Unicode text, such as a lone
+    /// surrogate), or null when it is text.</summary>
+    /// <remarks>A body that is not JSON, or whose bytes are not UTF-8, is kept byte for byte (nothing a tool sent is lost):
+    /// it is stored and reported as unmapped with the reason.</remarks>
     private static HookVerification? NotText(ReadOnlySpan<byte> body)
     {
-        if (EventBatchReader.FindInvalidUtf8(body) is var offset and >= 0)
+        if (EventBatchReader.FindInvalidUtf8(body) >= 0)
         {
-            return new(HookVerdict.NotText, $"the body is not valid UTF-8 (first invalid byte at offset {offset})");
+            return null;
         }
 
         return JsonText.Check(body.StartsWith(Encoding.UTF8.Preamble) ? body[Encoding.UTF8.Preamble.Length..] : body, refuseDuplicateNames: false) is
