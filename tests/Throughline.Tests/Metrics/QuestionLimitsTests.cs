@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Throughline.Metrics;
@@ -67,6 +68,19 @@ public sealed class QuestionLimitsTests
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {html[..Math.Min(html.Length, 500)]}");
         Assert.Contains("role=\"alert\"", html, StringComparison.Ordinal);
         Assert.Contains(limit, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_BadEnd_TheProblemNamesThatParameterOnly()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await WorkedExample.StartServerAsync(database);
+
+        using var response = await server.Client.GetAsync("/api/metrics/dora?to=0001-01-05", Cancel);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal("The query parameter 'to' is invalid.", problem.GetProperty("title").GetString());
+        Assert.Equal("to", problem.GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
     [Fact]

@@ -57,6 +57,13 @@ internal static class MetricsEndpoints
         TimelineProjection projection, TimeProvider time, string? from, string? to, string? service, string? team, string? environment, Func<MetricsQuery, IResult> answer)
     {
         var query = MetricsQueryReader.Read(from, to, service, team, environment, time.GetUtcNow(), projection.Model, out var problems);
-        return query is null ? Problems.BadQuery("from/to/team", string.Join("; ", problems)) : answer(query);
+        return query is null ? Problems.BadQuery(Named(problems), string.Join("; ", problems)) : answer(query);
+    }
+
+    /// <summary>The parameters the problems name (each begins with the parameter in quotes: <c>'to' is ...</c>); the window's ends otherwise.</summary>
+    private static string Named(IReadOnlyList<string> problems)
+    {
+        var named = problems.Where(p => p.Length > 2 && p[0] == '\'' && p.IndexOf('\'', 1) > 1).Select(p => p[1..p.IndexOf('\'', 1)]).Distinct().ToList();
+        return named.Count > 0 ? string.Join("/", named) : "from/to";
     }
 }
