@@ -22,8 +22,8 @@ internal static class AuditCommand
             }
 
             var path = EventStoreFactory.Resolve(parsed.GetValue(database));
-            await using var store = await DatabaseErrors.TryAsync(console, path, () => EventStoreFactory.OpenAsync(path, cancellationToken));
-            if (store is null)
+            await using var opened = await StoreAndModel.OpenAsync(console, path, null, cancellationToken);
+            if (opened is not { Store: var store })
             {
                 return ExitCodes.InvalidInput;
             }

@@ -48,8 +48,8 @@ internal static class TokenCommand
             return ExitCodes.InvalidInput;
         }
 
-        await using var store = await DatabaseErrors.TryAsync(console, database, () => EventStoreFactory.OpenAsync(database, cancellationToken));
-        if (store is null)
+        await using var opened = await StoreAndModel.OpenAsync(console, database, null, cancellationToken);
+        if (opened is not { Store: var store })
         {
             return ExitCodes.InvalidInput;
         }
@@ -91,8 +91,8 @@ internal static class TokenCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var path = EventStoreFactory.Resolve(parsed.GetValue(database));
-            await using var store = await DatabaseErrors.TryAsync(console, path, () => EventStoreFactory.OpenAsync(path, cancellationToken));
-            if (store is null)
+            await using var opened = await StoreAndModel.OpenAsync(console, path, null, cancellationToken);
+            if (opened is not { Store: var store })
             {
                 return ExitCodes.InvalidInput;
             }
@@ -123,8 +123,8 @@ internal static class TokenCommand
             var given = parsed.GetValue(id)!.Trim();
             var tokenId = ApiTokens.IdOf(given) ?? given;
             var path = EventStoreFactory.Resolve(parsed.GetValue(database));
-            await using var store = await DatabaseErrors.TryAsync(console, path, () => EventStoreFactory.OpenAsync(path, cancellationToken));
-            if (store is null)
+            await using var opened = await StoreAndModel.OpenAsync(console, path, null, cancellationToken);
+            if (opened is not { Store: var store })
             {
                 return ExitCodes.InvalidInput;
             }

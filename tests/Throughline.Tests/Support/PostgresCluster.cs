@@ -37,7 +37,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             : null;
         if (bin is null)
         {
-            SystemCommand.Unavailable("No PostgreSQL server binaries under /usr/lib/postgresql: install Debian's postgresql package (./test.sh does).");
+            TestDatabase.Unavailable("No PostgreSQL server binaries under /usr/lib/postgresql: install Debian's postgresql package (./test.sh does).");
         }
 
         var folder = Directory.CreateTempSubdirectory("throughline-pg-").FullName;
@@ -47,7 +47,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (exitCode != 0)
         {
             await cluster.DisposeAsync();
-            SystemCommand.Unavailable($"initdb failed: {output}");
+            TestDatabase.Unavailable($"initdb failed: {output}");
         }
 
         await cluster.StartAgainAsync();

@@ -19,7 +19,7 @@ public sealed class SmallDisk : IAsyncDisposable
         if (exitCode != 0)
         {
             Directory.Delete(folder);
-            SystemCommand.Unavailable($"Could not mount a tmpfs for a storage fault test ({output.Trim()}): run the tests as root, or with sudo allowed without a password.");
+            TestDatabase.Unavailable($"Could not mount a tmpfs for a storage fault test ({output.Trim()}): run the tests as root, or with sudo allowed without a password.");
         }
 
         return new SmallDisk(folder);

@@ -41,15 +41,4 @@ public static class SystemCommand
 
         return (process.ExitCode, await output + await error);
     }
-
-    /// <summary>Fails under ./test.sh and CI, skips on a laptop: for a test that cannot run here.</summary>
-    public static void Unavailable(string why)
-    {
-        if (TestDatabase.MustRunEverything)
-        {
-            throw new InvalidOperationException(why);
-        }
-
-        Assert.Skip(why);
-    }
 }

@@ -46,7 +46,7 @@ public sealed partial class StorageFaultTests
         // Root writes to a file whatever its mode, but not to an immutable one; connections opened before keep writing, so they let go.
         if (await SystemCommand.RunAsync("chattr", ["+i", database], asRoot: true) is { ExitCode: not 0 } refused)
         {
-            SystemCommand.Unavailable($"chattr +i failed on a tmpfs ({refused.Output.Trim()}): it needs root and Linux 6.0 or later.");
+            TestDatabase.Unavailable($"chattr +i failed on a tmpfs ({refused.Output.Trim()}): it needs root and Linux 6.0 or later.");
         }
 
         SqliteConnection.ClearAllPools();

@@ -126,6 +126,23 @@ internal static class AccessRegistration
         app.UseAntiforgery();
     }
 
+    /// <summary>
+    /// Counts credentials an endpoint refused itself (the sign-in form, a webhook's signature), as the rate limiter counts
+    /// bearer tokens: the 429 answer once the caller is past the limit, else null after auditing the refusal.
+    /// </summary>
+    public static async Task<IResult?> CountRefusedCredentialsAsync(HttpContext context, CredentialFailure failure)
+    {
+        context.Items[TokenAuthentication.FailureItem] = failure;
+        using var lease = context.RequestServices.GetRequiredService<FailedCredentialLimiter>().Limiter.AttemptAcquire(context);
+        if (!lease.IsAcquired)
+        {
+            return await TooManyFailuresAsync(context, failure.Actor);
+        }
+
+        await context.RequestServices.GetRequiredService<AuditTrail>().RefusedAsync(context, failure.Actor, failure.Reason);
+        return null;
+    }
+
     /// <summary>The answer past the limit of refused credentials (429 with <c>Retry-After</c>), audited.</summary>
     public static async Task<IResult> TooManyFailuresAsync(HttpContext context, string actor)
     {

@@ -57,14 +57,11 @@ internal static class SignInEndpoints
         if (check.Status != TokenStatus.Valid)
         {
             var failure = new CredentialFailure(TokenChecks.Reason(check), check.Token?.Id);
-            context.Items[TokenAuthentication.FailureItem] = failure;
-            using var lease = context.RequestServices.GetRequiredService<FailedCredentialLimiter>().Limiter.AttemptAcquire(context);
-            if (!lease.IsAcquired)
+            if (await AccessRegistration.CountRefusedCredentialsAsync(context, failure) is { } throttled)
             {
-                return await AccessRegistration.TooManyFailuresAsync(context, failure.Actor);
+                return throttled;
             }
 
-            await audit.RefusedAsync(context, failure.Actor, failure.Reason);
             return Page(context, returnTo, $"That token cannot sign in: {failure.Reason}.", StatusCodes.Status401Unauthorized);
         }
 

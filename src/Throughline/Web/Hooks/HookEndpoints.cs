@@ -102,14 +102,10 @@ internal static partial class HookEndpoints
 
                 // A wrong signature or token counts like any refused credential: throttled per address, and audited.
                 var failure = new CredentialFailure(verification.Reason, null) { Actor = $"webhook sender of {known.Id}" };
-                request.HttpContext.Items[TokenAuthentication.FailureItem] = failure;
-                using var lease = request.HttpContext.RequestServices.GetRequiredService<FailedCredentialLimiter>().Limiter.AttemptAcquire(request.HttpContext);
-                if (!lease.IsAcquired)
+                if (await AccessRegistration.CountRefusedCredentialsAsync(request.HttpContext, failure) is { } throttled)
                 {
-                    return await AccessRegistration.TooManyFailuresAsync(request.HttpContext, failure.Actor);
+                    return throttled;
                 }
-
-                await request.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RefusedAsync(request.HttpContext, failure.Actor, verification.Reason);
             }
 
             return Problems.Unauthorized(known.Id, verification.Reason);
