@@ -15,7 +15,8 @@ public sealed partial class RoomTests
         { "Intake", ["Model", "Storage"] },
         { "Timeline", ["Model", "Storage", "Intake"] },
         { "Metrics", ["Model", "Timeline"] },
-        { "Board", ["Model", "Timeline", "Metrics"] },
+        { "Health", ["Model", "Storage", "Intake", "Timeline"] },
+        { "Board", ["Model", "Timeline", "Metrics", "Health"] },
         { "Simulation", ["Model", "Storage", "Intake"] },
     };
 
