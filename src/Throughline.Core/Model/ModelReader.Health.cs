@@ -19,11 +19,7 @@ internal sealed partial class ModelReader
         CheckKeys(health, context, HealthKeys);
         var attribution = Duration(health, "attribution-window", context) ?? HealthSettings.DefaultAttributionWindow;
         var verification = Duration(health, "verification-window", context);
-        ReadSignals(health);
-        if (health.GetKey("rollback") is { } rollbackKey)
-        {
-            NotUsedYet(rollbackKey, "'health.rollback'", "Throughline never rolls back and asks nobody to in this version");
-        }
+        var signals = ReadSignals(health);
 
         RollbackSettings? rollback = null;
         if (health.Get("rollback") is { } rollbackNode and not YamlScalar { IsNull: true }
@@ -32,7 +28,7 @@ internal sealed partial class ModelReader
             rollback = ReadRollback(rollbackMapping);
         }
 
-        return new HealthSettings(attribution, verification, rollback);
+        return new HealthSettings(attribution, verification, rollback, signals);
     }
 
     private RollbackSettings ReadRollback(YamlMapping mapping)
@@ -41,7 +37,12 @@ internal sealed partial class ModelReader
         CheckKeys(mapping, context, RollbackKeys);
         var automatic = Bool(mapping, "automatic", context);
         var owner = Text(mapping, "owner", context) is { } ownerNode ? Owner(ownerNode, context) : null;
-        ReadNotify(mapping);
+        if (owner is not null)
+        {
+            _healthOwners.Add(owner);
+        }
+
+        var notify = ReadNotify(mapping);
         RollbackAction? action = null;
         if (mapping.Get("action") is { } actionNode and not YamlScalar { IsNull: true }
             && Mapping(actionNode, $"'action' in {context}") is { } actionMapping)
@@ -55,11 +56,13 @@ internal sealed partial class ModelReader
             }
 
             var secret = Secret(actionMapping, "secret", actionContext);
-            ReadActionLimits(actionMapping, actionContext);
-            action = webhook is null ? null : new RollbackAction(webhook.Value, secret);
+            var timeout = Duration(actionMapping, "timeout", actionContext) ?? RollbackAction.DefaultTimeout;
+            var retries = WholeNumber(actionMapping, "retries", actionContext, minimum: 0) ?? RollbackAction.DefaultRetries;
+            var allowHosts = TextList(actionMapping, "allow-hosts", actionContext);
+            action = webhook is null ? null : new RollbackAction(webhook.Value, secret, timeout, retries, allowHosts);
         }
 
-        return new RollbackSettings(automatic, owner, action);
+        return new RollbackSettings(automatic, owner, action, notify);
     }
 
     private TimeSpan? Duration(YamlMapping mapping, string key, string context)

@@ -5,7 +5,7 @@ namespace Throughline.Model;
 /// <summary>
 /// The fields the reader checks but the product does not act on yet, each reported as a warning where it is written:
 /// <c>people</c> (no event is attributed to a team by its login), a stage's <c>tool</c> (a stage counts every tool's
-/// events), <c>automated</c> and <c>checks</c>, a responsibility no stage owner names, and <c>health.rollback</c>.
+/// events), <c>automated</c> and <c>checks</c>, and a responsibility no stage owner (nor the rollback policy) names.
 /// </summary>
 /// <remarks>
 /// Checked as strictly as the rest, so a file written today keeps working when they gain meaning; the warning keeps
@@ -45,7 +45,8 @@ internal sealed partial class ModelReader
     /// <summary>Warns about each responsibility (the organization's or a service's) that no stage owner names.</summary>
     private void UnusedResponsibilities(IReadOnlyList<FlowStage> flow)
     {
-        var named = flow.Where(s => s.Owner.Kind == StageOwnerKind.Responsibility).Select(s => s.Owner.Name).ToHashSet(StringComparer.Ordinal);
+        var named = flow.Select(s => s.Owner).Concat(_healthOwners)
+            .Where(o => o.Kind == StageOwnerKind.Responsibility).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var key in _responsibilityKeys.Where(k => !named.Contains(k.Value)))
         {
             NotUsedYet(key, $"responsibility '{key.Value}'", "no flow stage is owned by 'responsibilities." + key.Value + "'");
