@@ -32,11 +32,28 @@ public sealed record Card(
 /// <param name="ArtifactId">The artifact deployed.</param>
 /// <param name="Changes">How many changes it delivered.</param>
 /// <param name="IsRollback">A rollback.</param>
-/// <param name="Health"><c>rolled-back</c>, <c>incident-open</c>, <c>failed</c>, <c>verifying</c> or <c>healthy</c> (<see cref="ReleaseBoardBuilder.Health"/>).</param>
+/// <param name="Health">The badge: <c>verifying</c>, <c>healthy</c>, <c>inconclusive</c>, <c>failed</c>, <c>incident-open</c>,
+/// <c>rolling-back</c>, <c>rolled-back</c>, <c>fixed-forward</c> (<see cref="ReleaseBoardBuilder.Health"/>).</param>
 /// <param name="Incidents">The incidents attributed to it.</param>
 /// <param name="Source">The deployment event's source.</param>
+/// <param name="Verdict">Its verdict's state (<c>Health/Verdict.cs</c>, <c>VerdictStates</c>); null for a rollback.</param>
+/// <param name="Reason">Why, in a sentence.</param>
+/// <param name="DuringFreeze">Deployed while the service was frozen (an earlier deployment failed and was neither rolled back nor fixed).</param>
 public sealed record ReleaseHealth(
-    string DeploymentId, DateTimeOffset At, string? ArtifactId, int Changes, bool IsRollback, string Health, IReadOnlyList<string> Incidents, string Source);
+    string DeploymentId, DateTimeOffset At, string? ArtifactId, int Changes, bool IsRollback, string Health, IReadOnlyList<string> Incidents, string Source,
+    string? Verdict = null, string? Reason = null, bool DuringFreeze = false);
+
+/// <summary>A service frozen by a failed release: who was told, who acted, what is pending.</summary>
+/// <param name="DeploymentId">The failed deployment; with <paramref name="Source"/>, its identity.</param>
+/// <param name="Source">Its source.</param>
+/// <param name="State"><c>failed</c> or <c>rolling back</c>.</param>
+/// <param name="Since">Since when.</param>
+/// <param name="Reason">Why it failed.</param>
+/// <param name="Notified">The teams and people told.</param>
+/// <param name="ActedBy">Who confirmed or called the rollback.</param>
+/// <param name="Pending">What is awaited, and from whom.</param>
+public sealed record Freeze(
+    string DeploymentId, string Source, string State, DateTimeOffset Since, string Reason, IReadOnlyList<string> Notified, IReadOnlyList<string> ActedBy, string Pending);
 
 /// <summary>A stage's queue on the board: how many cards, the one that has been there longest, and the teams holding them.</summary>
 /// <param name="Stage">The stage id; empty for changes not on the flow.</param>
@@ -53,8 +70,10 @@ public sealed record StageQueue(string Stage, int Cards, string? OldestChangeId,
 /// <param name="InFlight">Its changes in flight, longest at their stage first.</param>
 /// <param name="LatestProductionDeployments">Its latest production deployments, newest first.</param>
 /// <param name="Queues">Per stage, its queue in this column.</param>
+/// <param name="Frozen">Set while its latest failed production deployment is neither rolled back nor fixed forward.</param>
 public sealed record ServiceColumn(
-    string Service, string? Owner, IReadOnlyList<Card> InFlight, IReadOnlyList<ReleaseHealth> LatestProductionDeployments, IReadOnlyList<StageQueue> Queues);
+    string Service, string? Owner, IReadOnlyList<Card> InFlight, IReadOnlyList<ReleaseHealth> LatestProductionDeployments, IReadOnlyList<StageQueue> Queues,
+    Freeze? Frozen = null);
 
 /// <summary>The release board at one moment.</summary>
 /// <param name="At">The board's time.</param>

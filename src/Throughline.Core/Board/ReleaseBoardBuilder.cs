@@ -1,3 +1,4 @@
+using Throughline.Health;
 using Throughline.Metrics;
 using Throughline.Model;
 using Throughline.Timeline;
@@ -45,7 +46,7 @@ public static class ReleaseBoardBuilder
     /// <param name="Stays">Per stage, each done interval's end and entry, sorted by end.</param>
     private sealed record BoardBase(
         IReadOnlyList<string> Services, IReadOnlyDictionary<string, List<ChangeTimeline>> InFlight,
-        IReadOnlyDictionary<string, (Deployment Deployment, bool IncidentOpen)[]> Latest, IReadOnlyDictionary<string, (DateTimeOffset EndedAt, DateTimeOffset Entered)[]> Stays);
+        IReadOnlyDictionary<string, (Deployment Deployment, bool IncidentOpen, IReadOnlyList<IncidentRecord> Attributed)[]> Latest, IReadOnlyDictionary<string, (DateTimeOffset EndedAt, DateTimeOffset Entered)[]> Stays);
 
     /// <summary>The board's base, kept with each partition's snapshot.</summary>
     private sealed record BaseKey : DerivedKey<BoardBase>;
@@ -59,7 +60,6 @@ public static class ReleaseBoardBuilder
         ArgumentNullException.ThrowIfNull(snapshot);
         var parts = snapshot.Derived.PerPartition(new BaseKey(), BaseOf);
         var usual = snapshot.Derived.GetOrAdd(new UsualAgesKey(now.UtcTicks / TimeSpan.TicksPerHour), () => UsualAges(parts, now));
-        var verification = model?.Health.VerificationWindow;
         var stages = (model?.Flow ?? []).Select(s => s.Id).ToList();
         var columns = (model?.Services.Select(s => s.Id) ?? [])
             .Concat(parts.SelectMany(p => p.Services).Order(StringComparer.Ordinal))
@@ -75,14 +75,27 @@ public static class ReleaseBoardBuilder
             .Select(column =>
         {
             var (service, cards) = column;
-            var releases = parts.SelectMany(p => p.Latest.GetValueOrDefault(service, []))
-                .OrderByDescending(d => d.Deployment, Comparer<Deployment>.Create(TimelineSnapshot.Compare))
-                .Take(LatestDeploymentsShown)
-                .Select(d => new ReleaseHealth(
-                    d.Deployment.Id, d.Deployment.At, d.Deployment.ArtifactId, d.Deployment.Delivered.Count, d.Deployment.IsRollback,
-                    Health(d.Deployment, d.IncidentOpen, verification, now), d.Deployment.Incidents, d.Deployment.Source))
+            var latest = parts.SelectMany(p => p.Latest.GetValueOrDefault(service, []))
+                .OrderBy(d => d.Deployment, Comparer<Deployment>.Create(TimelineSnapshot.Compare))
+                .Select(d => (d.Deployment, d.IncidentOpen, Verdict: ReleaseVerdicts.Of(d.Deployment, d.Attributed, model, now)))
                 .ToList();
-            return new ServiceColumn(service, model?.FindService(service)?.Owner, cards, releases, Queues(cards, stages));
+            var releases = new List<ReleaseHealth>();
+            Verdict? frozenBy = null;
+            foreach (var (deployment, incidentOpen, verdict) in latest)
+            {
+                var duringFreeze = frozenBy is not null && !deployment.IsRollback && deployment.At > frozenBy.FailedAt;
+                releases.Add(new ReleaseHealth(
+                    deployment.Id, deployment.At, deployment.ArtifactId, deployment.Delivered.Count, deployment.IsRollback,
+                    Health(deployment, incidentOpen, verdict), deployment.Incidents, deployment.Source, verdict?.State, verdict?.Reason, duringFreeze));
+                if (verdict is not null && (verdict.Frozen || frozenBy is null || !frozenBy.Frozen))
+                {
+                    frozenBy = verdict.Frozen ? verdict : null;
+                }
+            }
+
+            releases.Reverse();
+            return new ServiceColumn(service, model?.FindService(service)?.Owner, cards, [.. releases.Take(LatestDeploymentsShown)], Queues(cards, stages),
+                frozenBy is null ? null : FreezeOf(frozenBy, model));
         }).ToList();
         return new ReleaseBoard(now, stages, usual, columns, Queues([.. columns.SelectMany(c => c.InFlight)], stages));
     }
@@ -115,10 +128,15 @@ public static class ReleaseBoardBuilder
         }
 
         var openIncidents = snapshot.Incidents.Where(i => i.ResolvedAt is null).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var attributed = snapshot.Incidents.Where(i => i.DeploymentKey is not null).ToLookup(i => i.DeploymentKey!.Value);
+        // One more than shown: a freeze may have begun just before the deployments shown.
         var latest = snapshot.Deployments
             .Where(d => d.Production)
             .GroupBy(d => d.Service, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.TakeLast(LatestDeploymentsShown).Select(d => (d, d.Incidents.Any(openIncidents.Contains))).ToArray(), StringComparer.Ordinal);
+            .ToDictionary(
+                g => g.Key,
+                g => g.TakeLast(LatestDeploymentsShown + 1).Select(d => (d, d.Incidents.Any(openIncidents.Contains), (IReadOnlyList<IncidentRecord>)[.. attributed[d.Key]])).ToArray(),
+                StringComparer.Ordinal);
         var stays = snapshot.Changes.Values
             .SelectMany(c => c.Stages)
             .Where(s => s.Status == StageStatus.Done && s.EndedAt is not null && s.ReadyAt is not null && s.ReadyAt <= s.EndedAt)
@@ -164,13 +182,33 @@ public static class ReleaseBoardBuilder
     }
 
     /// <summary>
-    /// A production deployment's health so far: rolled-back, incident-open, failed, verifying (within the model's
-    /// verification window) or healthy.
+    /// A production deployment's badge: its verdict (<see cref="ReleaseVerdicts"/>) as one word, with <c>incident-open</c> while an
+    /// attributed incident is open and it is not rolled back; a rollback's own badge is <c>healthy</c>.
     /// </summary>
-    public static string Health(Deployment deployment, bool incidentOpen, TimeSpan? verification, DateTimeOffset now) =>
-        deployment.RolledBackAt is not null ? "rolled-back"
-        : incidentOpen ? "incident-open"
-        : deployment.Failed ? "failed"
-        : verification is { } window && now - deployment.At < window ? "verifying"
-        : "healthy";
+    public static string Health(Deployment deployment, bool incidentOpen, Verdict? verdict)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return verdict?.State switch
+        {
+            VerdictStates.RolledBack => "rolled-back",
+            _ when incidentOpen => "incident-open",
+            VerdictStates.Failed => "failed",
+            VerdictStates.RollingBack => "rolling-back",
+            VerdictStates.FixedForward => "fixed-forward",
+            VerdictStates.Verifying => "verifying",
+            VerdictStates.Inconclusive => "inconclusive",
+            _ => "healthy",
+        };
+    }
+
+    /// <summary>What the board says of a frozen service: who was told, who acted, what is pending.</summary>
+    private static Freeze FreezeOf(Verdict verdict, OperatingModel? model)
+    {
+        var notified = verdict.Actions.Where(a => a.Kind == HealthEvents.Notified).Select(a => a.Detail).Distinct(StringComparer.Ordinal).ToList();
+        var acted = verdict.Actions.Where(a => a.Kind == HealthEvents.RollbackRequested && a.Actor is not null)
+            .Select(a => a.Actor!).Distinct(StringComparer.Ordinal).ToList();
+        var pending = RollbackHolders.Pending(verdict, model) ?? "";
+        return new Freeze(verdict.Deployment.Id, verdict.Deployment.Source, verdict.State, verdict.Since, verdict.Steps.First(s => s.State == VerdictStates.Failed).Reason,
+            notified, acted, pending);
+    }
 }

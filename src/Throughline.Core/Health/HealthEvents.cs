@@ -1,3 +1,5 @@
+using Throughline.Intake;
+
 namespace Throughline.Health;
 
 /// <summary>
@@ -6,12 +8,12 @@ namespace Throughline.Health;
 /// </summary>
 /// <remarks>
 /// They are CDEvents custom types (<c>dev.cdeventsx.NAME.PREDICATE.0.1.0</c>) from one reserved source,
-/// <see cref="Source"/>, which no caller of <c>POST /api/events</c> may claim.
+/// <see cref="Source"/>, which no caller of <c>POST /api/events</c> may claim (<see cref="ReservedSources"/>).
 /// </remarks>
 public static class HealthEvents
 {
     /// <summary>The source of every event Throughline writes about release health.</summary>
-    public const string Source = "/throughline/health";
+    public const string Source = ReservedSources.Health;
 
     /// <summary>One measurement of a metric rule for a deployment under verification.</summary>
     public const string Measured = "verification-metric.measured";
@@ -25,7 +27,4 @@ public static class HealthEvents
     /// <summary>The holders of the rollback and incident-response responsibilities were told.</summary>
     public const string Notified = "release-notification.sent";
 
-    /// <summary>True when <paramref name="source"/> is reserved for Throughline's own release-health events.</summary>
-    public static bool ClaimsReserved(string source) =>
-        source == Source || source.StartsWith(Source + "/", StringComparison.Ordinal);
 }

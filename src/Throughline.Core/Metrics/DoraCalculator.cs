@@ -1,3 +1,4 @@
+using Throughline.Health;
 using Throughline.Model;
 using Throughline.Timeline;
 
@@ -41,7 +42,7 @@ public static class DoraCalculator
         ArgumentNullException.ThrowIfNull(query);
         var deployments = TimeRange.Of(Prepare(snapshot, model, query).Select(p => p.Deployments), d => d.At, query);
         deployments.Sort((a, b) => TimelineSnapshot.Compare(a.Deployment, b.Deployment));
-        return [.. deployments.Select(d => new DeploymentEvidence(d.Deployment, d.Rework, d.RecoveryHours, d.Incidents))];
+        return [.. deployments.Select(d => new DeploymentEvidence(d.Deployment, d.Rework, d.RecoveryHours, d.Incidents, d.Failed))];
     }
 
     /// <summary>The changes behind the lead time of <paramref name="query"/>: first delivered in the window, with their lead time.</summary>
@@ -89,9 +90,10 @@ public static class DoraCalculator
         var deployments = scope.Select(d =>
         {
             var attributed = incidents[d.Key].ToList();
-            var (hours, recoveryEvents) = d.Failed ? Recovery(d, attributed, next) : (null, 0);
-            return new DeploymentOutcome(d, d.At, d.IsRollback, d.Failed, hours, d.IsRollback || reworkAfterIncident.Contains(d.Key),
-                d.Failed ? attributed.Count + (d.RolledBackAt is null ? 0 : 1) : 0, recoveryEvents, attributed);
+            var failedAt = ReleaseVerdicts.FailedAt(d, attributed, model);
+            var (hours, recoveryEvents) = failedAt is { } known ? Recovery(d, known, attributed, next) : (null, 0);
+            return new DeploymentOutcome(d, d.At, d.IsRollback, failedAt is not null, hours, d.IsRollback || reworkAfterIncident.Contains(d.Key),
+                failedAt is not null ? Math.Max(1, attributed.Count + (d.RolledBackAt is null ? 0 : 1)) : 0, recoveryEvents, attributed);
         }).ToArray();
         var changes = Changes(snapshot, model, query).ToArray();
         Array.Sort(changes, CompareChanges);
@@ -176,13 +178,13 @@ public static class DoraCalculator
     }
 
     /// <summary>
-    /// Failure known at f = the earliest detection of its incidents or the rollback that followed it; recovered at the
-    /// earlier of the first deployment of (S, E) after it at or after f, and the latest resolution when all are resolved.
+    /// Failure known at f (<see cref="ReleaseVerdicts.FailedAt"/>: the earliest of its failing signals, its incidents' detection
+    /// and the rollback that followed it); recovered at the earlier of the first deployment of (S, E) after it at or after f, and
+    /// the latest resolution when all its incidents are resolved.
     /// </summary>
     private static (double? Hours, int Events) Recovery(
-        Deployment deployment, List<IncidentRecord> incidents, Dictionary<DeploymentKey, (List<Deployment> Ordered, int Index)> next)
+        Deployment deployment, DateTimeOffset known, List<IncidentRecord> incidents, Dictionary<DeploymentKey, (List<Deployment> Ordered, int Index)> next)
     {
-        var known = incidents.Select(i => i.DetectedAt).Append(deployment.RolledBackAt ?? DateTimeOffset.MaxValue).Min();
         var redeploy = After(deployment, next).FirstOrDefault(d => d.At >= known)?.At;
         DateTimeOffset? resolved = incidents.Count > 0 && incidents.All(i => i.ResolvedAt is not null) ? incidents.Max(i => i.ResolvedAt) : null;
         var recovered = (redeploy, resolved) switch

@@ -53,7 +53,8 @@ public sealed record DoraPoint(DateTimeOffset From, DateTimeOffset To, DoraMetri
 /// <param name="Rework">A rollback, or the first deployment after an attributed incident was detected while it was open.</param>
 /// <param name="RecoveryHours">For a failed deployment, the time to recovery; null when not failed or not recovered yet.</param>
 /// <param name="Incidents">The incidents attributed to it.</param>
-public sealed record DeploymentEvidence(Timeline.Deployment Deployment, bool Rework, double? RecoveryHours, IReadOnlyList<Timeline.IncidentRecord> Incidents);
+/// <param name="Failed">Whether it failed (<c>Health/ReleaseVerdicts.cs</c>, <c>FailedAt</c>): the change failure rate counts it.</param>
+public sealed record DeploymentEvidence(Timeline.Deployment Deployment, bool Rework, double? RecoveryHours, IReadOnlyList<Timeline.IncidentRecord> Incidents, bool Failed = false);
 
 /// <summary>A change first delivered in the window, with its lead time (null when it predates the observed history).</summary>
 /// <param name="Change">The change.</param>

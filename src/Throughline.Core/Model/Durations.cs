@@ -28,6 +28,13 @@ public static partial class Durations
         };
     }
 
+    /// <summary>Writes <paramref name="duration"/> as the model would: the largest unit that divides it (<c>30m</c>, <c>90s</c>).</summary>
+    public static string Format(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerDay == 0 ? $"{duration.Ticks / TimeSpan.TicksPerDay}d"
+        : duration.Ticks % TimeSpan.TicksPerHour == 0 ? $"{duration.Ticks / TimeSpan.TicksPerHour}h"
+        : duration.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{duration.Ticks / TimeSpan.TicksPerMinute}m"
+        : $"{(long)duration.TotalSeconds}s";
+
     [GeneratedRegex(@"^(\d{1,6})([smhd])$")]
     private static partial Regex Pattern();
 }

@@ -37,6 +37,7 @@ internal static class EventVocabulary
     public static IReadOnlySet<string> CustomKinds { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "git-push.received", "git-tag.created", "git-tag.deleted", "git-release.published",
+        "verification-metric.measured", "rollback.requested", "rollback.called", "release-notification.sent",
     };
 
     /// <summary>Every standard <c>subject.predicate</c>.</summary>

@@ -40,16 +40,21 @@ public sealed record ChangeDelivery(string DeploymentId, string Service, string 
 /// <param name="Incidents">Incidents attributed to it.</param>
 /// <param name="RolledBackAt">When the next deployment of the same service and environment was a rollback: its time.</param>
 /// <param name="Source">The deployment event's source; with <paramref name="Id"/> it identifies the deployment (<see cref="Key"/>).</param>
+/// <param name="Checks">Production only: the test suite and pipeline runs that finished after it and before the next deployment of
+/// its service and environment, naming its artifact, or its service and environment (the release-health signals read them).</param>
+/// <param name="HealthEvents">The events Throughline wrote about it while verifying it and acting on its verdict, in time order.</param>
+/// <param name="Next">The next deployment of the same service and environment, when there is one.</param>
+/// <param name="NextAt">Its time.</param>
+/// <remarks>Whether a deployment failed is decided in one place, <c>Health/ReleaseVerdicts.cs</c>, for the verdicts and the DORA
+/// numbers alike.</remarks>
 public sealed record Deployment(
     string Id, string Service, string Environment, bool Production, DateTimeOffset At, string? ArtifactId, bool IsRollback,
-    string? ChangeId, IReadOnlyList<string> Delivered, IReadOnlyList<string> Incidents, DateTimeOffset? RolledBackAt, string Source = "")
+    string? ChangeId, IReadOnlyList<string> Delivered, IReadOnlyList<string> Incidents, DateTimeOffset? RolledBackAt, string Source = "",
+    IReadOnlyList<Fact>? Checks = null, IReadOnlyList<Fact>? HealthEvents = null, DeploymentKey? Next = null, DateTimeOffset? NextAt = null)
 {
     /// <summary>What identifies the deployment: its source and id.</summary>
     [JsonIgnore]
     public DeploymentKey Key => new(Source, Id);
-
-    /// <summary>Failed: an incident was attributed to it, or the next deployment rolled it back.</summary>
-    public bool Failed => Incidents.Count > 0 || RolledBackAt is not null;
 }
 
 /// <summary>An incident and the deployment it is attributed to, with the basis of that link.</summary>
@@ -63,9 +68,13 @@ public sealed record Deployment(
 /// <param name="Basis"><c>artifact</c> (the deployment of the named artifact) or <c>window</c> (the latest deployment within the attribution window); null when unattributed.</param>
 /// <param name="UnattributedReason">Why it is not attributed, when it is not.</param>
 /// <param name="DeploymentSource">The source of the deployment it is attributed to, or null; with <paramref name="DeploymentId"/> it identifies the deployment.</param>
+/// <param name="Source">The source of its first detection (a paging tool, Alertmanager, Argo CD).</param>
+/// <param name="DetectedSequence">The stored event of its first detection.</param>
+/// <param name="Description">What its first detection says, when it says anything.</param>
 public sealed record IncidentRecord(
     string Id, string? Service, string? Environment, DateTimeOffset DetectedAt, DateTimeOffset? ResolvedAt, string? ArtifactId,
-    string? DeploymentId, string? Basis, string? UnattributedReason, string? DeploymentSource)
+    string? DeploymentId, string? Basis, string? UnattributedReason, string? DeploymentSource, string? Source = null, long DetectedSequence = 0,
+    string? Description = null)
 {
     /// <summary>The deployment it is attributed to, or null.</summary>
     [JsonIgnore]

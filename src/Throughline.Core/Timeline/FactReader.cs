@@ -58,6 +58,7 @@ internal static class FactReader
         var environment = content.String("environment", "id") ?? custom.String("environment");
         var sha = custom.String("mergeCommitSha") ?? custom.String("commitSha") ?? custom.String("sha") ?? custom.String("headSha");
         var title = custom.String("title");
+        var health = ReservedSources.IsHealth(e.Source);
         return new Fact(
             sequence, e.Source, e.Id, subject, predicate, e.Timestamp, e.SubjectId ?? "",
             ChainId: context.String("chainId"),
@@ -68,13 +69,15 @@ internal static class FactReader
             Service: service,
             Environment: environment,
             Outcome: content.String("outcome") ?? custom.String("outcome"),
-            Author: custom.String("author"),
+            Author: custom.String("author") ?? (health ? custom.String("actor") : null),
             Title: title,
             FirstCommitAt: EarliestCommit(custom),
             Labels: content.Strings("labels"),
-            Name: content.String("pipelineName") ?? content.String("testSuite", "name") ?? content.String("testSuite", "id"),
+            Name: content.String("pipelineName") ?? content.String("testSuite", "name") ?? content.String("testSuite", "id") ?? (health ? custom.String("name") : null),
             Paths: custom.Strings("paths"),
-            Description: title is null && subject == "change" ? content.String("description") : null);
+            Description: title is null && subject is "change" or "incident" ? content.String("description") : health ? custom.String("detail") : null,
+            Value: health && custom.Property("value") is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : null,
+            Target: health ? custom.String("deploymentSource") : null);
     }
 
     /// <summary>

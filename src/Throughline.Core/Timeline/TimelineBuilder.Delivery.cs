@@ -10,9 +10,17 @@ internal sealed partial class TimelineBuilder
 
         public bool Production { get; } = production;
 
-        public bool IsRollback => Fact.Predicate == "rolledback";
+        /// <summary>A rollback: the tool said so (<c>service.rolledback</c>), or it deployed an artifact this service and environment
+        /// ran before, other than the one running.</summary>
+        public bool IsRollback { get; set; } = fact.Predicate == "rolledback";
 
         public string? ChangeId { get; set; }
+
+        public List<Fact> Checks { get; } = [];
+
+        public List<Fact> HealthEvents { get; } = [];
+
+        public DeploymentBuilder? Next { get; set; }
 
         public List<string> Delivered { get; } = [];
 
@@ -21,13 +29,15 @@ internal sealed partial class TimelineBuilder
         public DateTimeOffset? RolledBackAt { get; set; }
 
         public Deployment ToDeployment() => new(
-            Fact.Id, Service, Fact.Environment!, Production, Fact.Time, Fact.ArtifactId, IsRollback, ChangeId, Delivered, Incidents, RolledBackAt, Fact.Source);
+            Fact.Id, Service, Fact.Environment!, Production, Fact.Time, Fact.ArtifactId, IsRollback, ChangeId, Delivered, Incidents, RolledBackAt, Fact.Source,
+            Checks.Count == 0 ? [] : Checks, HealthEvents.Count == 0 ? [] : HealthEvents, Next is null ? null : new DeploymentKey(Next.Fact.Source, Next.Fact.Id), Next?.Fact.Time);
     }
 
     /// <summary>
     /// The delivery rule: a forward deployment of artifact A to (S, E) delivers A's change C and every other
     /// merged change of C's repository merged at or before C that no earlier deployment delivered to (S, E).
-    /// A rollback delivers nothing; an artifact with no known change delivers nothing.
+    /// A rollback (a <c>service.rolledback</c>, or an artifact that first ran in the service and environment before the running one did)
+    /// delivers nothing; an artifact with no known change delivers nothing.
     /// </summary>
     private List<DeploymentBuilder> Deliver()
     {
@@ -50,12 +60,30 @@ internal sealed partial class TimelineBuilder
         {
             var delivered = new HashSet<string>(StringComparer.Ordinal);
             var nextIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            var firstRan = new Dictionary<string, int>(StringComparer.Ordinal);
             DeploymentBuilder? previous = null;
             foreach (var deployment in target)
             {
+                // Back to an artifact that first ran before the running one did: a rollback, whatever the tool called it.
+                if (deployment.Fact.ArtifactId is { } artifact && previous?.Fact.ArtifactId is { } running && artifact != running
+                    && firstRan.TryGetValue(artifact, out var order) && order < firstRan[running])
+                {
+                    deployment.IsRollback = true;
+                }
+
                 if (deployment.IsRollback && previous is not null)
                 {
                     previous.RolledBackAt = deployment.Fact.Time;
+                }
+
+                if (previous is not null)
+                {
+                    previous.Next = deployment;
+                }
+
+                if (deployment.Fact.ArtifactId is { } deployed)
+                {
+                    firstRan.TryAdd(deployed, firstRan.Count);
                 }
 
                 previous = deployment;
@@ -167,9 +195,47 @@ internal sealed partial class TimelineBuilder
             }
 
             records.Add(new IncidentRecord(
-                incident.Key, service, environment, detected.Time, resolutions.Count > 0 ? resolutions[^1].Time : null, artifact, deploymentId, basis, reason, deploymentSource));
+                incident.Key, service, environment, detected.Time, resolutions.Count > 0 ? resolutions[^1].Time : null, artifact, deploymentId, basis, reason, deploymentSource,
+                detected.Source, detected.Sequence, detected.Description));
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// Each production deployment's checks and release-health events. A run that finished in a production environment belongs to
+    /// the latest production deployment of its artifact at or before it, else (naming no artifact, or one never deployed there) to
+    /// the latest production deployment of its service and environment at or before it, while that deployment still runs. A
+    /// release-health event belongs to the deployment it names.
+    /// </summary>
+    private void AttachChecks(List<DeploymentBuilder> deployments)
+    {
+        var production = deployments.Where(d => d.Production).ToList();
+        var byService = production.GroupBy(d => (d.Service, Environment: d.Fact.Environment!)).ToDictionary(g => g.Key, g => g.ToList());
+        var byArtifact = production.Where(d => d.Fact.ArtifactId is not null)
+            .GroupBy(d => (Artifact: d.Fact.ArtifactId!, Environment: d.Fact.Environment!))
+            .ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var check in _checkFacts.Where(f => IsProduction(f.Environment!)))
+        {
+            var chosen = (check.ArtifactId is { } artifact && byArtifact.TryGetValue((artifact, check.Environment!), out var ofArtifact)
+                    ? ofArtifact.LastOrDefault(d => d.Fact.Time <= check.Time)
+                    : null)
+                ?? (new FactLinks(check, model).Service is { } service && byService.TryGetValue((service, check.Environment!), out var ofService)
+                    ? ofService.LastOrDefault(d => d.Fact.Time <= check.Time)
+                    : null);
+            if (chosen is not null && (chosen.Next is null || check.Time < chosen.Next.Fact.Time || check.ArtifactId == chosen.Fact.ArtifactId))
+            {
+                chosen.Checks.Add(check);
+            }
+        }
+
+        var byKey = deployments.ToDictionary(d => (d.Fact.Source, d.Fact.Id));
+        foreach (var health in _healthFacts)
+        {
+            if (health.Target is { } source && byKey.TryGetValue((source, health.SubjectId), out var deployment))
+            {
+                deployment.HealthEvents.Add(health);
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Throughline.Intake;
 using Throughline.Model;
 
 namespace Throughline.Timeline;
@@ -17,6 +18,8 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
     private readonly List<Fact> _deploymentFacts = [];
     private readonly List<Fact> _incidentFacts = [];
     private readonly List<Fact> _otherFacts = [];
+    private readonly List<Fact> _checkFacts = [];
+    private readonly List<Fact> _healthFacts = [];
     private readonly Dictionary<(string Stage, string? Team, StageStatus Status), StageInterval> _untimed = [];
     private readonly Dictionary<string, List<string>> _serviceLists = new(StringComparer.Ordinal);
 
@@ -102,6 +105,7 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
 
         var deployments = Deliver();
         var incidents = Attribute(deployments);
+        AttachChecks(deployments);
         var firstProductionDeployment = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var deployment in deployments.Where(d => d.Production))
         {
@@ -141,7 +145,15 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
             case "incident":
                 _incidentFacts.Add(fact);
                 break;
+            case not null when ReservedSources.IsHealth(fact.Source):
+                _healthFacts.Add(fact);
+                break;
             default:
+                if (fact.Predicate == "finished" && fact.Subject is "testsuiterun" or "pipelinerun" && fact.Environment is not null)
+                {
+                    _checkFacts.Add(fact);
+                }
+
                 _otherFacts.Add(fact);
                 break;
         }

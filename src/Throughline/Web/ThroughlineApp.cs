@@ -7,6 +7,7 @@ using Throughline.Web.Pages;
 using Throughline.Web.BoardApi;
 using Throughline.Web.ChangesApi;
 using Throughline.Web.Projection;
+using Throughline.Web.ReleaseApi;
 using Throughline.Web.Hooks;
 using Throughline.Web.ModelReload;
 using Throughline.Web.Auth;
@@ -70,6 +71,7 @@ internal static class ThroughlineApp
         builder.Services.AddHooks();
         builder.Services.AddTimeline();
         builder.Services.AddPages();
+        builder.Services.AddReleaseHealth();
         builder.Services.AddAccess(settings.Access ?? new AccessSettings());
         configure?.Invoke(builder);
 
@@ -86,6 +88,7 @@ internal static class ThroughlineApp
         app.MapEventEndpoints();
         app.MapHookEndpoints();
         app.MapChangeEndpoints();
+        app.MapReleaseEndpoints();
         app.MapBoardEndpoints();
         app.MapMetricsEndpoints();
         app.MapModelEndpoints();

@@ -14,8 +14,8 @@ public sealed partial class RoomTests
         { "Access", ["Model", "Storage"] },
         { "Intake", ["Model", "Storage"] },
         { "Timeline", ["Model", "Storage", "Intake"] },
-        { "Metrics", ["Model", "Timeline"] },
         { "Health", ["Model", "Storage", "Intake", "Timeline"] },
+        { "Metrics", ["Model", "Timeline", "Health"] },
         { "Board", ["Model", "Timeline", "Metrics", "Health"] },
         { "Simulation", ["Model", "Storage", "Intake"] },
     };

@@ -20,8 +20,8 @@ public sealed partial class TimelineBuilderTests
         var incident = Incident(snapshot, "INC-1");
 
         Assert.Equal(("artifact", snapshot.Deployments[0].Id), (incident.Basis, incident.DeploymentId));
-        Assert.True(snapshot.Deployments[0].Failed);
-        Assert.False(snapshot.Deployments[1].Failed);
+        Assert.Equal(["INC-1"], snapshot.Deployments[0].Incidents);
+        Assert.Empty(snapshot.Deployments[1].Incidents);
     }
 
     [Fact]

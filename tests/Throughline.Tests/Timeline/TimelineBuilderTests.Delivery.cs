@@ -41,9 +41,8 @@ public sealed partial class TimelineBuilderTests
         var failed = snapshot.Deployments.Single(d => d.ArtifactId == "a1");
 
         Assert.Empty(rollback.Delivered);
-        Assert.True(failed.Failed);
         Assert.Equal(Facts.At(4), failed.RolledBackAt);
-        Assert.False(snapshot.Deployments.Single(d => d.ArtifactId == "a0" && !d.IsRollback).Failed);
+        Assert.Null(snapshot.Deployments.Single(d => d.ArtifactId == "a0" && !d.IsRollback).RolledBackAt);
     }
 
     [Fact]

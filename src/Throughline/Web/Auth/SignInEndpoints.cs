@@ -101,7 +101,8 @@ internal static class SignInEndpoints
     }
 
     /// <summary>A form this server rendered: a form body carrying a valid antiforgery token (anything else is not one).</summary>
-    private static async Task<bool> IsOwnFormAsync(HttpContext context, IAntiforgery antiforgery)
+    /// <summary>Whether a form post came from one of our pages: form content with a valid antiforgery token.</summary>
+    public static async Task<bool> IsOwnFormAsync(HttpContext context, IAntiforgery antiforgery)
     {
         if (!context.Request.HasFormContentType)
         {

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Throughline.Access;
 using Throughline.Intake;
-using Throughline.Intake.Hooks;
 using Throughline.Storage;
 using Throughline.Web.Auth;
 
@@ -121,11 +120,10 @@ internal static class EventEndpoints
             return Problems.Refused(batch.Errors);
         }
 
-        if (batch.Events.SelectMany((e, index) => ClaimedSources.Of(e).Select(source => (Source: source, Index: index)))
-                .FirstOrDefault(e => HookTranslator.ClaimsHook(e.Source)) is { Source: not null } hook)
+        if (batch.Events.SelectMany((e, index) => ClaimedSources.Of(e).Select(source => (Refusal: ReservedSources.Refusal(source), Index: index)))
+                .FirstOrDefault(e => e.Refusal is not null) is { Refusal: { } refusal } reserved)
         {
-            return Problems.Refused([new IntakeError(hook.Index, "context.source",
-                $"'{hook.Source}' is a webhook adapter's source: only POST /hooks/{{tool}} writes those (with the tool's signature)")]);
+            return Problems.Refused([new IntakeError(reserved.Index, "context.source", refusal)]);
         }
 
         var caller = Caller.Of(request.HttpContext.User);

@@ -222,7 +222,7 @@ public static partial class InsightPages
         {
             var deployments = DoraCalculator.DeploymentsBehind(snapshot, model, query);
             parameters[nameof(EvidencePage.Deployments)] = metric == "failedDeploymentRecoveryTime"
-                ? (IReadOnlyList<DeploymentEvidence>)[.. deployments.Where(d => d.Deployment.Failed)]
+                ? (IReadOnlyList<DeploymentEvidence>)[.. deployments.Where(d => d.Failed)]
                 : deployments;
         }
 

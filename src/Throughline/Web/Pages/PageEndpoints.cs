@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
 using Throughline.Timeline;
 using Throughline.Board;
+using Throughline.Health;
 using Throughline.Web.Projection;
+using Throughline.Web.ReleaseApi;
 
 namespace Throughline.Web.Pages;
 
@@ -53,17 +55,31 @@ internal static class PageEndpoints
             return new RazorComponentResult<NotFoundPage>(new Dictionary<string, object?> { [nameof(NotFoundPage.What)] = $"deployment {deploymentId}" }) { StatusCode = StatusCodes.Status404NotFound };
         }
 
+        return DeploymentPageOf(projection, deployment, time.GetUtcNow(), null, StatusCodes.Status200OK);
+    }
+
+    /// <summary>The deployment page, with <paramref name="note"/> saying what became of a confirmation just posted.</summary>
+    public static IResult DeploymentPageOf(TimelineProjection projection, Deployment deployment, DateTimeOffset now, string? note, int status)
+    {
+        var snapshot = projection.Current;
         var incidents = snapshot.Incidents.Where(i => i.DeploymentKey == deployment.Key).ToList();
         var verification = projection.Model?.Health.VerificationWindow;
+        var verdict = Releases.VerdictOf(snapshot, deployment, projection.Model, now);
         return new RazorComponentResult<DeploymentPage>(new Dictionary<string, object?>
         {
             [nameof(DeploymentPage.Deployment)] = deployment,
             [nameof(DeploymentPage.Changes)] = (IReadOnlyList<ChangeTimeline>)[.. deployment.Delivered.Select(c => snapshot.Changes.GetValueOrDefault(c)).OfType<ChangeTimeline>()],
             [nameof(DeploymentPage.Incidents)] = (IReadOnlyList<IncidentRecord>)incidents,
-            [nameof(DeploymentPage.Health)] = ReleaseBoardBuilder.Health(deployment, incidents.Any(i => i.ResolvedAt is null), verification, time.GetUtcNow()),
+            [nameof(DeploymentPage.Health)] = ReleaseBoardBuilder.Health(deployment, incidents.Any(i => i.ResolvedAt is null), verdict),
             [nameof(DeploymentPage.VerificationWindow)] = verification,
             [nameof(DeploymentPage.Organization)] = projection.Model?.Organization,
-        });
+            [nameof(DeploymentPage.Verdict)] = verdict,
+            [nameof(DeploymentPage.Pending)] = verdict is null ? null : Releases.Pending(verdict, projection.Model),
+            [nameof(DeploymentPage.RollbackOwner)] = projection.Model is { } model ? RollbackHolders.Owner(model, deployment.Service) : null,
+            [nameof(DeploymentPage.ActionConfigured)] = projection.Model?.Health.Rollback?.Action is not null,
+            [nameof(DeploymentPage.Note)] = note,
+        })
+        { StatusCode = status };
     }
 
     private static RazorComponentResult<BoardPage> Board(TimelineProjection projection, TimeProvider time, string? team, string? service, string? stage)

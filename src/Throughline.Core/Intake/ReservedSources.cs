@@ -1,0 +1,21 @@
+using Throughline.Intake.Hooks;
+
+namespace Throughline.Intake;
+
+/// <summary>The event sources only Throughline itself writes: the webhook adapters' (<c>/hooks/TOOL</c>) and its own
+/// release-health events (<see cref="Health"/>). <c>POST /api/events</c> refuses an event that claims one.</summary>
+public static class ReservedSources
+{
+    /// <summary>The source of the events Throughline writes while it verifies deployments and acts on their verdicts.</summary>
+    public const string Health = "/throughline/health";
+
+    /// <summary>True for <see cref="Health"/> and the sources under it.</summary>
+    public static bool IsHealth(string source) =>
+        source == Health || source.StartsWith(Health + "/", StringComparison.Ordinal);
+
+    /// <summary>Why a caller may not claim <paramref name="source"/>, or null when it may.</summary>
+    public static string? Refusal(string source) =>
+        HookTranslator.ClaimsHook(source) ? $"'{source}' is a webhook adapter's source: only POST /hooks/{{tool}} writes those (with the tool's signature)"
+        : IsHealth(source) ? $"'{source}' is reserved for the events Throughline writes itself about release health"
+        : null;
+}
