@@ -12,6 +12,7 @@ internal static class CommandLine
         ValidateCommand.Create(console),
         IngestCommand.Create(console),
         EmitCommand.Create(console),
+        RollbackCommand.Create(console),
         SimulateCommand.Create(console),
         ReplayCommand.Create(console),
         RebuildCommand.Create(console),

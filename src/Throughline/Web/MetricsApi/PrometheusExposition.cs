@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Throughline.Health;
 using Throughline.Metrics;
 using Throughline.Storage;
 using Throughline.Timeline;
+using Throughline.Web.ReleaseApi;
 
 namespace Throughline.Web.MetricsApi;
 
@@ -48,6 +50,21 @@ internal static class PrometheusExposition
         Metric("throughline_recovery_time_median_seconds", "gauge", "Median failed deployment recovery time over the last 30 days, in seconds.",
             services.Select(s => ((string?)s.Label, s.Dora.FailedDeploymentRecoveryTime.MedianHours * SecondsPerHour)));
         Metric("throughline_rework_rate", "gauge", "Rework / production deployments over the last 30 days.", services.Select(s => ((string?)s.Label, s.Dora.DeploymentReworkRate.Rate)));
+        var verdicts = snapshot.Deployments
+            .Where(d => d.Production && !d.IsRollback)
+            .GroupBy(d => (d.Service, d.Environment))
+            .Select(g => Releases.VerdictOf(snapshot, g.Last(), projection.Model, now))
+            .OfType<Verdict>()
+            .OrderBy(v => v.Deployment.Service, StringComparer.Ordinal).ThenBy(v => v.Deployment.Environment, StringComparer.Ordinal)
+            .ToList();
+        Metric("throughline_release_verdict", "gauge", "1 for the verdict of each service's latest production deployment (state label), 0 for the other states.",
+            verdicts.SelectMany(v => VerdictStates.Order.Select(state =>
+                ((string?)$"service=\"{Escape(v.Deployment.Service)}\",environment=\"{Escape(v.Deployment.Environment)}\",state=\"{state}\"", (double?)(v.State == state ? 1 : 0)))));
+        Metric("throughline_release_frozen", "gauge", "1 while a service's latest production deployment failed and is neither rolled back nor fixed forward.",
+            verdicts.Select(v => ((string?)$"service=\"{Escape(v.Deployment.Service)}\",environment=\"{Escape(v.Deployment.Environment)}\"", (double?)(v.Frozen ? 1 : 0))));
+        Metric("throughline_release_verification_remaining_seconds", "gauge", "Seconds left in the verification window of each service's latest production deployment (0 once it ended).",
+            verdicts.Where(v => v.WindowEnd is not null).Select(v => ((string?)$"service=\"{Escape(v.Deployment.Service)}\",environment=\"{Escape(v.Deployment.Environment)}\"",
+                (double?)Math.Max(0, (v.WindowEnd!.Value - now).TotalSeconds))));
 
         var newest = (await store.ListNewestAsync(1, context.RequestAborted)).FirstOrDefault()?.Sequence ?? 0;
         Metric("throughline_events_stored", "gauge", "Position of the newest stored event (events stored, less any removed by replay).", [(null, newest)]);
