@@ -3,9 +3,11 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 
+using Throughline.Model;
+
 namespace Throughline.Health;
 
-/// <summary>The bodies of a release-health notification, in each <see cref="NotificationFormat"/>, as the UTF-8 bytes to send and sign.</summary>
+/// <summary>The bodies of a release-health notification, in each <see cref="NotifyFormat"/>, as the UTF-8 bytes to send and sign.</summary>
 /// <remarks>
 /// Built with <see cref="Utf8JsonWriter"/>, so every value is escaped as JSON requires whatever it holds. Non-ASCII letters
 /// are written as they are; the characters HTML gives meaning to (<c>&lt; &gt; &amp; ' "</c>) are written as <c>\u</c> escapes.
@@ -17,10 +19,10 @@ public static partial class Notifications
     /// <summary>The body of <paramref name="notification"/> in <paramref name="format"/>.</summary>
     /// <param name="notification">What to tell.</param>
     /// <param name="format">The receiver's format.</param>
-    public static byte[] Body(ReleaseNotification notification, NotificationFormat format) => format switch
+    public static byte[] Body(ReleaseNotification notification, NotifyFormat format) => format switch
     {
-        NotificationFormat.Json => Json(notification),
-        NotificationFormat.Slack => Slack(notification),
+        NotifyFormat.Json => Json(notification),
+        NotifyFormat.Slack => Slack(notification),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a notification format"),
     };
 

@@ -55,13 +55,3 @@ public static class NotificationTypes
     /// <summary>Every type, in the order the steps happen.</summary>
     public static readonly IReadOnlyList<string> All = [ReleaseFailed, RollbackRequested, RollbackCalled, RollbackDone, ReleaseFixedForward];
 }
-
-/// <summary>The shapes a notification's body can take.</summary>
-public enum NotificationFormat
-{
-    /// <summary>Throughline's own JSON object (see <see cref="Notifications.Json"/>).</summary>
-    Json,
-
-    /// <summary>A Slack incoming webhook's body (see <see cref="Notifications.Slack"/>); Mattermost and others read it too.</summary>
-    Slack,
-}

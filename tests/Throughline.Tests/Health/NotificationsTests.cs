@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Throughline.Health;
 
+using Throughline.Model;
+
 namespace Throughline.Tests.Health;
 
 /// <summary>The notification bodies as a receiver parses them: Throughline's JSON object and Slack's incoming-webhook body.</summary>
@@ -45,7 +47,7 @@ public sealed class NotificationsTests
     [InlineData(NotificationTypes.ReleaseFixedForward)]
     public void Json_EachStep_IsItsType(string type)
     {
-        var body = JsonNode.Parse(Notifications.Body(Failed(type: type), NotificationFormat.Json))!;
+        var body = JsonNode.Parse(Notifications.Body(Failed(type: type), NotifyFormat.Json))!;
 
         Assert.Equal(type, (string?)body["type"]);
     }
@@ -124,7 +126,7 @@ public sealed class NotificationsTests
     {
         var notification = Failed(reason: "Zoë's rollout");
 
-        foreach (var format in Enum.GetValues<NotificationFormat>())
+        foreach (var format in Enum.GetValues<NotifyFormat>())
         {
             var bytes = Notifications.Body(notification, format);
             using var document = JsonDocument.Parse(bytes);

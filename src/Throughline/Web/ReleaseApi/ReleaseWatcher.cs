@@ -220,9 +220,8 @@ internal sealed partial class ReleaseWatcher(
             var notification = new ReleaseNotification(
                 type, deployment.Service, deployment.Environment, deployment.Id, deployment.Source, verdict.State, detail ?? verdict.Reason,
                 [.. verdict.Signals.Where(s => s.Failing).Select(s => s.Summary)], people, RollbackHolders.Pending(verdict, model) ?? "nothing", PageUrl(deployment), now);
-            var format = notify.Format == NotifyFormat.Slack ? NotificationFormat.Slack : NotificationFormat.Json;
             var action = model.Health.Rollback?.Action;
-            var result = await calls.PostAsync(new Uri(webhook), Notifications.Body(notification, format),
+            var result = await calls.PostAsync(new Uri(webhook), Notifications.Body(notification, notify.Format),
                 new OutgoingCallOptions(action?.Secret?.Value, action?.Timeout ?? RollbackAction.DefaultTimeout, action?.Retries ?? RollbackAction.DefaultRetries,
                     action?.AllowHosts ?? [], $"notify-{type}-{HealthEventDrafts.Key(deployment)}"), cancellationToken);
             succeeded = result.Succeeded;
