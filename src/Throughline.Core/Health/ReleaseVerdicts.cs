@@ -29,7 +29,7 @@ public static class ReleaseVerdicts
         var windowEnd = window is { } length ? deployment.At + length : (DateTimeOffset?)null;
         var signals = Signals(deployment, incidents, model, windowEnd).Where(s => s.At <= now).ToList();
         var rules = window is null ? [] : Rules(deployment, health, windowEnd!.Value, now);
-        signals.AddRange(rules.Where(r => r.State == RuleState.Failed && r.At <= now).Select(r =>
+        signals.AddRange(rules.Where(r => r.Outcome == RuleOutcome.Failed && r.At <= now).Select(r =>
             new HealthSignal(SignalKinds.Metric, r.At, true, $"metric rule '{r.Rule}': {r.Reason}", r.Evidence.LastOrDefault(), r.Rule)));
         signals.Sort((a, b) => a.At.CompareTo(b.At) is var order && order != 0 ? order : string.CompareOrdinal(a.Kind, b.Kind));
         var actions = Actions(deployment).Where(a => a.At <= now).ToList();
@@ -49,7 +49,7 @@ public static class ReleaseVerdicts
             var stop = supersededAt is { } next && next < windowEnd ? next : windowEnd!.Value;
             if ((failing is null || failing.At > stop) && stop <= now)
             {
-                var inconclusive = rules.FirstOrDefault(r => r.State == RuleState.Inconclusive);
+                var inconclusive = rules.FirstOrDefault(r => r.Outcome == RuleOutcome.Inconclusive);
                 if (stop < windowEnd)
                 {
                     Step(VerdictStates.Inconclusive, stop, "replaced by the next deployment before its verification window ended");
@@ -120,7 +120,7 @@ public static class ReleaseVerdicts
                 first = Earlier(first, signal.At);
             }
 
-            if (Rules(deployment, health, end, DateTimeOffset.MaxValue).FirstOrDefault(r => r.State == RuleState.Failed) is { } rule)
+            if (Rules(deployment, health, end, DateTimeOffset.MaxValue).FirstOrDefault(r => r.Outcome == RuleOutcome.Failed) is { } rule)
             {
                 first = Earlier(first, rule.At);
             }
@@ -133,7 +133,7 @@ public static class ReleaseVerdicts
 
     private static int Rank(string state) => Array.IndexOf(VerdictStates.Order, state);
 
-    private static string Passed(List<HealthSignal> signals, IReadOnlyList<RuleOutcome> rules)
+    private static string Passed(List<HealthSignal> signals, IReadOnlyList<RuleResult> rules)
     {
         var parts = new List<string>();
         var checks = signals.Count(s => s.Kind == SignalKinds.Check && !s.Failing);
@@ -142,7 +142,7 @@ public static class ReleaseVerdicts
             parts.Add($"{checks} check{(checks == 1 ? "" : "s")} passed");
         }
 
-        parts.AddRange(rules.Select(r => $"rule '{r.Rule}' {r.Reason}"));
+        parts.AddRange(rules.Select(r => $"rule '{r.Rule}': {r.Reason}"));
         return string.Join("; ", parts);
     }
 
@@ -184,7 +184,7 @@ public static class ReleaseVerdicts
         }
     }
 
-    private static IReadOnlyList<RuleOutcome> Rules(Deployment deployment, HealthSettings health, DateTimeOffset windowEnd, DateTimeOffset now)
+    private static IReadOnlyList<RuleResult> Rules(Deployment deployment, HealthSettings health, DateTimeOffset windowEnd, DateTimeOffset now)
     {
         if (health.Signals.Metrics is not { } metrics)
         {
@@ -192,8 +192,8 @@ public static class ReleaseVerdicts
         }
 
         var measured = (deployment.HealthEvents ?? []).Where(f => f.Kind == HealthEvents.Measured).ToList();
-        return [.. metrics.Rules.Select(rule => RuleOutcomes.Judge(rule, deployment.At, windowEnd, now,
-            [.. measured.Where(f => f.Name == rule.Id).Select(f => new RuleMeasurement(f.Time, f.Value, f.Description, f.Sequence))]))];
+        return [.. metrics.Rules.Select(rule => RuleResults.Of(rule, deployment.At, windowEnd, now,
+            [.. measured.Where(f => f.Name == rule.Id).Select(f => (new Measurement(f.Time, f.Value, f.Value is null ? f.Description ?? "no data" : null, f.Outcome == "error"), f.Sequence))]))];
     }
 
     private static IEnumerable<ReleaseAction> Actions(Deployment deployment) =>

@@ -17,7 +17,7 @@ namespace Throughline.Health;
 /// <param name="FailedAt">When it failed (the rule the DORA numbers use); null when it did not.</param>
 public sealed record Verdict(
     Deployment Deployment, string State, DateTimeOffset Since, string Reason, IReadOnlyList<VerdictStep> Steps,
-    IReadOnlyList<HealthSignal> Signals, IReadOnlyList<RuleOutcome> Rules, IReadOnlyList<ReleaseAction> Actions,
+    IReadOnlyList<HealthSignal> Signals, IReadOnlyList<RuleResult> Rules, IReadOnlyList<ReleaseAction> Actions,
     DateTimeOffset? WindowEnd, DateTimeOffset? FailedAt)
 {
     /// <summary>Failed and not yet rolled back or fixed forward: the service is frozen.</summary>

@@ -45,7 +45,7 @@ public sealed class ReleaseVerdictTests
         Assert.Equal(VerdictStates.Healthy, after.State);
         Assert.Equal(Facts.At(0.5), after.Since);
         Assert.Equal([VerdictStates.Verifying, VerdictStates.Healthy], after.Steps.Select(s => s.State));
-        Assert.Contains("1 of 6 measurements > 0.02", after.Rules.Single().Reason, StringComparison.Ordinal);
+        Assert.Equal(RuleOutcome.Passed, after.Rules.Single().Outcome);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class ReleaseVerdictTests
 
         Assert.Equal(VerdictStates.Failed, verdict.State);
         Assert.Equal(Facts.At(0.25), verdict.FailedAt);
-        Assert.Contains("2 of 3 measurements > 0.02 (limit 1)", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("2 of 3 measurements > 0.02 (failure limit 1)", verdict.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class ReleaseVerdictTests
         var verdict = VerdictOfA1([.. History, .. Measurements(0.01, null, null)], Facts.At(1));
 
         Assert.Equal(VerdictStates.Inconclusive, verdict.State);
-        Assert.Contains("no data: 1 of the 3 measurements needed had a value", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("no data: 1 of 3 samples with a value (min-samples 3)", verdict.Reason, StringComparison.Ordinal);
         Assert.Contains("inconclusive", verdict.Reason, StringComparison.Ordinal);
         Assert.Null(verdict.FailedAt);
     }

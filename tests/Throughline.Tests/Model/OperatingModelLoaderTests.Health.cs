@@ -5,7 +5,7 @@ namespace Throughline.Tests.Model;
 public sealed partial class OperatingModelLoaderTests
 {
     // Appended to ModelText.Minimal by WithHealth, so 'health:' is line 23.
-    private const string HealthNotUsedYet = """
+    private const string HealthFields = """
         health:
           signals:
             incidents: true
@@ -36,8 +36,8 @@ public sealed partial class OperatingModelLoaderTests
 
     private static ModelLoadResult WithHealth(string oldText = "", string newText = "")
     {
-        Assert.Contains(oldText, HealthNotUsedYet, StringComparison.Ordinal);
-        return ModelText.Load(ModelText.Minimal + "\n" + (oldText.Length == 0 ? HealthNotUsedYet : HealthNotUsedYet.Replace(oldText, newText, StringComparison.Ordinal)));
+        Assert.Contains(oldText, HealthFields, StringComparison.Ordinal);
+        return ModelText.Load(ModelText.Minimal + "\n" + (oldText.Length == 0 ? HealthFields : HealthFields.Replace(oldText, newText, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -52,8 +52,6 @@ public sealed partial class OperatingModelLoaderTests
                 (81, 7, "responsibility 'approve-production' accepted, not used yet"),
                 (84, 3, "responsibility 'approve-production' accepted, not used yet"),
                 (86, 3, "responsibility 'monitor' accepted, not used yet"),
-                (87, 3, "responsibility 'rollback' accepted, not used yet"),
-                (88, 3, "responsibility 'incident-response' accepted, not used yet"),
                 (94, 5, "'tool' of stage 'review' accepted, not used yet"),
                 (99, 5, "'tool' of stage 'build' accepted, not used yet"),
                 (100, 5, "'automated' of stage 'build' accepted, not used yet"),
@@ -63,26 +61,41 @@ public sealed partial class OperatingModelLoaderTests
                 (113, 5, "'tool' of stage 'qa-signoff' accepted, not used yet"),
                 (114, 5, "'automated' of stage 'qa-signoff' accepted, not used yet"),
                 (120, 5, "'tool' of stage 'production' accepted, not used yet"),
-                (126, 3, "'health.signals' accepted, not used yet"),
-                (140, 3, "'health.rollback' accepted, not used yet"),
-                (143, 5, "'health.rollback.notify' accepted, not used yet"),
-                (150, 7, "'health.rollback.action.timeout' accepted, not used yet"),
-                (151, 7, "'health.rollback.action.retries' accepted, not used yet"),
-                (152, 7, "'health.rollback.action.allow-hosts' accepted, not used yet"),
             ],
             result.Problems.Where(p => p.Message.Contains("accepted, not used yet", StringComparison.Ordinal))
                 .Select(p => (p.Line, p.Column, p.Message[..p.Message.IndexOf(" (", StringComparison.Ordinal)])));
     }
 
     [Fact]
-    public void LoadText_EveryFieldNotUsedYet_IsValidWithOneWarningEach()
+    public void LoadText_EveryHealthField_IsReadIntoTheModel_WithoutAWarning()
     {
         var result = WithHealth();
 
         Assert.True(result.IsValid, string.Join("\n", result.Problems));
-        Assert.Equal([24, 38, 40, 46, 47, 48], result.Problems.Where(p => p.Message.StartsWith("'health.", StringComparison.Ordinal)).Select(p => p.Line));
-        Assert.All(result.Problems, p => Assert.Equal(ProblemSeverity.Warning, p.Severity));
-        Assert.Equal("https://deploy.example/{service}/rollback", result.Model!.Health.Rollback!.Action!.Webhook);
+        Assert.DoesNotContain(result.Problems, p => p.Message.Contains("'health.", StringComparison.Ordinal));
+        var health = result.Model!.Health;
+        Assert.Equal((true, false), (health.Signals.Incidents, health.Signals.Alerts));
+        Assert.Equal(["smoke-tests"], health.Signals.Checks);
+        Assert.Equal("http://prometheus:9090", health.Signals.Metrics!.Prometheus);
+        Assert.Equal(
+            new MetricRule("error-rate", "sum(rate(errors[5m]))", TimeSpan.FromMinutes(1), new MetricCondition(">", 0.02), 1, 0, 3, NoDataPolicy.Inconclusive),
+            Assert.Single(health.Signals.Metrics.Rules));
+        var notify = health.Rollback!.Notify!;
+        Assert.Equal(("https://hooks.chat.example/T0/B0", NotifyFormat.Json), (notify.Webhook, notify.Format));
+        Assert.Equal(["responsibilities.deploy-production", "web"], notify.Roles.Select(r => r.ToString()));
+        var action = health.Rollback.Action!;
+        Assert.Equal(("https://deploy.example/{service}/rollback", TimeSpan.FromSeconds(10), 3), (action.Webhook, action.Timeout, action.Retries));
+        Assert.Equal(["deploy.example"], action.AllowHosts);
+    }
+
+    [Fact]
+    public void LoadText_HealthFieldsLeftOut_TakeTheDocumentedDefaults()
+    {
+        var result = ModelText.Load(ModelText.Minimal + "\nhealth:\n  signals:\n    metrics:\n      prometheus: http://p:9090\n      rules:\n        - {id: up, query: up, fail-if: \"< 1\"}\n");
+
+        var rule = Assert.Single(result.Model!.Health.Signals.Metrics!.Rules);
+        Assert.Equal((TimeSpan.FromMinutes(1), 0, 0, 1, NoDataPolicy.Inconclusive), (rule.Interval, rule.FailureLimit, rule.ConsecutiveSuccesses, rule.MinSamples, rule.NoData));
+        Assert.Equal(HealthSignals.Default, ModelText.Load(ModelText.Minimal).Model!.Health.Signals);
     }
 
     [Fact]
@@ -111,7 +124,7 @@ public sealed partial class OperatingModelLoaderTests
     [InlineData("retries: 3", "retries: many", 47, "'retries' in 'health.rollback.action' is 'many'")]
     [InlineData("timeout: 10s", "timeout: 10", 46, "invalid duration '10' for 'timeout'")]
     [InlineData("alerts: false", "alerts: maybe", 26, "'alerts' in 'health.signals' is 'maybe' (expected true or false)")]
-    public void LoadText_BadValueOfAFieldNotUsedYet_IsAnError(string oldText, string newText, int line, string message)
+    public void LoadText_BadValueOfAHealthField_IsAnError(string oldText, string newText, int line, string message)
     {
         var result = WithHealth(oldText, newText);
 

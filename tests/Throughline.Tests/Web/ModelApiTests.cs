@@ -50,7 +50,12 @@ public sealed class ModelApiTests
         var action = health.GetProperty("rollback").GetProperty("action");
         Assert.Equal("https://redacted@argocd.internal.example/api/v1/applications/{service}/rollback?token=redacted&dry", action.GetProperty("webhook").GetString());
         Assert.Equal("ROLLBACK_HOOK_SECRET", action.GetProperty("secret").GetProperty("variable").GetString());
-        Assert.Contains(model.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("message").GetString()!.StartsWith("'health.signals' accepted, not used yet", StringComparison.Ordinal));
+        Assert.Equal((10.0, 3, "argocd.internal.example"),
+            (action.GetProperty("timeoutSeconds").GetDouble(), action.GetProperty("retries").GetInt32(), action.GetProperty("allowHosts")[0].GetString()));
+        var rule = health.GetProperty("signals").GetProperty("rules")[0];
+        Assert.Equal(("error-rate", "> 0.02", "inconclusive"), (rule.GetProperty("id").GetString(), rule.GetProperty("failIf").GetString(), rule.GetProperty("noData").GetString()));
+        Assert.Equal("slack", health.GetProperty("rollback").GetProperty("notify").GetProperty("format").GetString());
+        Assert.DoesNotContain(model.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("message").GetString()!.StartsWith("'health.", StringComparison.Ordinal));
     }
 
     [Fact]

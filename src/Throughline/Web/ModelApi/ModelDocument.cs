@@ -45,12 +45,20 @@ public sealed record ModelDocument(
     /// </summary>
     public sealed record StageItem(string Id, string? Name, string Owner, string? Tool, bool Automated, string? Starts, string Ends, IReadOnlyList<string> Checks);
 
-    public sealed record HealthItem(double AttributionWindowHours, double? VerificationWindowHours, RollbackItem? Rollback);
+    public sealed record HealthItem(double AttributionWindowHours, double? VerificationWindowHours, RollbackItem? Rollback, SignalsItem Signals);
 
-    public sealed record RollbackItem(bool Automatic, string? Owner, RollbackActionItem? Action);
+    /// <summary>The signals a verdict reads; a metric rule's condition as written (<c>&gt; 0.02</c>) and its durations in seconds.</summary>
+    public sealed record SignalsItem(bool Incidents, bool Alerts, IReadOnlyList<string> Checks, string? Prometheus, IReadOnlyList<RuleItem> Rules);
+
+    public sealed record RuleItem(string Id, string Query, double IntervalSeconds, string FailIf, int FailureLimit, int ConsecutiveSuccesses, int MinSamples, string NoData);
+
+    public sealed record RollbackItem(bool Automatic, string? Owner, RollbackActionItem? Action, NotifyItem? Notify);
 
     /// <summary>The rollback webhook, its user information and query values replaced by <c>redacted</c>.</summary>
-    public sealed record RollbackActionItem(string Webhook, SecretItem? Secret);
+    public sealed record RollbackActionItem(string Webhook, SecretItem? Secret, double TimeoutSeconds, int Retries, IReadOnlyList<string> AllowHosts);
+
+    /// <summary>Who is told and where (the webhook redacted as the action's is).</summary>
+    public sealed record NotifyItem(IReadOnlyList<string> Roles, string? Webhook, string Format);
 
     /// <summary>What validating the model warned about when the server loaded it.</summary>
     public sealed record WarningItem(string File, int Line, int Column, string Message);
@@ -82,7 +90,16 @@ public sealed record ModelDocument(
             : new RollbackItem(
                 rollback.Automatic,
                 rollback.Owner?.ToString(),
-                rollback.Action is { } action ? new RollbackActionItem(UrlRedaction.Redact(action.Webhook), Secret(action.Secret)) : null));
+                rollback.Action is { } action
+                    ? new RollbackActionItem(UrlRedaction.Redact(action.Webhook), Secret(action.Secret), action.Timeout.TotalSeconds, action.Retries, action.AllowHosts)
+                    : null,
+                rollback.Notify is { } notify
+                    ? new NotifyItem([.. notify.Roles.Select(r => r.ToString())], notify.Webhook is null ? null : UrlRedaction.Redact(notify.Webhook), notify.Format == NotifyFormat.Slack ? "slack" : "json")
+                    : null),
+        new SignalsItem(
+            health.Signals.Incidents, health.Signals.Alerts, health.Signals.Checks, health.Signals.Metrics is { } metrics ? UrlRedaction.Redact(metrics.Prometheus) : null,
+            [.. (health.Signals.Metrics?.Rules ?? []).Select(r => new RuleItem(
+                r.Id, r.Query, r.Interval.TotalSeconds, r.FailIf.ToString(), r.FailureLimit, r.ConsecutiveSuccesses, r.MinSamples, r.NoData.ToString().ToLowerInvariant()))]));
 
     private static SecretItem? Secret(SecretValue? secret) =>
         secret is null ? null : new SecretItem(secret.VariableName, !string.IsNullOrEmpty(secret.Value));

@@ -188,7 +188,7 @@ internal static class ReleaseEndpoints
     private static VerdictItem Item(Verdict verdict) => new(
         verdict.State, verdict.Since, verdict.Reason, verdict.WindowEnd, verdict.FailedAt, verdict.Frozen, verdict.Steps,
         [.. verdict.Signals.Select(s => new SignalItem(s.Kind, s.At, s.Failing, s.Summary, s.Ref, s.Sequence is { } n ? EvidenceOf(n) : null))],
-        [.. verdict.Rules.Select(r => new RuleItem(r.Rule, Releases.RuleStateName(r.State), r.At, r.Reason, r.Measurements.Count, [.. r.Evidence.Select(EvidenceOf)]))],
+        [.. verdict.Rules.Select(r => new RuleItem(r.Rule, RuleResults.Name(r.Outcome), r.At, r.Reason, r.Measurements.Count, [.. r.Evidence.Select(EvidenceOf)]))],
         [.. verdict.Actions.Select(a => new ActionItem(a.Kind, a.At, a.Actor, a.Outcome, a.Detail, EvidenceOf(a.Sequence)))]);
 
     private static Evidence EvidenceOf(long sequence) => new(sequence, $"/api/events/{sequence}");

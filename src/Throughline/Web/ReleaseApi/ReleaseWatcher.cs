@@ -130,13 +130,12 @@ internal sealed partial class ReleaseWatcher(
         foreach (var rule in metrics.Rules)
         {
             var outcome = verdict.Rules.FirstOrDefault(r => r.Rule == rule.Id);
-            if (outcome is not { State: RuleState.Running })
+            if (outcome is not { Outcome: RuleOutcome.Undecided })
             {
                 continue;
             }
 
-            var taken = outcome.Measurements.Select(m => m.At).ToHashSet();
-            foreach (var due in RuleOutcomes.DueTimes(rule, deployment.At, end).Where(t => t <= now && !taken.Contains(t)))
+            foreach (var due in MetricRuleJudge.Unmeasured(rule, deployment.At, end, now, outcome.Measurements))
             {
                 if (!Once(deployment, $"measure:{rule.Id}:{due.UtcTicks}"))
                 {

@@ -25,13 +25,4 @@ internal static class Releases
 
     /// <summary>What the verdict waits for (<see cref="RollbackHolders.Pending"/>).</summary>
     public static string? Pending(Verdict verdict, OperatingModel? model) => RollbackHolders.Pending(verdict, model);
-
-    /// <summary>A rule state as the API writes it.</summary>
-    public static string RuleStateName(RuleState state) => state switch
-    {
-        RuleState.Running => "running",
-        RuleState.Passed => "passed",
-        RuleState.Failed => "failed",
-        _ => "inconclusive",
-    };
 }
