@@ -52,6 +52,7 @@ public sealed partial class HistorySimulator
             {
                 EmitDeployment(state, "staging", "service.deployed.0.3.0", artifact, null);
                 EmitProduction(state, artifact, null);
+                RunSmokeTests(state, artifact, causesIncident: false, forcedFailure: false);
             });
         }
     }
@@ -101,15 +102,20 @@ public sealed partial class HistorySimulator
         }
 
         EmitProduction(state, state.Ready, null);
+        var artifact = state.Production!;
+        var forced = ForcesSmokeFailure();
+        var causesIncident = false;
         if (urgentFix is not null)
         {
             ResolveLater(urgentFix, TimeSpan.FromMinutes(_random.Uniform(10, 60)));
         }
-        else if (_random.Chance(state.Service.FailureRate))
+        else if (_random.Chance(state.Service.FailureRate) || forced)
         {
-            var artifact = state.Production!;
+            causesIncident = true;
             After(_random.LogNormal(TimeSpan.FromMinutes(90), 0.8), () => DetectIncident(state, artifact));
         }
+
+        RunSmokeTests(state, artifact, causesIncident, forced);
     }
 
     private void EmitProduction(ServiceState state, string artifact, string? chainId)
@@ -119,6 +125,7 @@ public sealed partial class HistorySimulator
         state.PreviousProduction = state.Production;
         state.Production = artifact;
         state.ProductionDeploys++;
+        RecordProduction(state, artifact);
     }
 
     private void EmitDeployment(ServiceState state, string environment, string type, string artifact, string? chainId) =>
@@ -130,6 +137,11 @@ public sealed partial class HistorySimulator
 
     private void DetectIncident(ServiceState state, string artifact)
     {
+        if (_rolledBackOnRequest.Contains(artifact))
+        {
+            return;
+        }
+
         var incident = new Incident($"INC-{++_incidentNumber}", state, _random.Chance(0.6) ? artifact : null);
         EmitIncident(incident, "incident.detected.0.3.0", $"Error rate above 5% on {state.Service.Id}");
         if (state.PreviousProduction is not null && state.Production == artifact && _random.Chance(0.35))
@@ -147,6 +159,7 @@ public sealed partial class HistorySimulator
                 state.Production = target;
                 state.PreviousProduction = null;
                 state.Ready = target;
+                RecordProduction(state, target);
                 ResolveLater(incident, TimeSpan.FromMinutes(_random.Uniform(10, 40)));
             });
             return;

@@ -10,13 +10,14 @@ public sealed record SimulatedEvent(DateTimeOffset Arrival, byte[] Json);
 
 /// <summary>
 /// Plays a software organisation forward in time as a discrete-event simulation and emits the CDEvents its
-/// tools would send: reviews, builds, artifacts, deployments, QA tickets, incidents and rollbacks.
+/// tools would send: reviews, builds, artifacts, deployments, smoke tests, QA tickets, incidents and rollbacks.
 /// </summary>
 /// <remarks>
 /// <para>Output comes in arrival order, which differs from timestamp order the way real deliveries do; it
 /// includes duplicate deliveries and a fixed clock skew per tool. Memory stays flat: only changes in
 /// flight and events not yet delivered are held.</para>
-/// <para>Deterministic: the same options give the same events, byte for byte. Not thread safe.</para>
+/// <para>Deterministic: the same options give the same events, byte for byte, until someone outside asks for a rollback
+/// (<see cref="RollBack"/>). Not thread safe, except for <see cref="RollBack"/>.</para>
 /// </remarks>
 public sealed partial class HistorySimulator
 {
@@ -40,6 +41,7 @@ public sealed partial class HistorySimulator
         _options = options;
         _organisation = organisation;
         _random = new Randomness(options.Seed);
+        _checks = new Randomness(unchecked(options.Seed ^ ChecksSeed));
         foreach (var tool in Enum.GetValues<SimulatedTool>())
         {
             _skew[tool] = TimeSpan.FromMilliseconds(Math.Round(_random.Uniform(-MaxSkew.TotalMilliseconds, MaxSkew.TotalMilliseconds)));
@@ -75,6 +77,7 @@ public sealed partial class HistorySimulator
     /// <remarks>Can be called again with a later end to continue; events that arrive after <paramref name="end"/> are kept for then.</remarks>
     public IEnumerable<SimulatedEvent> RunUntil(DateTimeOffset end)
     {
+        ApplyRollbackRequests();
         while (_agenda.TryPeek(out _, out var next) && next.Ticks < end.UtcTicks)
         {
             var step = _agenda.Dequeue();
@@ -102,16 +105,21 @@ public sealed partial class HistorySimulator
     private void After(TimeSpan delay, Action step) => At(Clock + delay, step);
 
     /// <summary>Emits one event now: its timestamp is the tool's skewed clock; its delivery may be late or repeated.</summary>
-    private string Emit(SimulatedTool tool, string source, string type, string? chainId, string subjectId, Action<Utf8JsonWriter> content, Action<Utf8JsonWriter>? customData = null)
+    private string Emit(SimulatedTool tool, string source, string type, string? chainId, string subjectId, Action<Utf8JsonWriter> content, Action<Utf8JsonWriter>? customData = null) =>
+        Emit(_random, $"{_organisation.Slug}-{_options.Seed}-{(++_eventNumber).ToString("x", CultureInfo.InvariantCulture)}", tool, source, type, chainId, subjectId, content, customData);
+
+    /// <summary>Emits one event now with the given id, drawing its delivery's delay and repetition from <paramref name="random"/>.</summary>
+    private string Emit(
+        Randomness random, string id, SimulatedTool tool, string source, string type, string? chainId, string subjectId,
+        Action<Utf8JsonWriter> content, Action<Utf8JsonWriter>? customData = null)
     {
-        var id = $"{_organisation.Slug}-{_options.Seed}-{(++_eventNumber).ToString("x", CultureInfo.InvariantCulture)}";
         var json = _json.Render(id, source, "dev.cdevents." + type, Clock + _skew[tool], chainId, subjectId, content, customData);
-        var roll = _random.Uniform();
-        var delay = roll < 0.94 ? _random.Uniform(0, 3) : roll < 0.99 ? _random.Uniform(3, 120) : _random.Uniform(120, 900);
+        var roll = random.Uniform();
+        var delay = roll < 0.94 ? random.Uniform(0, 3) : roll < 0.99 ? random.Uniform(3, 120) : random.Uniform(120, 900);
         Deliver(Clock + TimeSpan.FromSeconds(delay), json);
-        if (_random.Chance(0.01))
+        if (random.Chance(0.01))
         {
-            Deliver(Clock + TimeSpan.FromSeconds(delay + _random.Uniform(60, 3600)), json);
+            Deliver(Clock + TimeSpan.FromSeconds(delay + random.Uniform(60, 3600)), json);
         }
 
         return id;

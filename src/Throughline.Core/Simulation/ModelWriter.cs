@@ -4,11 +4,24 @@ using Throughline.Model;
 namespace Throughline.Simulation;
 
 /// <summary>Writes the operating model (throughline.yaml) that describes a simulated organisation.</summary>
-/// <remarks>The tools carry no secrets: the simulator sends CDEvents to <c>POST /api/events</c>, not through webhooks.</remarks>
+/// <remarks>
+/// The tools carry no secrets: the simulator sends CDEvents to <c>POST /api/events</c>, not through webhooks. The rollback
+/// action's secret is read from <see cref="RollbackSecretVariable"/>, never written into the file.
+/// </remarks>
 public static class ModelWriter
 {
-    /// <summary>The model as YAML text, deterministic for a given organisation.</summary>
-    public static string Write(SimulatedOrganisation organisation, SimulationOptions options)
+    /// <summary>The environment variable the rollback action's signing secret is read from when the model has the demo's tools.</summary>
+    public const string RollbackSecretVariable = "THROUGHLINE_DEMO_ROLLBACK_SECRET";
+
+    /// <summary>The model as YAML text, deterministic for a given organisation and <paramref name="demoTools"/>.</summary>
+    /// <param name="organisation">The simulated organisation.</param>
+    /// <param name="options">The options it was made with (named in the file's first line).</param>
+    /// <param name="demoTools">
+    /// The base URL of the demo's stand-in for the organisation's chat and Argo CD, which receives notifications at
+    /// <c>/notify</c> and rollback calls at <c>/rollback/{service}</c>; null when there is none (<c>simulate</c>): failed
+    /// releases are then told only inside Throughline and rolled back by hand.
+    /// </param>
+    public static string Write(SimulatedOrganisation organisation, SimulationOptions options, Uri? demoTools = null)
     {
         ArgumentNullException.ThrowIfNull(organisation);
         ArgumentNullException.ThrowIfNull(options);
@@ -35,7 +48,7 @@ public static class ModelWriter
             {
                 Line($"  - id: {person}");
                 Line($"    team: {team.Id}");
-                Line($"    identities: [github:{person}]");
+                Line($"    identities: [github:{person}, sso:{person}@{organisation.Slug}.example]");
             }
         }
 
@@ -110,6 +123,25 @@ public static class ModelWriter
         Line("health:");
         Line("  attribution-window: 24h");
         Line("  verification-window: 30m");
+        Line($"  signals: {{ incidents: true, alerts: true, checks: [{HistorySimulator.SmokeTests}] }}");
+        Line("  rollback:");
+        Line("    automatic: false   # a person in the rollback responsibility confirms first");
+        Line("    owner: responsibilities.rollback");
+        Line("    notify:");
+        Line("      roles: [responsibilities.rollback, responsibilities.incident-response]");
+        if (demoTools is not null)
+        {
+            var tools = demoTools.GetLeftPart(UriPartial.Authority);
+            Line($"      webhook: {tools}/notify   # the demo's stand-in for the organisation's chat");
+            Line("      format: json");
+            Line("    action:");
+            Line($"      webhook: \"{tools}/rollback/{{service}}\"   # the demo's stand-in for Argo CD");
+            Line($"      secret: ${{{RollbackSecretVariable}}}");
+            Line("      timeout: 10s");
+            Line("      retries: 3");
+            Line($"      allow-hosts: [{demoTools.Host}]");
+        }
+
         return yaml.ToString();
     }
 

@@ -25,6 +25,16 @@ public sealed record SimulationOptions
     /// <summary>The first simulated day (its time of day is ignored: the history starts at midnight UTC).</summary>
     public DateTimeOffset Start { get; init; } = DefaultStart;
 
+    /// <summary>
+    /// When set, the first production deployment of a new artifact at or after this time fails its smoke tests (and, unless it
+    /// is a hotfix, goes on to cause an incident); null (the default): smoke tests fail only by chance.
+    /// </summary>
+    /// <remarks>
+    /// The live part of <c>demo</c> sets it to where the live replay starts, so that a person trying the demo sees a failed
+    /// release within minutes. Nothing before this time changes: the history up to it is the same, byte for byte, as without it.
+    /// </remarks>
+    public DateTimeOffset? FailSmokeTestAfter { get; init; }
+
     /// <summary>The problems with these options, one line each; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
     {

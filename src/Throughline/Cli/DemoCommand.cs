@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using Throughline.Access;
 using Throughline.Simulation;
 using Throughline.Storage;
@@ -93,22 +94,31 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(Console console, DemoRun run, string folder, CancellationToken cancellationToken)
     {
-        var (options, urls, liveFrom, speed) = (run.Options, run.Urls, run.LiveFrom, run.Speed);
+        var (urls, liveFrom, speed) = (run.Urls, run.LiveFrom, run.Speed);
+        // The first deployment of the live part fails its smoke tests: whoever tries the demo sees a failed release at once.
+        var options = run.Options with { FailSmokeTestAfter = liveFrom };
         var database = run.Database ?? Path.Combine(folder, "throughline.db");
         var organisation = SimulatedOrganisation.Create(options);
+        var simulator = new HistorySimulator(options, organisation);
+        var clock = new DemoClock(liveFrom, speed, TimeProvider.System);
+
+        // The organisation's chat and Argo CD listen before the model is written, which names their address. The rollback
+        // action's secret is made here and handed over in this process's environment, as the model reads secrets.
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        Environment.SetEnvironmentVariable(ModelWriter.RollbackSecretVariable, secret);
+        await using var tools = await DemoTools.StartAsync(new DemoToolsSettings(simulator, clock, secret, console.Error), cancellationToken);
         var modelPath = Path.Combine(folder, "throughline.yaml");
-        await File.WriteAllTextAsync(modelPath, ModelWriter.Write(organisation, options), cancellationToken);
+        await File.WriteAllTextAsync(modelPath, ModelWriter.Write(organisation, options, tools.Address), cancellationToken);
         var (loaded, source) = await ModelOutput.LoadSourceAsync(console, modelPath, SecretUse.Checked)
             ?? throw new InvalidOperationException($"The simulated organisation's model {modelPath} is invalid.");
 
-        var simulator = new HistorySimulator(options, organisation);
         var opened = await DatabaseErrors.TryAsync(console, database, () => ThroughlineApp.CreateAsync(
             new ServeSettings(database, urls, loaded.Model, loaded.Problems, LogLevel: run.LogLevel, ModelSource: source),
             builder =>
             {
-                var clock = new DemoClock(liveFrom, speed, TimeProvider.System);
                 builder.Services.AddSingleton<TimeProvider>(clock);
                 builder.Services.AddSingleton(new DemoSettings(simulator, clock));
+                builder.Services.AddSingleton(tools.Received);
                 builder.Services.AddHostedService<DemoFeed>();
             },
             cancellationToken));
@@ -119,6 +129,7 @@ internal static class DemoCommand
 
         await using var app = opened;
         var store = app.Services.GetRequiredService<IEventStore>();
+        tools.Connect(store);
         if (await store.CountAsync(cancellationToken) > 0)
         {
             await console.Error.WriteLineAsync($"throughline demo: {DatabaseErrors.Redact(database)} already holds events; the demo needs an empty database (leave --db out for a new one).");
@@ -141,6 +152,8 @@ internal static class DemoCommand
         await console.Output.WriteLineAsync(
             $"Open {string.Join(" or ", addresses.Select(a => $"{a.TrimEnd('/')}/sign-in?token={viewer!.Secret}"))}   (a viewer's link; Ctrl+C to stop)");
         await app.WaitForShutdownAsync(cancellationToken);
+        // Before the app (and its store) is disposed: a rollback under way must not write to a closed store.
+        await tools.DisposeAsync();
         return ExitCodes.Success;
     }
 

@@ -61,6 +61,25 @@ public sealed class DemoCommandTests
         Assert.Equal(System.Net.HttpStatusCode.OK, (await demo.Client.GetAsync("/api/audit", cancel)).StatusCode);
     }
 
+    [Fact]
+    public async Task Demo_ModelNamesItsOwnChatAndArgoCd_WhichTellTheConsole()
+    {
+        await using var demo = await ServerProcess.StartInterruptibleAsync("demo", "--urls", "http://127.0.0.1:0", "--days", "3");
+        var cancel = TestContext.Current.CancellationToken;
+        var model = await File.ReadAllTextAsync(System.Text.RegularExpressions.Regex.Match(demo.Output, @"Model: (?<path>\S+)").Groups["path"].Value, cancel);
+        var notify = System.Text.RegularExpressions.Regex.Match(model, @"webhook: (?<url>http://127\.0\.0\.1:\d+/notify)").Groups["url"].Value;
+        using var client = new HttpClient();
+
+        using var answer = await client.PostAsync(notify, new StringContent("""{"type":"release.failed","service":"checkout"}""", System.Text.Encoding.UTF8, "application/json"), cancel);
+        var (exitCode, error) = await demo.StopWithSignalAsync("INT", TimeSpan.FromSeconds(30));
+
+        Assert.Contains("secret: ${THROUGHLINE_DEMO_ROLLBACK_SECRET}", model, StringComparison.Ordinal);
+        Assert.Contains("checks: [smoke-tests]", model, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
+        Assert.Contains("demo: chat ← release.failed checkout", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("INT")] // Ctrl+C
     [InlineData("TERM")] // a service manager stopping it

@@ -2,7 +2,7 @@ using Throughline.Simulation;
 
 namespace Throughline.Tests.Simulation;
 
-public sealed class HistorySimulatorTests
+public sealed partial class HistorySimulatorTests
 {
     /// <summary>Tools' clocks disagree by up to 5 s each way: causal checks allow twice that.</summary>
     private static readonly TimeSpan SkewAllowance = TimeSpan.FromSeconds(10);
