@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Throughline.Intake.Hooks;
 
 namespace Throughline.Health;
 
@@ -25,7 +24,7 @@ namespace Throughline.Health;
 public sealed partial class OutgoingCall : IDisposable
 {
     /// <summary>The signature header's name.</summary>
-    public const string SignatureHeader = "X-Throughline-Signature-256";
+    public const string SignatureHeader = OutgoingSignature.Header;
 
     /// <summary>The idempotency key header's name.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -92,7 +91,7 @@ public sealed partial class OutgoingCall : IDisposable
         }
 
         var invoker = InvokerFor(options.AllowHosts);
-        var signature = options.Secret is { Length: > 0 } secret ? "sha256=" + HookVerifier.Sign(secret, body.Span) : null;
+        var signature = options.Secret is { Length: > 0 } secret ? OutgoingSignature.Of(secret, body.Span) : null;
         var errors = new List<string>();
         for (var attempt = 1; ; attempt++)
         {

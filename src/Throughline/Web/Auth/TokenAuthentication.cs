@@ -6,7 +6,7 @@ using Throughline.Access;
 
 namespace Throughline.Web.Auth;
 
-/// <summary><c>Authorization: Bearer tl_...</c>: a Throughline API token.</summary>
+/// <summary><c>Authorization: Bearer tl_...</c> (or <c>?token=</c> on <c>/api/health</c>): a Throughline API token.</summary>
 /// <remarks>Webhook endpoints (<c>/hooks/...</c>) are skipped: tools put their own secrets in that header, checked by the hook.</remarks>
 internal sealed class TokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenChecks checks)
@@ -36,12 +36,20 @@ internal sealed class TokenAuthentication(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    /// <summary>The bearer credential of the request, or null when it has none.</summary>
+    /// <summary>The path that also takes its token as <c>?token=</c>: release gates such as Flagger's webhooks cannot set a header.</summary>
+    public const string QueryTokenPath = "/api/health";
+
+    /// <summary>The bearer credential of the request (or, on <see cref="QueryTokenPath"/> only, its <c>token</c> query value), or null when it has none.</summary>
     public static string? BearerOf(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string bearer = "Bearer ";
-        return header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) && header.Length > bearer.Length ? header[bearer.Length..].Trim() : null;
+        if (header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) && header.Length > bearer.Length)
+        {
+            return header[bearer.Length..].Trim();
+        }
+
+        return request.Path.Equals(QueryTokenPath, StringComparison.OrdinalIgnoreCase) && request.Query["token"].ToString() is { Length: > 0 } query ? query.Trim() : null;
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Throughline.Health;
 using Throughline.Simulation;
 using Throughline.Storage;
 
@@ -27,12 +27,11 @@ internal sealed record DemoRollbackAccepted(string Status, string Service, strin
 internal sealed class DemoRollbacks(DemoToolsSettings settings, DemoToolsInbox received) : IAsyncDisposable
 {
     /// <summary>The header holding the body's signature.</summary>
-    public const string SignatureHeader = "X-Throughline-Signature-256";
+    public const string SignatureHeader = OutgoingSignature.Header;
 
     /// <summary>The header naming one rollback, however often it is retried.</summary>
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    private const string SignaturePrefix = "sha256=";
     private readonly ConcurrentDictionary<string, DemoRollbackCall> _calls = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private IEventStore? _store;
@@ -89,25 +88,7 @@ internal sealed class DemoRollbacks(DemoToolsSettings settings, DemoToolsInbox r
         _stopping.Dispose();
     }
 
-    private bool Signed(string header, byte[] body)
-    {
-        if (!header.StartsWith(SignaturePrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        byte[] presented;
-        try
-        {
-            presented = Convert.FromHexString(header.AsSpan(SignaturePrefix.Length).Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.Secret), body), presented);
-    }
+    private bool Signed(string header, byte[] body) => OutgoingSignature.Matches(settings.Secret, header, body);
 
     private async Task RollBackAsync(DemoRollbackCall call, IEventStore store, TaskCompletionSource<SimulatedRollback?> done)
     {
