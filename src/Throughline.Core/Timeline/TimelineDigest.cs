@@ -41,7 +41,26 @@ public static class TimelineDigest
                 Events = c.EventSequences.Count,
                 c.EventsHash,
             }),
-            deployments = snapshot.Deployments,
+            // The facts a deployment holds are named by source and id: their sequence numbers depend on the order they were stored in.
+            deployments = snapshot.Deployments.Select(d => new
+            {
+                d.Id,
+                d.Service,
+                d.Environment,
+                d.Production,
+                d.At,
+                d.ArtifactId,
+                d.IsRollback,
+                d.ChangeId,
+                d.Delivered,
+                d.Incidents,
+                d.RolledBackAt,
+                d.Source,
+                Checks = (d.Checks ?? []).Select(f => f.Source + "\n" + f.Id),
+                HealthEvents = (d.HealthEvents ?? []).Select(f => f.Source + "\n" + f.Id),
+                d.Next,
+                d.NextAt,
+            }),
             incidents = snapshot.Incidents.OrderBy(i => i.Id, StringComparer.Ordinal)
                 .Select(i => new { i.Id, i.Service, i.Environment, i.DetectedAt, i.ResolvedAt, i.ArtifactId, i.DeploymentId, i.Basis, i.UnattributedReason }),
         };

@@ -46,10 +46,11 @@ public sealed class FactReaderTests
     }
 
     [Fact]
-    public async Task IncidentDescription_IsNoChangeDescription()
+    public async Task IncidentDescription_IsKept_ForTheReleaseVerdictToSay()
     {
         var fact = await ReadAsync(Some.TestData("cdevents/v0.6.0-draft/incident_detected.json"));
 
-        Assert.Null(fact.Description);
+        Assert.Equal("Response time above threshold of 100ms", fact.Description);
+        Assert.Null(fact.Title);
     }
 }

@@ -39,9 +39,9 @@ public sealed class LoadingTests
         Assert.Contains("/metrics", derived.Keys);
         Assert.Contains("/", derived.Keys);
         var wrong = new List<string>();
-        foreach (var (path, whileLoading) in derived)
+        foreach (var (path, (method, whileLoading)) in derived)
         {
-            using var response = await server.Client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, Cancel);
+            using var response = await SendAsync(server, method, path);
             // A stream (the board's events) answered 200 would never end: its headers say enough.
             var body = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? "" : await response.Content.ReadAsStringAsync(Cancel);
             var progress = whileLoading == WhileLoading.Page
@@ -74,9 +74,9 @@ public sealed class LoadingTests
         Assert.Equal(Deployments, dora.GetProperty("deploymentFrequency").GetProperty("deployments").GetInt32());
         var prometheus = await server.Client.GetStringAsync("/metrics", Cancel);
         Assert.Contains($"throughline_deployments{{service=\"checkout\"}} {Deployments}\n", prometheus, StringComparison.Ordinal);
-        foreach (var path in derived.Keys.Where(p => p != "/api/board/events"))
+        foreach (var (path, (method, _)) in derived.Where(d => d.Key != "/api/board/events"))
         {
-            using var response = await server.Client.GetAsync(path, Cancel);
+            using var response = await SendAsync(server, method, path);
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode}");
         }
     }
@@ -96,8 +96,20 @@ public sealed class LoadingTests
         Assert.Empty(unmarked);
     }
 
-    /// <summary>Every endpoint marked as derived from the timeline, as a path to ask (ids filled in), with what it answers while loading.</summary>
-    private static Dictionary<string, WhileLoading> DerivedPaths(RunningServer server) =>
+    /// <summary>Asks <paramref name="path"/> with <paramref name="method"/>; a POST carries an empty JSON object.</summary>
+    private static async Task<HttpResponseMessage> SendAsync(RunningServer server, string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = JsonContent.Create(new { });
+        }
+
+        return await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+    }
+
+    /// <summary>Every endpoint marked as derived from the timeline: its path (parameters filled in), its first method, and what it answers while loading.</summary>
+    private static Dictionary<string, (string Method, WhileLoading Answer)> DerivedPaths(RunningServer server) =>
         server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<DerivedFromTimelineMetadata>() is not null)
             .ToDictionary(
@@ -107,7 +119,7 @@ public sealed class LoadingTests
                     RoutePatternParameterPart => "some-id",
                     _ => "",
                 })))),
-                e => e.Metadata.GetMetadata<DerivedFromTimelineMetadata>()!.Answer);
+                e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET", e.Metadata.GetMetadata<DerivedFromTimelineMetadata>()!.Answer));
 
     /// <summary>Production deployments of checkout in the last days, among many events the timeline reads but does not interpret.</summary>
     private static IReadOnlyList<EventDraft> History()
