@@ -47,10 +47,15 @@ public static class ReleaseVerdicts
         {
             Step(VerdictStates.Verifying, deployment.At, $"watched for {Durations.Format(window.Value)}, until {windowEnd:yyyy-MM-dd HH:mm} UTC");
             var stop = supersededAt is { } next && next < windowEnd ? next : windowEnd!.Value;
-            if ((failing is null || failing.At > stop) && stop <= now)
+            // A rule still waiting for a measurement due within the window keeps the verdict verifying a little longer.
+            var replaced = stop < windowEnd;
+            var decided = replaced || rules.All(r => r.Outcome != RuleOutcome.Undecided);
+            var concluded = replaced || rules.Count == 0 ? stop : rules.Max(r => r.At) is var decidedAt && decidedAt > stop ? decidedAt : stop;
+            if ((failing is null || failing.At > stop) && decided && concluded <= now)
             {
+                stop = concluded;
                 var inconclusive = rules.FirstOrDefault(r => r.Outcome == RuleOutcome.Inconclusive);
-                if (stop < windowEnd)
+                if (replaced)
                 {
                     Step(VerdictStates.Inconclusive, stop, "replaced by the next deployment before its verification window ended");
                 }

@@ -80,6 +80,50 @@ public sealed class DemoCommandTests
         Assert.Contains("demo: chat ← release.failed checkout", error, StringComparison.Ordinal);
     }
 
+    /// <summary>The "done when": in the demo, the first live deployment's smoke tests fail; the board shows its service
+    /// frozen, the rollback holders' chat is told, one confirmation sends the signed rollback call to the demo's Argo CD, and the
+    /// tool's own event closes it, as the deployment's page and API tell with their evidence.</summary>
+    [Fact]
+    public async Task Demo_FailedSmokeTest_FreezesTheService_OneConfirmationRollsItBack()
+    {
+        await using var demo = await ServerProcess.StartInterruptibleAsync("demo", "--urls", "http://127.0.0.1:0", "--days", "3", "--speed", "600");
+        var cancel = TestContext.Current.CancellationToken;
+
+        var frozen = await Eventually.HoldsAsync(
+            "a service frozen by a failed smoke test on the board",
+            async token => (await demo.Client.GetFromJsonAsync<JsonElement>("/api/board", token)).GetProperty("services").EnumerateArray()
+                .FirstOrDefault(c => c.TryGetProperty("frozen", out var f) && f.ValueKind == JsonValueKind.Object
+                    && f.GetProperty("reason").GetString()!.Contains("smoke-tests", StringComparison.Ordinal)),
+            column => column.ValueKind == JsonValueKind.Object,
+            TimeSpan.FromSeconds(120));
+        var service = frozen.GetProperty("service").GetString()!;
+        var deployment = frozen.GetProperty("frozen").GetProperty("deploymentId").GetString()!;
+        var source = frozen.GetProperty("frozen").GetProperty("source").GetString()!;
+        using var confirmed = await demo.Client.PostAsJsonAsync("/api/rollbacks", new { service, environment = "production" }, cancel);
+        var done = await Eventually.HoldsAsync(
+            $"the rollback of {service} to be reported by the demo's Argo CD",
+            token => demo.Client.GetFromJsonAsync<JsonElement>($"/api/deployments/{Uri.EscapeDataString(deployment)}?source={Uri.EscapeDataString(source)}", token),
+            detail => detail.GetProperty("verdict").GetProperty("state").GetString() == "rolled back",
+            TimeSpan.FromSeconds(60));
+        var page = await demo.Client.GetStringAsync($"/deployments/{Uri.EscapeDataString(deployment)}?source={Uri.EscapeDataString(source)}", cancel);
+        var (exitCode, error) = await demo.StopWithSignalAsync("INT", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, confirmed.StatusCode);
+        var verdict = done.GetProperty("verdict");
+        Assert.Equal(["verifying", "failed", "rolling back", "rolled back"], verdict.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("state").GetString()).ToArray());
+        Assert.Contains(verdict.GetProperty("signals").EnumerateArray(), s => s.GetProperty("failing").GetBoolean()
+            && s.GetProperty("summary").GetString() == "testsuiterun 'smoke-tests' failed" && s.GetProperty("evidence").GetProperty("link").GetString()!.StartsWith("/api/events/", StringComparison.Ordinal));
+        var actions = verdict.GetProperty("actions").EnumerateArray().Select(a => (Kind: a.GetProperty("kind").GetString(), Outcome: a.GetProperty("outcome").GetString())).ToList();
+        Assert.Contains(("release-notification.sent", "success"), actions);
+        Assert.Contains(("rollback.requested", null), actions);
+        Assert.Contains(("rollback.called", "success"), actions);
+        Assert.Contains("testsuiterun &#x27;smoke-tests&#x27; failed", page, StringComparison.Ordinal);
+        Assert.Contains("rolled back", page, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
+        Assert.Contains($"demo: chat ← release.failed {service}", error, StringComparison.Ordinal);
+        Assert.Contains($"demo: argocd ← rollback {service}", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("INT")] // Ctrl+C
     [InlineData("TERM")] // a service manager stopping it
