@@ -103,6 +103,44 @@ public sealed class ReleaseHealthTests
         Assert.Equal(0, receiver.Connections);
     }
 
+    [Fact]
+    public async Task Pages_FailedRelease_BoardShowsTheFreeze_DeploymentPageTellsTheStory_AndItsButtonRollsBack()
+    {
+        Environment.SetEnvironmentVariable(SecretVariable, Secret);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database, model: ModelFor(receiver));
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync(server, Deployed("d0", "a0", now.AddHours(-2)), Deployed("d1", "a1", now.AddMinutes(-3)), SmokeTest("s1", "failure", now.AddMinutes(-1)));
+        await DeploymentAsync(server, "the verdict to be failed", d => State(d) == "failed");
+        await ReceivedAsync(receiver, "the failure to be notified", c => c.Path == "/notify");
+        await using var browser = await Browser.LaunchAsync();
+        browser.Token = await server.CreateTokenAsync(Role.Editor, name: "ravi");
+        var (page, errors) = await browser.OpenAsync();
+
+        await page.GotoAsync(new Uri(server.Address, "/").ToString());
+        var freeze = await page.Locator("[data-service='checkout'] .frozen").InnerTextAsync();
+        await page.Locator("[data-service='checkout'] .releases a.badge.failed").First.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/deployments/d1", StringComparison.Ordinal));
+        var story = await page.Locator("main").InnerTextAsync();
+        var evidence = await page.Locator("main a[href^='/api/events/']").CountAsync();
+        await Browser.ScreenshotAsync(page, "deployment-failed");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Confirm the rollback" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        var note = await page.Locator("main .note").InnerTextAsync();
+        var call = await ReceivedAsync(receiver, "the rollback call", c => c.Path == "/rollback/checkout");
+
+        Assert.Contains("Frozen: failed", freeze, StringComparison.Ordinal);
+        Assert.Contains("waiting for someone holding the rollback (infra)", freeze, StringComparison.Ordinal);
+        Assert.Contains("testsuiterun 'smoke-tests' failed", story, StringComparison.Ordinal);
+        Assert.Contains("infra holds its rollback (ravi)", story, StringComparison.Ordinal);
+        Assert.Contains("release.failed: told infra: ravi; sre: sam", story, StringComparison.Ordinal);
+        Assert.True(evidence >= 2, $"{evidence} links to stored events");
+        Assert.Contains("Rollback requested: ravi confirmed the rollback.", note, StringComparison.Ordinal);
+        Assert.Equal("ravi", (string?)JsonNode.Parse(call.Body)!["requestedBy"]);
+        Assert.Empty(errors);
+    }
+
     /// <summary>Deployment d1 as the API shows it, once <paramref name="holds"/> (a 404 while the timeline catches up is looked at again).</summary>
     private static Task<JsonElement> DeploymentAsync(RunningServer server, string awaited, Func<JsonElement, bool> holds) =>
         Eventually.HoldsAsync(awaited, async token =>
