@@ -80,19 +80,17 @@ public static class ReleaseBoardBuilder
                 .Select(d => (d.Deployment, d.IncidentOpen, Verdict: ReleaseVerdicts.Of(d.Deployment, d.Attributed, model, now)))
                 .ToList();
             var releases = new List<ReleaseHealth>();
-            Verdict? frozenBy = null;
+            Verdict? failedBefore = null; // the last forward deployment, when it had failed: the service was frozen from then on
             foreach (var (deployment, incidentOpen, verdict) in latest)
             {
-                var duringFreeze = frozenBy is not null && !deployment.IsRollback && deployment.At > frozenBy.FailedAt;
+                var duringFreeze = !deployment.IsRollback && failedBefore?.FailedAt is { } failedAt && failedAt < deployment.At;
                 releases.Add(new ReleaseHealth(
                     deployment.Id, deployment.At, deployment.ArtifactId, deployment.Delivered.Count, deployment.IsRollback,
                     Health(deployment, incidentOpen, verdict), deployment.Incidents, deployment.Source, verdict?.State, verdict?.Reason, duringFreeze));
-                if (verdict is not null && (verdict.Frozen || frozenBy is null || !frozenBy.Frozen))
-                {
-                    frozenBy = verdict.Frozen ? verdict : null;
-                }
+                failedBefore = deployment.IsRollback ? null : verdict?.FailedAt is not null ? verdict : null;
             }
 
+            var frozenBy = latest.LastOrDefault(d => !d.Deployment.IsRollback).Verdict is { Frozen: true } last ? last : null;
             releases.Reverse();
             return new ServiceColumn(service, model?.FindService(service)?.Owner, cards, [.. releases.Take(LatestDeploymentsShown)], Queues(cards, stages),
                 frozenBy is null ? null : FreezeOf(frozenBy, model));

@@ -1,3 +1,4 @@
+using Throughline.Board;
 using Throughline.Health;
 using Throughline.Metrics;
 using Throughline.Model;
@@ -147,6 +148,24 @@ public sealed class ReleaseVerdictTests
         Assert.Contains("inconclusive", verdict.Reason, StringComparison.Ordinal);
         Assert.Null(verdict.FailedAt);
     }
+
+    [Fact]
+    public void Board_FailedRelease_FreezesTheService_AndFlagsADeploymentMadeMeanwhile()
+    {
+        Fact[] failed = [.. History, Check("smoke-tests", "failure", 0.1)];
+
+        var frozen = Column(ReleaseBoardBuilder.Build(TimelineBuilder.Build(failed, Model), Model, Facts.At(0.2)));
+        var after = Column(ReleaseBoardBuilder.Build(TimelineBuilder.Build([.. failed, Facts.Deployed("checkout", "a2", 0.4)], Model), Model, Facts.At(0.5)));
+
+        Assert.Equal(("failed", "testsuiterun 'smoke-tests' failed"), (frozen.Frozen!.State, frozen.Frozen.Reason));
+        Assert.Equal("waiting for someone holding the rollback (infra) to confirm it, or a fix", frozen.Frozen.Pending);
+        Assert.Null(after.Frozen);
+        Assert.Equal(["a2", "a1", "a0"], after.LatestProductionDeployments.Select(d => d.ArtifactId));
+        Assert.Equal([true, false, false], after.LatestProductionDeployments.Select(d => d.DuringFreeze));
+        Assert.Equal("fixed-forward", after.LatestProductionDeployments[1].Health);
+    }
+
+    private static ServiceColumn Column(ReleaseBoard board) => board.Services.Single(s => s.Service == "checkout");
 
     private static Verdict VerdictOfA1(IEnumerable<Fact> facts, DateTimeOffset now)
     {

@@ -5,9 +5,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Throughline.Access;
+using Throughline.Health;
 using Throughline.Model;
 using Throughline.Tests.Support;
+using Throughline.Timeline;
 
 namespace Throughline.Tests.Web;
 
@@ -81,6 +84,43 @@ public sealed class ReleaseHealthTests
         Assert.EndsWith("(ravi)", actions.Single(a => a.Action == "rollback.requested").Actor, StringComparison.Ordinal);
         Assert.Contains(actions, a => a.Action == "rollback.called");
         Assert.Contains("throughline_release_verdict{service=\"checkout\",environment=\"production\",state=\"rolled back\"} 1", metrics, StringComparison.Ordinal);
+
+        // Rebuilt from the stored events alone, as `throughline rebuild` does, the verdict is the same story.
+        await using var store = await database.OpenStoreAsync();
+        var rebuilt = new TimelineProjection(store, server.Services.GetRequiredService<Throughline.Web.ModelReload.ModelInForce>().Current.Model, TimeProvider.System);
+        await rebuilt.CatchUpAsync(Cancel);
+        var deployment = rebuilt.Current.Deployments.Single(d => d.Id == "d1");
+        var verdict = ReleaseVerdicts.Of(deployment, [.. rebuilt.Current.Incidents.Where(i => i.DeploymentKey == deployment.Key)], rebuilt.Model, DateTimeOffset.UtcNow)!;
+        Assert.Equal(
+            done.GetProperty("verdict").GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("state").GetString(), s.GetProperty("at").GetDateTimeOffset())).ToArray(),
+            verdict.Steps.Select(s => ((string?)s.State, s.At)).ToArray());
+    }
+
+    [Fact]
+    public async Task RollbackVerb_ConfirmsForAPersonHoldingTheRollback_AndRefusesAnyoneElseWithTheReason()
+    {
+        Environment.SetEnvironmentVariable(SecretVariable, Secret);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database, model: ModelFor(receiver));
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync(server, Deployed("d0", "a0", now.AddHours(-2)), Deployed("d1", "a1", now.AddMinutes(-3)), SmokeTest("s1", "failure", now.AddMinutes(-1)));
+        await DeploymentAsync(server, "the verdict to be failed", d => State(d) == "failed");
+
+        var alice = await Throughline.Tests.Cli.CliRun.RunAsync(
+            "rollback", "checkout", "--server", server.Address.ToString(), "--token", await server.CreateTokenAsync(Role.Editor, name: "alice"));
+        var ravi = await Throughline.Tests.Cli.CliRun.RunAsync(
+            "rollback", "checkout", "--server", server.Address.ToString(), "--environment", "production", "--to", "a0",
+            "--token", await server.CreateTokenAsync(Role.Editor, name: "ravi"));
+        var call = await ReceivedAsync(receiver, "the rollback call", c => c.Path == "/rollback/checkout");
+
+        Assert.Equal(1, alice.ExitCode);
+        Assert.Contains("answered 403 Forbidden", alice.Error, StringComparison.Ordinal);
+        Assert.Contains("does not hold the rollback of checkout (held by infra)", alice.Error, StringComparison.Ordinal);
+        Assert.True(ravi.ExitCode == 0, ravi.Error);
+        Assert.Contains("Rollback of checkout requested: ravi confirmed the rollback to a0.", ravi.Output, StringComparison.Ordinal);
+        Assert.Contains("/deployments/d1?source=%2Fargocd%2Fproduction", ravi.Output, StringComparison.Ordinal);
+        Assert.Equal("a0", (string?)JsonNode.Parse(call.Body)!["to"]);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
