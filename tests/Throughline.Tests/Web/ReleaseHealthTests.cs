@@ -29,12 +29,8 @@ public sealed class ReleaseHealthTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task FailedSmokeTest_Notifies_OneConfirmationCallsTheSignedRollback_AndTheToolsEventClosesIt(string provider)
     {
-        Environment.SetEnvironmentVariable(SecretVariable, Secret);
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = await RunningServer.StartAsync(database.Database, model: ModelFor(receiver));
-        var now = DateTimeOffset.UtcNow;
-        await PostAsync(server, Deployed("d0", "a0", now.AddHours(-2)), Deployed("d1", "a1", now.AddMinutes(-3)), SmokeTest("s1", "failure", now.AddMinutes(-1)));
+        await using var scene = await Scene.FailedSmokeTestAsync(provider);
+        var (receiver, database, server) = (scene.Receiver, scene.Database, scene.Server);
 
         var failed = await DeploymentAsync(server, "the verdict to be failed", d => State(d) == "failed");
         var notified = await ReceivedAsync(receiver, "the failure to be notified", c => c.Path == "/notify");
@@ -99,12 +95,8 @@ public sealed class ReleaseHealthTests
     [Fact]
     public async Task RollbackVerb_ConfirmsForAPersonHoldingTheRollback_AndRefusesAnyoneElseWithTheReason()
     {
-        Environment.SetEnvironmentVariable(SecretVariable, Secret);
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await RunningServer.StartAsync(database.Database, model: ModelFor(receiver));
-        var now = DateTimeOffset.UtcNow;
-        await PostAsync(server, Deployed("d0", "a0", now.AddHours(-2)), Deployed("d1", "a1", now.AddMinutes(-3)), SmokeTest("s1", "failure", now.AddMinutes(-1)));
+        await using var scene = await Scene.FailedSmokeTestAsync(TestDatabase.Sqlite);
+        var (receiver, database, server) = (scene.Receiver, scene.Database, scene.Server);
         await DeploymentAsync(server, "the verdict to be failed", d => State(d) == "failed");
 
         var alice = await Throughline.Tests.Cli.CliRun.RunAsync(
@@ -126,12 +118,8 @@ public sealed class ReleaseHealthTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RollbackActionToAnInternalAddress_NotAllowed_IsRefusedAndRecorded(string provider)
     {
-        Environment.SetEnvironmentVariable(SecretVariable, Secret);
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = await RunningServer.StartAsync(database.Database, model: ModelFor(receiver, allowHosts: "[]", automatic: true));
-        var now = DateTimeOffset.UtcNow;
-        await PostAsync(server, Deployed("d0", "a0", now.AddHours(-2)), Deployed("d1", "a1", now.AddMinutes(-3)), SmokeTest("s1", "failure", now.AddMinutes(-1)));
+        await using var scene = await Scene.FailedSmokeTestAsync(provider, allowHosts: "[]", automatic: true);
+        var (receiver, database, server) = (scene.Receiver, scene.Database, scene.Server);
 
         var detail = await DeploymentAsync(server, "the rollback call to be recorded", d => Actions(d).Any(a => a.GetProperty("kind").GetString() == "rollback.called"));
         var called = Actions(detail).First(a => a.GetProperty("kind").GetString() == "rollback.called");
@@ -146,12 +134,8 @@ public sealed class ReleaseHealthTests
     [Fact]
     public async Task Pages_FailedRelease_BoardShowsTheFreeze_DeploymentPageTellsTheStory_AndItsButtonRollsBack()
     {
-        Environment.SetEnvironmentVariable(SecretVariable, Secret);
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = await RunningServer.StartAsync(database.Database, model: ModelFor(receiver));
-        var now = DateTimeOffset.UtcNow;
-        await PostAsync(server, Deployed("d0", "a0", now.AddHours(-2)), Deployed("d1", "a1", now.AddMinutes(-3)), SmokeTest("s1", "failure", now.AddMinutes(-1)));
+        await using var scene = await Scene.FailedSmokeTestAsync(TestDatabase.Sqlite);
+        var (receiver, database, server) = (scene.Receiver, scene.Database, scene.Server);
         await DeploymentAsync(server, "the verdict to be failed", d => State(d) == "failed");
         await ReceivedAsync(receiver, "the failure to be notified", c => c.Path == "/notify");
         await using var browser = await Browser.LaunchAsync();
@@ -179,6 +163,35 @@ public sealed class ReleaseHealthTests
         Assert.Contains("Rollback requested: ravi confirmed the rollback.", note, StringComparison.Ordinal);
         Assert.Equal("ravi", (string?)JsonNode.Parse(call.Body)!["requestedBy"]);
         Assert.Empty(errors);
+    }
+
+    /// <summary>A receiver for the webhooks, a server on a new database whose model points at it, and checkout's a1 deployed three
+    /// minutes ago after a0, its smoke tests failed a minute ago.</summary>
+    private sealed class Scene(WebhookReceiver receiver, TestDatabase database, RunningServer server) : IAsyncDisposable
+    {
+        public WebhookReceiver Receiver => receiver;
+
+        public TestDatabase Database => database;
+
+        public RunningServer Server => server;
+
+        public static async Task<Scene> FailedSmokeTestAsync(string provider, string allowHosts = "[127.0.0.1]", bool automatic = false)
+        {
+            Environment.SetEnvironmentVariable(SecretVariable, Secret);
+            var receiver = await WebhookReceiver.StartAsync();
+            var database = await TestDatabase.CreateAsync(provider);
+            var server = await RunningServer.StartAsync(database.Database, model: ModelFor(receiver, allowHosts, automatic));
+            var now = DateTimeOffset.UtcNow;
+            await PostAsync(server, Deployed("d0", "a0", now.AddHours(-2)), Deployed("d1", "a1", now.AddMinutes(-3)), SmokeTest("s1", "failure", now.AddMinutes(-1)));
+            return new Scene(receiver, database, server);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await server.DisposeAsync();
+            await database.DisposeAsync();
+            await receiver.DisposeAsync();
+        }
     }
 
     /// <summary>Deployment d1 as the API shows it, once <paramref name="holds"/> (a 404 while the timeline catches up is looked at again).</summary>
