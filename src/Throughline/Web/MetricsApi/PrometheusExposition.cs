@@ -4,7 +4,6 @@ using Throughline.Health;
 using Throughline.Metrics;
 using Throughline.Storage;
 using Throughline.Timeline;
-using Throughline.Web.ReleaseApi;
 
 namespace Throughline.Web.MetricsApi;
 
@@ -50,10 +49,11 @@ internal static class PrometheusExposition
         Metric("throughline_recovery_time_median_seconds", "gauge", "Median failed deployment recovery time over the last 30 days, in seconds.",
             services.Select(s => ((string?)s.Label, s.Dora.FailedDeploymentRecoveryTime.MedianHours * SecondsPerHour)));
         Metric("throughline_rework_rate", "gauge", "Rework / production deployments over the last 30 days.", services.Select(s => ((string?)s.Label, s.Dora.DeploymentReworkRate.Rate)));
+        var attributed = snapshot.Incidents.Where(i => i.DeploymentKey is not null).ToLookup(i => i.DeploymentKey!.Value);
         var verdicts = snapshot.Deployments
             .Where(d => d.Production && !d.IsRollback)
             .GroupBy(d => (d.Service, d.Environment))
-            .Select(g => Releases.VerdictOf(snapshot, g.Last(), projection.Model, now))
+            .Select(g => ReleaseVerdicts.Of(g.Last(), [.. attributed[g.Last().Key]], projection.Model, now))
             .OfType<Verdict>()
             .OrderBy(v => v.Deployment.Service, StringComparer.Ordinal).ThenBy(v => v.Deployment.Environment, StringComparer.Ordinal)
             .ToList();

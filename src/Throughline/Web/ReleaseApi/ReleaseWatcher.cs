@@ -74,9 +74,10 @@ internal sealed partial class ReleaseWatcher(
         var snapshot = projection.Current;
         var now = time.GetUtcNow();
         var horizon = now - (model.Health.VerificationWindow ?? TimeSpan.Zero) - model.Health.AttributionWindow - Slack;
+        var attributed = snapshot.Incidents.Where(i => i.DeploymentKey is not null).ToLookup(i => i.DeploymentKey!.Value);
         foreach (var deployment in snapshot.Deployments.Where(d => d.Production && !d.IsRollback && d.At >= horizon))
         {
-            if (Releases.VerdictOf(snapshot, deployment, model, now) is { } verdict)
+            if (ReleaseVerdicts.Of(deployment, [.. attributed[deployment.Key]], model, now) is { } verdict)
             {
                 await ActAsync(snapshot, verdict, model, now, cancellationToken);
             }
