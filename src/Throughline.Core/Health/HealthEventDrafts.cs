@@ -18,12 +18,13 @@ public static class HealthEventDrafts
     private const string Version = ".0.1.0";
 
     /// <summary>A metric rule measured for a deployment at its due time.</summary>
-    public static EventDraft Measured(Deployment deployment, string rule, DateTimeOffset due, double? value, string? noDataReason, bool? failed)
+    public static EventDraft Measured(Deployment deployment, string rule, DateTimeOffset due, double? value, string? noDataReason, bool? failed, double? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         var custom = Common(deployment);
         custom["name"] = rule;
         custom["value"] = value;
+        custom["baseline"] = baseline;
         custom["outcome"] = value is null ? "no-data" : failed == true ? "failure" : "success";
         custom["detail"] = noDataReason;
         return Draft(HealthEvents.Measured, $"measured:{Key(deployment)}:{rule}:{due.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}", deployment, due, custom);

@@ -10,7 +10,9 @@ namespace Throughline.Health;
 /// </param>
 /// <remarks>The judge counts an error and an empty answer alike, as a measurement without a value; the flag keeps them apart
 /// for the people reading the reason ("2 empty, 1 error").</remarks>
-public sealed record Measurement(DateTimeOffset At, double? Value, string? NoDataReason, bool IsError = false)
+/// <param name="Baseline">The same query's value for the previous deployment at the same point of its window, when the rule has a
+/// baseline and Prometheus had one; null otherwise.</param>
+public sealed record Measurement(DateTimeOffset At, double? Value, string? NoDataReason, bool IsError = false, double? Baseline = null)
 {
     /// <summary>The number, always finite; null when there is no data.</summary>
     public double? Value { get; init; } = Value is { } number && !double.IsFinite(number)

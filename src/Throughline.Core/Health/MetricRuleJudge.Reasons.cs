@@ -9,13 +9,13 @@ public static partial class MetricRuleJudge
     private static string FailedReason(Tally tally)
     {
         var latest = tally.Failures[^1];
-        return $"{tally.Failures.Count} of {Plural(tally.Count, "measurement")} {tally.Rule.FailIf} (failure limit {tally.Rule.FailureLimit})"
-            + WithoutData(tally) + $"; latest {Number(latest.Value!.Value)} at {Time(latest.At)}";
+        return FailureCount(tally) + WithoutData(tally) + $"; latest {Number(latest.Value!.Value)} at {Time(latest.At)}"
+            + (latest.Baseline is { } baseline ? $" (the previous deployment's: {Number(baseline)})" : "");
     }
 
     private static string PassedEarlyReason(Tally tally)
     {
-        var text = $"passed early: {Plural(tally.Run.Count, "measurement")} in a row {Negated(tally.Rule.FailIf)} (consecutive-successes {tally.Rule.ConsecutiveSuccesses})";
+        var text = $"passed early: {Plural(tally.Run.Count, "measurement")} in a row {Negated(tally.Rule.FailIf)}{WithinBaseline(tally.Rule)} (consecutive-successes {tally.Rule.ConsecutiveSuccesses})";
         return tally.Failures.Count == 0 ? text : text + "; " + FailureCount(tally);
     }
 
@@ -55,7 +55,14 @@ public static partial class MetricRuleJudge
     }
 
     private static string FailureCount(Tally tally) =>
-        $"{tally.Failures.Count} of {Plural(tally.Count, "measurement")} {tally.Rule.FailIf} (failure limit {tally.Rule.FailureLimit})";
+        $"{tally.Failures.Count} of {Plural(tally.Count, "measurement")} {tally.Rule.FailIf}{AboveBaseline(tally.Rule)} (failure limit {tally.Rule.FailureLimit})";
+
+    /// <summary>How a rule with a baseline also fails: <c> or above 1.5 × the previous deployment's</c>.</summary>
+    private static string AboveBaseline(MetricRule rule) =>
+        rule.Baseline is { } times ? $" or above {Number(times)} × the previous deployment's" : "";
+
+    private static string WithinBaseline(MetricRule rule) =>
+        rule.Baseline is { } times ? $" and within {Number(times)} × the previous deployment's" : "";
 
     private static string WithoutData(Tally tally) => tally.Without.Count == 0 ? "" : $", {tally.Without.Count} without data";
 

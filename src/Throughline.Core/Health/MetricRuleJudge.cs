@@ -137,6 +137,14 @@ public static partial class MetricRuleJudge
         new(rule.Id, state, state == RuleState.Failed ? RuleOutcome.Failed : RuleOutcome.Passed, reason, null, [.. evidence]);
 
     /// <summary>The measurements judged so far, sorted into what the rule counts.</summary>
+    /// <summary>Whether a measurement of <paramref name="value"/> fails <paramref name="rule"/>: its condition holds, or the rule has a
+    /// baseline and the value is more than that many times the previous deployment's (<paramref name="baseline"/>).</summary>
+    public static bool Fails(MetricRule rule, double value, double? baseline)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.FailIf.Holds(value) || (rule.Baseline is { } times && baseline is { } before && value > before * times);
+    }
+
     private sealed class Tally(MetricRule rule)
     {
         public MetricRule Rule { get; } = rule;
@@ -163,7 +171,7 @@ public static partial class MetricRuleJudge
             }
 
             Valued.Add(measurement);
-            if (Rule.FailIf.Holds(value))
+            if (Fails(Rule, value, measurement.Baseline))
             {
                 Failures.Add(measurement);
                 Run.Clear();

@@ -198,7 +198,7 @@ public static class ReleaseVerdicts
 
         var measured = (deployment.HealthEvents ?? []).Where(f => f.Kind == HealthEvents.Measured).ToList();
         return [.. metrics.Rules.Select(rule => RuleResults.Of(rule, deployment.At, windowEnd, now,
-            [.. measured.Where(f => f.Name == rule.Id).Select(f => (new Measurement(f.Time, f.Value, f.Value is null ? f.Description ?? "no data" : null, f.Outcome == "error"), f.Sequence))]))];
+            [.. measured.Where(f => f.Name == rule.Id).Select(f => (new Measurement(f.Time, f.Value, f.Value is null ? f.Description ?? "no data" : null, f.Outcome == "error", f.Baseline), f.Sequence))]))];
     }
 
     private static IEnumerable<ReleaseAction> Actions(Deployment deployment) =>

@@ -50,8 +50,12 @@ public sealed record MetricSignals(string Prometheus, IReadOnlyList<MetricRule> 
 /// rule passes at the window's end when it has not failed.</param>
 /// <param name="MinSamples">Measurements with a value needed by the window's end; fewer is "no data" (default 1).</param>
 /// <param name="NoData">What no data means (default <see cref="NoDataPolicy.Inconclusive"/>).</param>
+/// <param name="Baseline">When set, the same query is also asked for the previous deployment of the service and environment, at the
+/// same point of its own window, and a measurement also fails when its value is more than this many times that baseline value;
+/// null (the default): no baseline.</param>
 public sealed record MetricRule(
-    string Id, string Query, TimeSpan Interval, MetricCondition FailIf, int FailureLimit, int ConsecutiveSuccesses, int MinSamples, NoDataPolicy NoData)
+    string Id, string Query, TimeSpan Interval, MetricCondition FailIf, int FailureLimit, int ConsecutiveSuccesses, int MinSamples, NoDataPolicy NoData,
+    double? Baseline = null)
 {
     /// <summary>The interval when the file gives none.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);

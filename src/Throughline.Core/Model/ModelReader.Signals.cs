@@ -9,7 +9,7 @@ internal sealed partial class ModelReader
 {
     private static readonly string[] SignalKeys = ["incidents", "alerts", "checks", "metrics"];
     private static readonly string[] MetricsKeys = ["prometheus", "rules"];
-    private static readonly string[] RuleKeys = ["id", "query", "interval", "fail-if", "failure-limit", "consecutive-successes", "min-samples", "no-data"];
+    private static readonly string[] RuleKeys = ["id", "query", "interval", "fail-if", "failure-limit", "consecutive-successes", "min-samples", "no-data", "baseline"];
     private static readonly string[] NoDataVerdicts = ["pass", "fail", "inconclusive"];
     private static readonly string[] NotifyKeys = ["roles", "webhook", "format"];
     private static readonly string[] NotifyFormats = ["slack", "json"];
@@ -68,6 +68,19 @@ internal sealed partial class ModelReader
         var failureLimit = WholeNumber(rule, "failure-limit", context, minimum: 0) ?? 0;
         var successes = WholeNumber(rule, "consecutive-successes", context, minimum: 0) ?? 0;
         var minSamples = WholeNumber(rule, "min-samples", context, minimum: 1) ?? 1;
+        double? baseline = null;
+        if (Text(rule, "baseline", context) is { } ratio)
+        {
+            if (double.TryParse(ratio.Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var times) && times > 0)
+            {
+                baseline = times;
+            }
+            else
+            {
+                Error(ratio, $"'baseline' in {context} is '{ratio.Value}' (expected a positive number: how many times the previous deployment's value a measurement may reach, such as 1.5)");
+            }
+        }
+
         var noData = OneOf(rule, "no-data", context, NoDataVerdicts) switch
         {
             "pass" => NoDataPolicy.Pass,
@@ -76,7 +89,7 @@ internal sealed partial class ModelReader
         };
         return id is null || query is null || condition is null
             ? null
-            : new MetricRule(id, query.Value, interval, condition, failureLimit, successes, minSamples, noData);
+            : new MetricRule(id, query.Value, interval, condition, failureLimit, successes, minSamples, noData, baseline);
     }
 
     private RollbackNotify? ReadNotify(YamlMapping rollback)

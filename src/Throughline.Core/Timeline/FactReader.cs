@@ -77,7 +77,8 @@ internal static class FactReader
             Paths: custom.Strings("paths"),
             Description: title is null && subject is "change" or "incident" ? content.String("description") : health ? custom.String("detail") : null,
             Value: health && custom.Property("value") is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : null,
-            Target: health ? custom.String("deploymentSource") : null);
+            Target: health ? custom.String("deploymentSource") : null,
+            Baseline: health && custom.Property("baseline") is { ValueKind: JsonValueKind.Number } baseline ? baseline.GetDouble() : null);
     }
 
     /// <summary>

@@ -47,6 +47,20 @@ public sealed class MetricRuleJudgeTests
     }
 
     [Fact]
+    public void Judge_WithABaseline_AValueTooFarAboveThePreviousDeploymentsFails_EvenUnderTheCondition()
+    {
+        var rule = Rule(failIf: "> 0.1") with { Baseline = 1.5 };
+        List<Measurement> measured = [Measurement.Of(At(1), 0.01) with { Baseline = 0.01 }, Measurement.Of(At(2), 0.04) with { Baseline = 0.02 }];
+
+        var verdict = MetricRuleJudge.Judge(rule, Start, End, At(2), measured);
+        var withoutBaseline = MetricRuleJudge.Judge(rule, Start, End, At(2), [.. measured.Select(m => m with { Baseline = null })]);
+
+        Assert.Equal(RuleOutcome.Failed, verdict.Outcome);
+        Assert.Equal("1 of 2 measurements > 0.1 or above 1.5 × the previous deployment's (failure limit 0); latest 0.04 at 10:02:00Z (the previous deployment's: 0.02)", verdict.Reason);
+        Assert.Equal(RuleOutcome.Undecided, withoutBaseline.Outcome);
+    }
+
+    [Fact]
     public void Judge_FailuresWithinTheLimit_PassesAtTheWindowsEnd()
     {
         var verdict = MetricRuleJudge.Judge(Rule(failureLimit: 1), Start, End, End, Minutes(0.01, 0.05, 0.01, 0.01, 0.01));

@@ -98,6 +98,24 @@ public sealed partial class OperatingModelLoaderTests
         Assert.Equal(HealthSignals.Default, ModelText.Load(ModelText.Minimal).Model!.Health.Signals);
     }
 
+    [Theory]
+    [InlineData("1.5", 1.5, null)]
+    [InlineData("0", null, "'baseline' in rule 'error-rate' of 'health.signals.metrics' is '0' (expected a positive number")]
+    [InlineData("twice", null, "'baseline' in rule 'error-rate' of 'health.signals.metrics' is 'twice' (expected a positive number")]
+    public void LoadText_RuleBaseline_IsAPositiveRatio(string written, double? read, string? error)
+    {
+        var result = WithHealth("no-data: inconclusive", $"no-data: inconclusive\n          baseline: {written}");
+
+        if (error is null)
+        {
+            Assert.Equal(read, Assert.Single(result.Model!.Health.Signals.Metrics!.Rules).Baseline);
+        }
+        else
+        {
+            Assert.Contains(error, Assert.Single(result.Errors()).Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void LoadText_MisspeltKeyInsideSignals_IsStillAnError()
     {

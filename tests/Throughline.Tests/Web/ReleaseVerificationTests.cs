@@ -59,6 +59,26 @@ public sealed class ReleaseVerificationTests(PrometheusFixture fixture)
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Baseline_ErrorRateTripleThePreviousDeployments_FailsIt_ThoughUnderTheThreshold(string provider)
+    {
+        var prometheus = await fixture.ServerAsync();
+        var service = "baseline-" + provider;
+        var calm = await prometheus.SetAsync(Series(service), 0.01);
+        await Task.Delay(TimeSpan.FromSeconds(4), Cancel); // the previous deployment's window: 0.01 throughout
+        var worse = await prometheus.SetAsync(Series(service), 0.03);
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var model = ModelFor(prometheus.Address, service, failIf: "> 0.1", extra: "baseline: 1.5", window: "3s");
+        await using var server = await RunningServer.StartAsync(database.Database, model: model);
+        await PostAsync(server, Deployed(service, "a0", calm.AddMilliseconds(-500)), Deployed(service, "a1", worse));
+
+        var detail = await VerdictAsync(server, service, "failed");
+
+        var reason = detail.GetProperty("verdict").GetProperty("reason").GetString()!;
+        Assert.Contains("> 0.1 or above 1.5 × the previous deployment's (failure limit 0); latest 0.03", reason, StringComparison.Ordinal);
+        Assert.Contains("(the previous deployment's: 0.01)", reason, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task NoSeriesForTheService_IsInconclusive_AndSaysWhy(string provider)
     {
         var prometheus = await fixture.ServerAsync();
@@ -96,7 +116,7 @@ public sealed class ReleaseVerificationTests(PrometheusFixture fixture)
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(token) : default;
     }
 
-    private static OperatingModel ModelFor(string prometheus, string service) =>
+    private static OperatingModel ModelFor(string prometheus, string service, string failIf = "> 0.02", string extra = "", string window = "6s") =>
         OperatingModelLoader.LoadText($$"""
             version: 1
             organization: Test
@@ -106,7 +126,7 @@ public sealed class ReleaseVerificationTests(PrometheusFixture fixture)
             flow:
               - {id: production, owner: web, ends: service.deployed environment=production}
             health:
-              verification-window: 6s
+              verification-window: {{window}}
               signals:
                 metrics:
                   prometheus: {{prometheus}}
@@ -114,8 +134,9 @@ public sealed class ReleaseVerificationTests(PrometheusFixture fixture)
                     - id: error-rate
                       query: max(error_ratio{service="{service}", environment="{environment}"})
                       interval: 1s
-                      fail-if: "> 0.02"
+                      fail-if: "{{failIf}}"
                       min-samples: 3
+                      {{extra}}
             """, "verification.yaml").Model ?? throw new InvalidOperationException("invalid test model");
 
     private static async Task PostAsync(RunningServer server, params JsonObject[] events)

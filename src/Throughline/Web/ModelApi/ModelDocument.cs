@@ -50,7 +50,7 @@ public sealed record ModelDocument(
     /// <summary>The signals a verdict reads; a metric rule's condition as written (<c>&gt; 0.02</c>) and its durations in seconds.</summary>
     public sealed record SignalsItem(bool Incidents, bool Alerts, IReadOnlyList<string> Checks, string? Prometheus, IReadOnlyList<RuleItem> Rules);
 
-    public sealed record RuleItem(string Id, string Query, double IntervalSeconds, string FailIf, int FailureLimit, int ConsecutiveSuccesses, int MinSamples, string NoData);
+    public sealed record RuleItem(string Id, string Query, double IntervalSeconds, string FailIf, int FailureLimit, int ConsecutiveSuccesses, int MinSamples, string NoData, double? Baseline);
 
     public sealed record RollbackItem(bool Automatic, string? Owner, RollbackActionItem? Action, NotifyItem? Notify);
 
@@ -99,7 +99,7 @@ public sealed record ModelDocument(
         new SignalsItem(
             health.Signals.Incidents, health.Signals.Alerts, health.Signals.Checks, health.Signals.Metrics is { } metrics ? UrlRedaction.Redact(metrics.Prometheus) : null,
             [.. (health.Signals.Metrics?.Rules ?? []).Select(r => new RuleItem(
-                r.Id, r.Query, r.Interval.TotalSeconds, r.FailIf.ToString(), r.FailureLimit, r.ConsecutiveSuccesses, r.MinSamples, r.NoData.ToString().ToLowerInvariant()))]));
+                r.Id, r.Query, r.Interval.TotalSeconds, r.FailIf.ToString(), r.FailureLimit, r.ConsecutiveSuccesses, r.MinSamples, r.NoData.ToString().ToLowerInvariant(), r.Baseline))]));
 
     private static SecretItem? Secret(SecretValue? secret) =>
         secret is null ? null : new SecretItem(secret.VariableName, !string.IsNullOrEmpty(secret.Value));

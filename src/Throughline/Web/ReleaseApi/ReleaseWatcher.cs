@@ -89,7 +89,7 @@ internal sealed partial class ReleaseWatcher(
         var deployment = verdict.Deployment;
         if (verdict.State == VerdictStates.Verifying && model.Health.Signals.Metrics is { } metrics)
         {
-            await MeasureAsync(verdict, metrics, now, cancellationToken);
+            await MeasureAsync(snapshot, verdict, metrics, now, cancellationToken);
         }
 
         if (verdict.FailedAt is null || verdict.Steps.All(s => s.State != VerdictStates.Failed))
@@ -124,9 +124,11 @@ internal sealed partial class ReleaseWatcher(
         }
     }
 
-    private async Task MeasureAsync(Verdict verdict, MetricSignals metrics, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task MeasureAsync(TimelineSnapshot snapshot, Verdict verdict, MetricSignals metrics, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var deployment = verdict.Deployment;
+        var previous = snapshot.Deployments.LastOrDefault(d =>
+            d.Service == deployment.Service && d.Environment == deployment.Environment && !d.IsRollback && d.At < deployment.At);
         var end = verdict.WindowEnd!.Value;
         foreach (var rule in metrics.Rules)
         {
@@ -144,8 +146,12 @@ internal sealed partial class ReleaseWatcher(
                 }
 
                 var measurement = await prometheus.MeasureAsync(metrics.Prometheus, rule, deployment.Service, deployment.Environment, due, cancellationToken);
+                // The baseline: the same query at the same point of the previous deployment's window.
+                var baseline = rule.Baseline is not null && previous is { } before
+                    ? (await prometheus.MeasureAsync(metrics.Prometheus, rule, deployment.Service, deployment.Environment, due - (deployment.At - before.At), cancellationToken)).Value
+                    : null;
                 var draft = HealthEventDrafts.Measured(deployment, rule.Id, due, measurement.Value, measurement.NoDataReason,
-                    measurement.Value is { } value ? rule.FailIf.Holds(value) : null);
+                    measurement.Value is { } value ? MetricRuleJudge.Fails(rule, value, baseline) : null, baseline);
                 await store.AppendAsync([draft], now, cancellationToken);
             }
         }
