@@ -14,8 +14,9 @@ public static partial class WhatIf
     /// The measured flow of a window, per service: for each stage one sample per delivered change, the lead time outside
     /// the stages, and the pools the scenarios draw replacements from.
     /// </summary>
+    /// <param name="Stages">The flow's stages.</param>
     /// <param name="Services">The services that delivered, in ordinal order; index s below.</param>
-    /// <param name="Samples">[s][stage][change]: each delivered change's pass through each stage of the flow.</param>
+    /// <param name="Samples">[s][change × stages + stage]: each delivered change's pass through each stage of the flow, change by change.</param>
     /// <param name="Outside">[s][change]: lead time the stages do not account for (never below 0).</param>
     /// <param name="Leads">The measured lead times, for comparison with the baseline.</param>
     /// <param name="Automated">Every done pass through an automated stage, all services pooled.</param>
@@ -24,8 +25,12 @@ public static partial class WhatIf
     /// <param name="DeploymentsPerService">[s]: forward production deployments (rollbacks left out) in the window.</param>
     /// <param name="DeploymentsPerDay">Each day's production deployments in the window (rollbacks included, as the DORA frequency counts).</param>
     private sealed record Measured(
-        string[] Services, StageSample[][][] Samples, double[][] Outside, double[] Leads, StageSample[] Automated, double[] SameTeamWaiting,
-        List<(string From, string To, string Stage)> Boundaries, int[] DeploymentsPerService, int[] DeploymentsPerDay);
+        int Stages, string[] Services, StageSample[][] Samples, double[][] Outside, double[] Leads, StageSample[] Automated, double[] SameTeamWaiting,
+        List<(string From, string To, string Stage)> Boundaries, int[] DeploymentsPerService, int[] DeploymentsPerDay)
+    {
+        /// <summary>Every service's passes through stage <paramref name="k"/>.</summary>
+        public IEnumerable<StageSample> Passes(int k) => Samples.SelectMany(service => service.Where((_, i) => i % Stages == k));
+    }
 
     /// <summary>Reads the window's flow from the changes behind its lead time (DORA's reading: first delivered to production in the window).</summary>
     private static Measured Measure(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query)
@@ -33,7 +38,7 @@ public static partial class WhatIf
         var changes = DoraCalculator.ChangesBehind(snapshot, model, query).Where(c => c.LeadHours is not null).ToList();
         var services = changes.Select(c => c.Delivery.Service).Distinct().Order(StringComparer.Ordinal).ToArray();
         var index = services.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i, StringComparer.Ordinal);
-        var samples = services.Select(_ => model.Flow.Select(_ => new List<StageSample>()).ToArray()).ToArray();
+        var samples = services.Select(_ => new List<StageSample>()).ToArray();
         var outside = services.Select(_ => new List<double>()).ToArray();
         var (automated, sameTeam) = (new List<StageSample>(), new List<double>());
         var boundaries = new List<(string From, string To, string Stage)>();
@@ -48,7 +53,7 @@ public static partial class WhatIf
                 var interval = change.Change.Stages.FirstOrDefault(i => i.StageId == stage.Id);
                 if (interval is not { Status: StageStatus.Done })
                 {
-                    samples[s][k].Add(default);
+                    samples[s].Add(default);
                     continue;
                 }
 
@@ -68,7 +73,7 @@ public static partial class WhatIf
                 }
 
                 var sample = new StageSample(waiting, working, boundary, true);
-                samples[s][k].Add(sample);
+                samples[s].Add(sample);
                 if (stage.Automated)
                 {
                     automated.Add(sample);
@@ -90,7 +95,7 @@ public static partial class WhatIf
         }
 
         return new Measured(
-            services, [.. samples.Select(perStage => perStage.Select(list => list.ToArray()).ToArray())], [.. outside.Select(o => o.ToArray())],
+            model.Flow.Count, services, [.. samples.Select(list => list.ToArray())], [.. outside.Select(o => o.ToArray())],
             [.. changes.Select(c => c.LeadHours!.Value)], [.. automated], [.. sameTeam], boundaries, perService, perDay);
     }
 

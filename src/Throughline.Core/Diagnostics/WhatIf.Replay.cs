@@ -15,32 +15,34 @@ public static partial class WhatIf
     }
 
     /// <summary>
-    /// Runs the trials: each simulates one lead time per slot (a service), the sum over the stages of a resampled pass
-    /// plus a resampled time outside the stages, and keeps the trial's median and 85th percentile.
+    /// Runs the trials: each simulates one lead time per slot (a service), the sum over the stages of a drawn pass (altered
+    /// by the scenario) plus the drawn change's time outside the stages, and keeps the trial's median and 85th percentile.
     /// </summary>
     /// <remarks>
-    /// Every scenario runs the same trials with the same streams and makes the same number of draws per stage, so trial t
-    /// of a scenario differs from trial t of the baseline only by the change (common random numbers): the gains are not
-    /// drowned in the noise of two independent replays.
+    /// Every scenario runs the same trials with the same streams: the measured passes are drawn from one stream, whose
+    /// draws do not depend on the scenario, and the replacements a scenario draws (automated passes, waiting without a
+    /// handoff) from a second one. Trial t of a scenario then differs from trial t of the baseline only by the change
+    /// (common random numbers): the gains are not drowned in the noise of two independent replays.
     /// </remarks>
     private static (double[] Medians, double[] P85s) Replay(Measured measured, int[] slots, Alteration alteration, WhatIfOptions options)
     {
-        var stages = measured.Samples.Length == 0 ? 0 : measured.Samples[0].Length;
+        var stages = measured.Stages;
+        var independent = options.Resampling == WhatIfResampling.Stages;
+        var factors = alteration.WaitingFactor;
         var (medians, p85s) = (new double[options.Trials], new double[options.Trials]);
         var leads = new double[slots.Length];
         for (var t = 0; t < options.Trials; t++)
         {
-            var draws = Draws.For(options.Seed, t);
+            var (draws, spares) = (Draws.For(options.Seed, t, 0), Draws.For(options.Seed, t, 1));
             for (var j = 0; j < slots.Length; j++)
             {
                 var s = slots[j];
-                var outside = measured.Outside[s];
-                var lead = outside[draws.Below(outside.Length)];
+                var (passes, outside) = (measured.Samples[s], measured.Outside[s]);
+                var change = draws.Below(outside.Length);
+                var lead = outside[change];
                 for (var k = 0; k < stages; k++)
                 {
-                    var passes = measured.Samples[s][k];
-                    var pass = passes[draws.Below(passes.Length)];
-                    var spare = draws.Next();
+                    var pass = passes[((independent && k > 0 ? draws.Below(outside.Length) : change) * stages) + k];
                     if (!pass.Done)
                     {
                         continue;
@@ -48,13 +50,13 @@ public static partial class WhatIf
 
                     if (k == alteration.Automate)
                     {
-                        pass = measured.Automated[Draws.Below(spare, measured.Automated.Length)];
+                        pass = measured.Automated[spares.Below(measured.Automated.Length)];
                     }
 
-                    var waiting = pass.Waiting * (alteration.WaitingFactor?[(s * stages) + k] ?? 1);
+                    var waiting = factors is null ? pass.Waiting : pass.Waiting * factors[(s * stages) + k];
                     if (pass.Boundary >= 0 && pass.Boundary == alteration.Boundary)
                     {
-                        waiting = measured.SameTeamWaiting[Draws.Below(spare, measured.SameTeamWaiting.Length)];
+                        waiting = measured.SameTeamWaiting[spares.Below(measured.SameTeamWaiting.Length)];
                     }
 
                     lead += waiting + pass.Working;
@@ -89,7 +91,7 @@ public static partial class WhatIf
         var rates = new double[options.Trials];
         for (var t = 0; t < options.Trials; t++)
         {
-            var draws = Draws.For(~options.Seed, t);
+            var draws = Draws.For(options.Seed, t, 2);
             var sum = 0L;
             for (var d = 0; d < counts.Length; d++)
             {
@@ -117,7 +119,8 @@ public static partial class WhatIf
     {
         private ulong _state = state;
 
-        public static Draws For(int seed, int trial) => new(Mix(((ulong)(uint)seed << 32) | (uint)trial));
+        /// <summary>Stream <paramref name="stream"/> (0 to 3) of a trial: its state depends on nothing else.</summary>
+        public static Draws For(int seed, int trial, int stream) => new(Mix(((ulong)(uint)seed << 32) | ((ulong)(uint)stream << 30) | (uint)trial));
 
         public ulong Next() => Mix(_state += 0x9E3779B97F4A7C15);
 

@@ -14,7 +14,7 @@ public static partial class WhatIf
     {
         var candidates = new List<Candidate>();
         var stages = model.Flow.Count;
-        var passed = Enumerable.Range(0, stages).Select(k => measured.Samples.Sum(s => s[k].Count(p => p.Done))).ToArray();
+        var passed = Enumerable.Range(0, stages).Select(k => measured.Passes(k).Count(p => p.Done)).ToArray();
         for (var k = 0; k < stages; k++)
         {
             var stage = model.Flow[k];
@@ -25,7 +25,7 @@ public static partial class WhatIf
             }
 
             var factors = Factors(measured, stages, (_, j) => j == k ? 0.5 : 1);
-            var waiting = Percentile.OfUnsorted([.. measured.Samples.SelectMany(s => s[k]).Where(p => p.Done).Select(p => p.Waiting)], 0.5)[0];
+            var waiting = Percentile.OfUnsorted([.. measured.Passes(k).Where(p => p.Done).Select(p => p.Waiting)], 0.5)[0];
             candidates.Add(new Candidate($"halve {stage.Id} waiting", WhatIfKind.HalveWaiting, stage.Id,
                 Text($"every drawn waiting of {stage.Id} halved (measured median {Readable.Hours(waiting)} over {passed[k]} changes)"), new Alteration(factors)));
         }
@@ -59,7 +59,7 @@ public static partial class WhatIf
                 continue;
             }
 
-            var crossings = measured.Samples.Sum(s => s.Sum(passes => passes.Count(p => p.Boundary == b)));
+            var crossings = measured.Samples.Sum(s => s.Count(p => p.Boundary == b));
             candidates.Add(new Candidate(name, WhatIfKind.RemoveHandoff, stage,
                 Text($"{stage} held by {from}: its {crossings} crossings wait as long as stages held by the previous stage's team ({measured.SameTeamWaiting.Length} passes)"),
                 new Alteration(Boundary: b)));

@@ -21,14 +21,24 @@ namespace Throughline.Diagnostics;
 /// </remarks>
 public static partial class WhatIf
 {
-    /// <summary>The replay's assumptions, as the advice prints them.</summary>
-    public static IReadOnlyList<string> Assumptions { get; } =
+    /// <summary>The replay's assumptions under <paramref name="resampling"/>, as the advice prints them.</summary>
+    /// <param name="resampling">How simulated changes are drawn.</param>
+    public static IReadOnlyList<string> Assumptions(WhatIfResampling resampling) => resampling == WhatIfResampling.Stages
+        ? [StagesIndependent, .. Common]
+        : [ChangesWhole, .. Common];
+
+    private const string ChangesWhole =
+        "A simulated change is a measured change of the same service drawn at random, its stages together: what ties a change's stages (size, a weekend, a weekly release) is kept, and the baseline is the measured lead time resampled.";
+
+    private const string StagesIndependent =
+        "Each stage's waiting and working are drawn together from one measured pass of that stage, per service; stages are independent of each other, so the baseline drifts from the measured lead time when a change's stages are related.";
+
+    private static readonly string[] Common =
     [
-        "Each stage's waiting and working are drawn together from the same measured pass, per service; stages are independent of each other.",
         "A stage a change skipped (or passed out of order) adds nothing, as often as it did in the window: the skip share is the measured one.",
         "A simulated change's lead time is the sum of its stages plus the lead time the stages did not account for (measured per change, never below 0); the first stage starts when the change starts, so that part is usually 0.",
         "Each trial simulates as many changes, per service, as the window delivered (at most the cap, shared in proportion); the interval is the 5th to 95th percentile of the trials' values.",
-        "Every scenario replays the same draws as the baseline (common random numbers), so a gain is the change's effect, not noise between two replays.",
+        "Every scenario replays the same draws of measured passes as the baseline (common random numbers), so a gain is the change's effect, not noise between two replays.",
         "Halving a stage's waiting halves every drawn waiting of that stage; the people and tools it would take are not modelled.",
         "An automated stage takes as long as the stages the model marks automated took, pooled across services; a skipped stage stays skipped.",
         "A removed handoff waits as long as a stage whose team also held the stage before it (pooled across stages and services); its working time is unchanged.",
@@ -79,11 +89,12 @@ public static partial class WhatIf
             .ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
         var measuredMedian = Percentile.OfUnsorted([.. measured.Leads], 0.5)[0];
-        return new WhatIfAdvice(measured.Leads.Length, slots.Length, options.Trials, options.Seed, measuredMedian, baseline, scenarios, notEvaluated, Assumptions, null);
+        return new WhatIfAdvice(
+            measured.Leads.Length, slots.Length, options.Trials, options.Seed, measuredMedian, baseline, scenarios, notEvaluated, Assumptions(options.Resampling), null);
     }
 
     private static WhatIfAdvice Empty(WhatIfOptions options, string reason) =>
-        new(0, 0, options.Trials, options.Seed, null, null, [], [], Assumptions, reason);
+        new(0, 0, options.Trials, options.Seed, null, null, [], [], Assumptions(options.Resampling), reason);
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -18,6 +18,25 @@ public sealed record WhatIfOptions
     /// services in proportion to what each delivered, so the interval is that of a sample of this size (wider than the window's own).
     /// </summary>
     public int MaxChangesPerTrial { get; init; } = 1_000;
+
+    /// <summary>What a simulated change is drawn from: whole measured changes (the default), or each stage on its own.</summary>
+    public WhatIfResampling Resampling { get; init; } = WhatIfResampling.Changes;
+}
+
+/// <summary>How a what-if replay draws a simulated change from the measured ones of its service.</summary>
+public enum WhatIfResampling
+{
+    /// <summary>
+    /// One measured change, all its stages together: what ties a change's stages (a large change is slow everywhere, a
+    /// change that waits over a weekend) is kept, and the baseline is the measured lead time resampled.
+    /// </summary>
+    Changes,
+
+    /// <summary>
+    /// Each stage's pass from a measured change drawn for that stage alone: stages independent of each other. Mixes more,
+    /// and drifts from the measured lead time when a change's stages are related (docs/diagnostics.md).
+    /// </summary>
+    Stages,
 }
 
 /// <summary>A range of predicted values: the 5th to the 95th percentile across the trials.</summary>

@@ -56,12 +56,14 @@ public sealed class WhatIfTests
 
     private static readonly MetricsQuery Window = new(Facts.At(0), Facts.At(600));
 
-    [Fact]
-    public void Advise_ReviewWaitingDominates_HalvingItRanksFirstNearTheHandComputedMedian()
+    [Theory]
+    [InlineData(WhatIfResampling.Changes)]
+    [InlineData(WhatIfResampling.Stages)]
+    public void Advise_ReviewWaitingDominates_HalvingItRanksFirstNearTheHandComputedMedian(WhatIfResampling resampling)
     {
         var model = Model();
 
-        var advice = WhatIf.Advise(History(model), model, Window);
+        var advice = WhatIf.Advise(History(model), model, Window, new WhatIfOptions { Resampling = resampling });
 
         Assert.Null(advice.Reason);
         Assert.Equal((11, 11, 2_000), (advice.Changes, advice.SimulatedChanges, advice.Trials));
