@@ -12,8 +12,9 @@ namespace Throughline.Diagnostics;
 /// </summary>
 /// <remarks>
 /// <para>A pure function of the snapshot, the model, the window and the options: the same seed gives the same advice, to
-/// the last bit, on every runtime (the draws come from a generator written here, not the platform's). Not cached: each
-/// call costs trials × simulated changes × stages × (scenarios + 1) draws (docs/diagnostics.md).</para>
+/// the last bit, on every runtime (the draws come from a generator written here, not the platform's). An answer is kept
+/// with the snapshot, like the metrics; the first costs trials × simulated changes × stages × (scenarios + 1) passes
+/// (docs/diagnostics.md), spread over the processors.</para>
 /// <para>The stage times are the timeline's (<see cref="StageInterval.WaitingHours"/>, <see cref="StageInterval.WorkingHours"/>),
 /// read from the changes behind the window's lead time (<see cref="DoraCalculator.ChangesBehind"/>): scope and window
 /// follow DORA's reading (a change counts when first delivered to production in the window; <c>team</c> keeps the
@@ -66,6 +67,15 @@ public static partial class WhatIf
             return Empty(options, "the operating model declares no flow: there are no stages to replay");
         }
 
+        // The same question about the same snapshot gets the same answer: kept with the snapshot, as the metrics are.
+        return snapshot.Derived.GetOrAdd(new AdviceKey(query, options), () => Replay(snapshot, model, query, options));
+    }
+
+    /// <summary>An answer kept with the snapshot: the window and scope, and the options (a record: equal when every option is).</summary>
+    private sealed record AdviceKey(MetricsQuery Query, WhatIfOptions Options) : DerivedKey<WhatIfAdvice>;
+
+    private static WhatIfAdvice Replay(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query, WhatIfOptions options)
+    {
         var measured = Measure(snapshot, model, query);
         if (measured.Leads.Length == 0)
         {

@@ -21,7 +21,7 @@ namespace Throughline.Tests.Diagnostics;
 /// (1 h before halving, 0.5 h after) of those values; the spread of the trials' medians (about ±2 h) contains the
 /// prediction of any other seed.
 /// </summary>
-public sealed class WhatIfTests
+public sealed partial class WhatIfTests
 {
     private const string ModelText = """
         version: 1
@@ -87,14 +87,29 @@ public sealed class WhatIfTests
     public void Advise_SameSeed_SameRankingAndNumbers()
     {
         var model = Model();
-        var snapshot = History(model);
 
-        var first = WhatIf.Advise(snapshot, model, Window, new WhatIfOptions { Seed = 7 });
-        var second = WhatIf.Advise(snapshot, model, Window, new WhatIfOptions { Seed = 7 });
+        // Two snapshots of the same history, so the second answer is computed again rather than read from the first's cache.
+        var first = WhatIf.Advise(History(model), model, Window, new WhatIfOptions { Seed = 7 });
+        var second = WhatIf.Advise(History(model), model, Window, new WhatIfOptions { Seed = 7 });
 
+        Assert.NotSame(first, second);
         Assert.Equal(first.Baseline, second.Baseline);
         Assert.Equal(first.Scenarios, second.Scenarios);
         Assert.Equal(first.NotEvaluated, second.NotEvaluated);
+    }
+
+    [Fact]
+    public void Advise_SameQuestionAgain_KeptWithTheSnapshot()
+    {
+        var model = Model();
+        var snapshot = History(model);
+
+        var first = WhatIf.Advise(snapshot, model, Window, new WhatIfOptions { Seed = 7 });
+        var again = WhatIf.Advise(snapshot, model, Window, new WhatIfOptions { Seed = 7 });
+        var otherSeed = WhatIf.Advise(snapshot, model, Window, new WhatIfOptions { Seed = 8 });
+
+        Assert.Same(first, again);
+        Assert.NotSame(first, otherSeed);
     }
 
     [Fact]
