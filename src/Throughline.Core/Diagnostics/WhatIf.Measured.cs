@@ -101,7 +101,8 @@ public static partial class WhatIf
 
     /// <summary>
     /// Per service, the share of work in progress a limit at its median would hold back: 1 − mean(min(WIP, median)) ÷ mean(WIP),
-    /// with WIP the changes started and not yet delivered (nor abandoned), weighted by time over the window; and the median.
+    /// with WIP the changes started and not yet delivered (nor abandoned), weighted by time over the window, and the median
+    /// taken over the time some work was in progress (at least 1); and that limit.
     /// </summary>
     private static (double HeldBack, int Limit)[] WorkInProgress(TimelineSnapshot snapshot, MetricsQuery query, string[] services)
     {
@@ -138,9 +139,10 @@ public static partial class WhatIf
         }
 
         hoursAt[level] = hoursAt.GetValueOrDefault(level) + (query.To - since).TotalHours;
-        var total = hoursAt.Values.Sum();
-        var (limit, seen) = (0, 0.0);
-        foreach (var (wip, hours) in hoursAt)
+        // The median while work is in progress: a service idle half the time would otherwise get a limit of 0.
+        var total = hoursAt.Where(x => x.Key > 0).Sum(x => x.Value);
+        var (limit, seen) = (1, 0.0);
+        foreach (var (wip, hours) in hoursAt.Where(x => x.Key > 0))
         {
             seen += hours;
             if (seen >= total / 2)

@@ -146,38 +146,6 @@ public sealed partial class WhatIfTests
     }
 
     [Fact]
-    public void Advise_HandoffRemoved_WaitsAsLongAsAStageHeldByTheSameTeam()
-    {
-        var model = Model();
-
-        var advice = WhatIf.Advise(History(model), model, Window);
-
-        // Build is a handoff (web → platform) and waits 0 h; production stays with platform and waits 0.5 h, the only
-        // waiting without a handoff: removing the handoff costs 0.5 h.
-        var handoff = advice.Scenarios.Single(s => s.Kind == WhatIfKind.RemoveHandoff);
-        Assert.Equal(("remove the handoff web → platform at build", "build"), (handoff.Name, handoff.Stage));
-        Assert.Equal(-0.5, handoff.GainHours, 9);
-    }
-
-    [Fact]
-    public void Advise_SmallerBatches_DeploysMoreOftenAndShortensTheWaitForADeployment()
-    {
-        var model = Model();
-        // #0 is merged at 36 h and never deployed on its own: it rides along with #1, deployed at 87 h, and waits 50.5 h in
-        // production where #1 waits 0.5 h. Two changes per deployment: halved, the waiting for production halves and the
-        // one deployment in the window becomes two.
-        var snapshot = TimelineBuilder.Build(
-            [Facts.Deployed("checkout", "a0", -1), .. Change(0, 35).Where(f => f.Subject != "service"), .. Change(1, 35)], model);
-
-        var advice = WhatIf.Advise(snapshot, model, Window);
-
-        var batches = advice.Scenarios.Single(s => s.Kind == WhatIfKind.SmallerBatches);
-        Assert.Contains("checkout: 2 → 1 changes per deployment", batches.Detail, StringComparison.Ordinal);
-        Assert.Equal(2 * advice.Baseline!.DeploymentsPerDay, batches.Prediction.DeploymentsPerDay, 9);
-        Assert.True(batches.GainHours > 0);
-    }
-
-    [Fact]
     public void Advise_NothingDelivered_EmptyWithAReason()
     {
         var model = Model();
