@@ -68,13 +68,13 @@ public static partial class WhatIf
         }
 
         // The same question about the same snapshot gets the same answer: kept with the snapshot, as the metrics are.
-        return snapshot.Derived.GetOrAdd(new AdviceKey(query, options), () => Replay(snapshot, model, query, options));
+        return snapshot.Derived.GetOrAdd(new AdviceKey(query, options), () => Compute(snapshot, model, query, options));
     }
 
     /// <summary>An answer kept with the snapshot: the window and scope, and the options (a record: equal when every option is).</summary>
     private sealed record AdviceKey(MetricsQuery Query, WhatIfOptions Options) : DerivedKey<WhatIfAdvice>;
 
-    private static WhatIfAdvice Replay(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query, WhatIfOptions options)
+    private static WhatIfAdvice Compute(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query, WhatIfOptions options)
     {
         var measured = Measure(snapshot, model, query);
         if (measured.Leads.Length == 0)
