@@ -10,7 +10,7 @@ namespace Throughline.Diagnostics;
 /// its first production delivery is (changes predating the history are left out: their early stages were never observable), a stage
 /// interval when it ended in it, an event when its own time is; <c>service</c> keeps the changes counted under that service and
 /// <c>team</c> the stage intervals the team holds.</para>
-/// <para>A stage's actor is the actor of its start event, else of its end event (<see cref="StageInterval.Actor"/>).</para>
+/// <para>Who did a stage: the actor its start event names, else its end event's; for an approval stage the end's first (the approver).</para>
 /// </remarks>
 public static class Drift
 {
@@ -84,13 +84,18 @@ public static class Drift
         {
             foreach (var interval in change.Stages)
             {
-                if (interval is not { Status: StageStatus.Done, Actor: { } actor, EndedAt: { } ended, Team: { } owner }
-                    || !query.Contains(ended) || !FlowScope.Holds(interval, query))
+                if (interval is not { Status: StageStatus.Done, EndedAt: { } ended, Team: { } owner }
+                    || !query.Contains(ended) || !FlowScope.Holds(interval, query) || !stages.TryGetValue(interval.StageId, out var stage))
                 {
                     continue;
                 }
 
-                var sequence = interval.ActorEvent;
+                var approval = IsApproval(stage);
+                if (ActorOf(interval, approval) is not ({ } actor, var sequence))
+                {
+                    continue;
+                }
+
                 var tool = sequence is { } s && events.TryGetValue(s, out var observed) ? EventTools.ToolOf(observed, model) : null;
                 if (people.Find(actor, tool) is not { } person)
                 {
@@ -107,7 +112,7 @@ public static class Drift
                 {
                     var work = new OtherTeamWork(change.Id, interval.StageId, FlowScope.ServiceOf(change), actor, person.Id, person.Team, owner, sequence);
                     others.Add(work);
-                    if (stages.TryGetValue(interval.StageId, out var stage) && IsApproval(stage))
+                    if (approval)
                     {
                         approvals.Add(work);
                     }
@@ -118,6 +123,17 @@ public static class Drift
         return (Sorted(others), Sorted(approvals),
             [.. unknown.Select(u => new UnknownActor(u.Key, u.Value.Count, [.. u.Value.Order(StringComparer.Ordinal).Take(Examples)]))
                 .OrderByDescending(u => u.Stages).ThenBy(u => u.Actor, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Who did a stage, with the event that names them: for an approval stage who ended it (the approver), else who started it;
+    /// for any other stage who started it (a reviewer's first review), else who ended it.
+    /// </summary>
+    private static (string? Actor, long? Event) ActorOf(StageInterval interval, bool approval)
+    {
+        (string? Actor, long? Event) start = (interval.StartActor, interval.StartEvent), end = (interval.EndActor, interval.EndEvent);
+        var (first, second) = approval ? (end, start) : (start, end);
+        return first.Actor is not null ? first : second;
     }
 
     /// <summary>

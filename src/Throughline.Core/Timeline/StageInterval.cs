@@ -61,13 +61,13 @@ public sealed record StageInterval
     /// <param name="endedAt">When the end event was seen; required when <paramref name="status"/> is <see cref="StageStatus.Done"/>.</param>
     /// <param name="handoff">True when the owning team differs from the previous done stage's.</param>
     /// <param name="fromTeam">The previous done stage's team, when there is a handoff.</param>
-    /// <param name="actor">Who did the stage's work, as a tool names them: the start event's actor, else the end event's; null when neither names one.</param>
-    /// <param name="actorFromEnd">True when <paramref name="actor"/> is the end event's.</param>
+    /// <param name="startActor">Who the start event names as acting (<see cref="Fact.Actor"/>); null when none.</param>
+    /// <param name="endActor">Who the end event names as acting; null when none.</param>
     /// <param name="startEvent">The stored sequence number of the start event; null when none was seen.</param>
     /// <param name="endEvent">The stored sequence number of the end event; null when none was seen.</param>
     public StageInterval(
         string stageId, string? name, string? team, StageStatus status, DateTimeOffset? readyAt, DateTimeOffset? startedAt, DateTimeOffset? endedAt,
-        bool handoff, string? fromTeam, string? actor = null, bool actorFromEnd = false, long? startEvent = null, long? endEvent = null)
+        bool handoff, string? fromTeam, string? startActor = null, string? endActor = null, long? startEvent = null, long? endEvent = null)
     {
         if (status == StageStatus.Done && endedAt is null)
         {
@@ -76,9 +76,8 @@ public sealed record StageInterval
 
         (StageId, Name, Team, Status, Handoff, FromTeam) = (stageId, name, team, status, handoff, fromTeam);
         (_readyAt, _startedAt, _endedAt) = (readyAt ?? default, startedAt ?? default, endedAt ?? default);
-        (Actor, _startEvent, _endEvent) = (actor, startEvent ?? 0, endEvent ?? 0);
-        _known = (readyAt is null ? 0 : Known.Ready) | (startedAt is null ? 0 : Known.Started) | (endedAt is null ? 0 : Known.Ended)
-            | (actorFromEnd ? Known.ActorFromEnd : 0);
+        (StartActor, EndActor, _startEvent, _endEvent) = (startActor, endActor, startEvent ?? 0, endEvent ?? 0);
+        _known = (readyAt is null ? 0 : Known.Ready) | (startedAt is null ? 0 : Known.Started) | (endedAt is null ? 0 : Known.Ended);
     }
 
     /// <summary>The model's stage id.</summary>
@@ -118,14 +117,15 @@ public sealed record StageInterval
     /// <summary>The previous done stage's team, when there is a handoff.</summary>
     public string? FromTeam { get; }
 
-    /// <summary>Who did the stage's work, as a tool names them (a login): the start event's actor, else the end event's; null when neither names one.</summary>
+    /// <summary>Who the start event names as acting, as the tool names them (a login, <see cref="Fact.Actor"/>); null when none.</summary>
     /// <remarks>Left out of the JSON (the changes API, the digest) for now: the drift report (<c>Core/Diagnostics</c>) reads it.</remarks>
     [JsonIgnore]
-    public string? Actor { get; }
+    public string? StartActor { get; }
 
-    /// <summary>The stored sequence number of the event that named <see cref="Actor"/>; null when there is no actor.</summary>
+    /// <summary>Who the end event names as acting; null when none.</summary>
+    /// <remarks>Left out of the JSON, as <see cref="StartActor"/>.</remarks>
     [JsonIgnore]
-    public long? ActorEvent => Actor is null ? null : _known.HasFlag(Known.ActorFromEnd) ? EndEvent : StartEvent;
+    public string? EndActor { get; }
 
     /// <summary>The stored sequence number of the start event (for links back to it); null when none was seen.</summary>
     /// <remarks>A store position, so left out of the JSON and the digest, which do not depend on arrival order.</remarks>
@@ -144,6 +144,5 @@ public sealed record StageInterval
         Ready = 1,
         Started = 2,
         Ended = 4,
-        ActorFromEnd = 8,
     }
 }

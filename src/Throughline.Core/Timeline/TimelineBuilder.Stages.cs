@@ -88,7 +88,7 @@ internal sealed partial class TimelineBuilder
                 var handoff = previousTeam is not null && team is not null && team != previousTeam;
                 intervals.Add(new StageInterval(
                     stage.Id, stage.Name, team, StageStatus.Done, ready, start?.Time, end.Time, handoff, handoff ? previousTeam : null,
-                    start?.Actor ?? end.Actor, start?.Actor is null && end.Actor is not null, start?.Sequence, end.Sequence));
+                    start?.Actor, end.Actor, start?.Sequence, end.Sequence));
                 previousTeam = team ?? previousTeam;
             }
             else if (i < lastDone)
@@ -99,7 +99,7 @@ internal sealed partial class TimelineBuilder
             {
                 var handoff = previousTeam is not null && team is not null && team != previousTeam;
                 var status = start is not null ? StageStatus.InProgress : StageStatus.Waiting;
-                intervals.Add(new StageInterval(stage.Id, stage.Name, team, status, ready, start?.Time, null, handoff, handoff ? previousTeam : null, start?.Actor, false, start?.Sequence));
+                intervals.Add(new StageInterval(stage.Id, stage.Name, team, status, ready, start?.Time, null, handoff, handoff ? previousTeam : null, start?.Actor, null, start?.Sequence));
                 current = false;
             }
             else
