@@ -34,7 +34,8 @@ public static class Drift
         }
 
         var (others, approvals, unknown) = Actors(snapshot, model, query, bySequence);
-        var passed = FlowCalculator.StagesPassed(snapshot, model, query).ToHashSet(StringComparer.Ordinal);
+        // By service, never by team: a stage another team holds is not unobserved because the team asked for does not hold it.
+        var passed = FlowCalculator.StagesPassed(snapshot, model, query with { Team = null }).ToHashSet(StringComparer.Ordinal);
         return new DriftReport(
             Skipped(snapshot, model, query), [.. model.Flow.Select(s => s.Id).Where(id => !passed.Contains(id))], others, approvals, unknown,
             Undeclared(model, query, events));

@@ -114,4 +114,17 @@ public sealed class DriftTests
             [("https://jenkins.example/job/checkout", 2, History.At(51), "1002,1001"), ("/hooks/jenkins", 1, History.At(53), "1004")],
             report.UndeclaredSources.Select(s => (s.Source, s.Events, s.LastEventAt, string.Join(",", s.Examples))));
     }
+
+    [Fact]
+    public void Team_Infra_KeepsTheStagesInfraHolds()
+    {
+        var facts = History.Facts();
+
+        var report = Drift.Compute(History.Snapshot(facts), History.Model(), History.Window with { Team = "infra" }, History.Observed(facts));
+
+        Assert.Equal(("staging", 3), (Assert.Single(report.Skipped).Stage, report.Skipped[0].Changes.Count));
+        Assert.Equal("approval", Assert.Single(report.OtherTeamWork).Stage);
+        Assert.Empty(report.NeverObserved); // every stage was passed; infra holds only some of them
+    }
 }
+

@@ -47,4 +47,15 @@ public sealed class MissingChecksTests
         Assert.Equal((4, History.Change(2)), (report.Merged, Assert.Single(report.Unreviewed)));
         Assert.Equal(0.25, report.UnreviewedShare);
     }
+
+    [Fact]
+    public void Stages_TeamThatHoldsNoStageWithChecks_HasNoRows()
+    {
+        var web = MissingChecks.Compute(History.Snapshot(), History.Model(), History.Window with { Team = "web" });
+        var platform = MissingChecks.Compute(History.Snapshot(), History.Model(), History.Window with { Team = "platform" });
+
+        Assert.Empty(web.Stages);
+        Assert.Equal("build", Assert.Single(platform.Stages).Stage);
+    }
 }
+
