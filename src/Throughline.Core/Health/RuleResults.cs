@@ -3,11 +3,12 @@ namespace Throughline.Health;
 /// <summary>A metric rule's verdict for one deployment, with the stored events behind it.</summary>
 /// <param name="Rule">The rule's id.</param>
 /// <param name="Outcome">What it means for the deployment (<see cref="RuleOutcome"/>).</param>
+/// <param name="State">How the judge got there: running, decided by the measurements (passed, failed), or short of data.</param>
 /// <param name="At">Since when: the measurement that decided it, the window's end for no data, or the time asked about while it runs.</param>
 /// <param name="Reason">Why, with the counts (<see cref="RuleVerdict.Reason"/>).</param>
 /// <param name="Measurements">Every measurement stored so far, in time order.</param>
 /// <param name="Evidence">The stored events of the measurements the verdict rests on.</param>
-public sealed record RuleResult(string Rule, RuleOutcome Outcome, DateTimeOffset At, string Reason, IReadOnlyList<Measurement> Measurements, IReadOnlyList<long> Evidence);
+public sealed record RuleResult(string Rule, RuleOutcome Outcome, RuleState State, DateTimeOffset At, string Reason, IReadOnlyList<Measurement> Measurements, IReadOnlyList<long> Evidence);
 
 /// <summary>A metric rule's stored measurements judged by <see cref="MetricRuleJudge"/>, the one judge.</summary>
 public static class RuleResults
@@ -25,7 +26,7 @@ public static class RuleResults
             RuleState.NoData => windowEnd,
             _ => verdict.Evidence.Count > 0 ? verdict.Evidence.Max(m => m.At) : windowEnd,
         };
-        return new RuleResult(rule.Id, verdict.Outcome, at, verdict.Reason, measurements,
+        return new RuleResult(rule.Id, verdict.Outcome, verdict.State, at, verdict.Reason, measurements,
             [.. stored.Where(s => evidence.Contains(s.Measurement.At)).Select(s => s.Sequence).Distinct()]);
     }
 

@@ -36,7 +36,6 @@ internal sealed partial class ModelReader
         var environments = ReadEnvironments(mapping);
         var tools = ReadTools(mapping.Get("tools"));
         var people = ReadPeople(mapping.Get("people"));
-        UnusedPeople(mapping);
         var services = ReadServices(Required(mapping, "services", Root, "[list of services]"));
         var responsibilities = ReadResponsibilities(mapping.Get("responsibilities"), Root);
         foreach (var name in responsibilities.Keys)

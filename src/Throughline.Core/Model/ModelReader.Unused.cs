@@ -4,8 +4,9 @@ namespace Throughline.Model;
 
 /// <summary>
 /// The fields the reader checks but the product does not act on yet, each reported as a warning where it is written:
-/// <c>people</c> (no event is attributed to a team by its login), a stage's <c>tool</c> (a stage counts every tool's
-/// events), <c>automated</c> and <c>checks</c>, and a responsibility no stage owner (nor the rollback policy) names.
+/// a stage's <c>tool</c> (a stage counts every tool's events) and <c>automated</c>, and a responsibility no stage owner
+/// (nor the rollback policy) names. <c>people</c> and a stage's <c>checks</c> are used by the diagnostics (<c>Core/Diagnostics</c>:
+/// the drift report attributes actors to teams, the missing checks report reads the checks).
 /// </summary>
 /// <remarks>
 /// Checked as strictly as the rest, so a file written today keeps working when they gain meaning; the warning keeps
@@ -16,20 +17,12 @@ internal sealed partial class ModelReader
 {
     private const string NotActedOn = "it is checked, but Throughline does not act on it in this version";
 
-    private static readonly string[] StageKeysNotUsed = ["tool", "automated", "checks"];
+    private static readonly string[] StageKeysNotUsed = ["tool", "automated"];
 
     private readonly List<YamlScalar> _responsibilityKeys = [];
 
     private void NotUsedYet(YamlScalar key, string what, string why = NotActedOn) =>
         Add(key, ProblemSeverity.Warning, $"{what} accepted, not used yet ({why})", 0);
-
-    private void UnusedPeople(YamlMapping root)
-    {
-        if (root.GetKey("people") is { } key)
-        {
-            NotUsedYet(key, "'people'", "no event is attributed to a team by its tool login in this version");
-        }
-    }
 
     private void UnusedStageKeys(YamlMapping stage, string context)
     {

@@ -33,12 +33,17 @@ namespace Throughline.Timeline;
 /// <param name="Value">A measured value: a metric rule's measurement among Throughline's release-health events.</param>
 /// <param name="Target">What a release-health event is about besides its subject id: the source of the deployment it names.</param>
 /// <param name="Baseline">A metric measurement's baseline: the same query's value for the previous deployment.</param>
+/// <param name="Actor">
+/// Who acted, as the tool names them (a login): <c>customData.actor</c>, else <c>reviewer</c>, <c>approver</c>, <c>mergedBy</c>,
+/// else <c>author</c> (GitLab's acting user; GitHub's pull request opener, the only person its change events name); null when the
+/// event names nobody.
+/// </param>
 public sealed record Fact(
     long Sequence, string Source, string Id, string Subject, string Predicate, DateTimeOffset Time, string SubjectId,
     string? ChainId = null, string? ChangeId = null, string? Repository = null, string? Sha = null, string? ArtifactId = null,
     string? Service = null, string? Environment = null, string? Outcome = null, string? Author = null, string? Title = null,
     DateTimeOffset? FirstCommitAt = null, IReadOnlyList<string>? Labels = null, string? Name = null, IReadOnlyList<string>? Paths = null,
-    string? Description = null, double? Value = null, string? Target = null, double? Baseline = null)
+    string? Description = null, double? Value = null, string? Target = null, double? Baseline = null, string? Actor = null)
 {
     /// <summary><c>subject.predicate</c>, the form flow matchers use.</summary>
     public string Kind => Subject + "." + Predicate;

@@ -17,7 +17,7 @@ internal static class FactReader
 {
     /// <summary>The fact in <paramref name="stored"/>, or null when it holds nothing the timeline uses.</summary>
     /// <param name="stored">The stored event.</param>
-    /// <param name="pool">Shares the few-valued strings (source, kind, repository, service, environment, outcome, author, name)
+    /// <param name="pool">Shares the few-valued strings (source, kind, repository, service, environment, outcome, author, actor, name)
     /// between facts; null to keep each fact's own copies. Ids, commits and chains are not pooled: the pool lives as long as
     /// its reader, and those grow with every change.</param>
     /// <param name="ids">Shares the ids a group of facts repeats (see <see cref="ShareIds"/>); null to keep the fact's own.</param>
@@ -73,12 +73,13 @@ internal static class FactReader
             Title: title,
             FirstCommitAt: EarliestCommit(custom),
             Labels: content.Strings("labels"),
-            Name: content.String("pipelineName") ?? content.String("testSuite", "name") ?? content.String("testSuite", "id") ?? (health ? custom.String("name") : null),
+            Name: content.String("pipelineName") ?? content.String("testSuite", "name") ?? content.String("testSuite", "id") ?? content.String("taskName") ?? (health ? custom.String("name") : null),
             Paths: custom.Strings("paths"),
             Description: title is null && subject is "change" or "incident" ? content.String("description") : health ? custom.String("detail") : null,
             Value: health && custom.Property("value") is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : null,
             Target: health ? custom.String("deploymentSource") : null,
-            Baseline: health && custom.Property("baseline") is { ValueKind: JsonValueKind.Number } baseline ? baseline.GetDouble() : null);
+            Baseline: health && custom.Property("baseline") is { ValueKind: JsonValueKind.Number } baseline ? baseline.GetDouble() : null,
+            Actor: custom.String("actor") ?? custom.String("reviewer") ?? custom.String("approver") ?? custom.String("mergedBy") ?? custom.String("author"));
     }
 
     /// <summary>
@@ -107,6 +108,7 @@ internal static class FactReader
             Environment = From(pool, fact.Environment),
             Outcome = From(pool, fact.Outcome),
             Author = From(pool, fact.Author),
+            Actor = From(pool, fact.Actor),
             Name = From(pool, fact.Name),
             SubjectId = From(ids, fact.SubjectId)!,
             ChainId = From(ids, fact.ChainId),

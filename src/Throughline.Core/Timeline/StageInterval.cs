@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Throughline.Timeline;
 
 /// <summary>Where a change is in its life.</summary>
@@ -45,6 +47,8 @@ public sealed record StageInterval
     private readonly DateTimeOffset _readyAt;
     private readonly DateTimeOffset _startedAt;
     private readonly DateTimeOffset _endedAt;
+    private readonly long _startEvent;
+    private readonly long _endEvent;
     private readonly Known _known;
 
     /// <summary>One stage of the flow for one change.</summary>
@@ -57,9 +61,13 @@ public sealed record StageInterval
     /// <param name="endedAt">When the end event was seen; required when <paramref name="status"/> is <see cref="StageStatus.Done"/>.</param>
     /// <param name="handoff">True when the owning team differs from the previous done stage's.</param>
     /// <param name="fromTeam">The previous done stage's team, when there is a handoff.</param>
+    /// <param name="startActor">Who the start event names as acting (<see cref="Fact.Actor"/>); null when none.</param>
+    /// <param name="endActor">Who the end event names as acting; null when none.</param>
+    /// <param name="startEvent">The stored sequence number of the start event; null when none was seen.</param>
+    /// <param name="endEvent">The stored sequence number of the end event; null when none was seen.</param>
     public StageInterval(
         string stageId, string? name, string? team, StageStatus status, DateTimeOffset? readyAt, DateTimeOffset? startedAt, DateTimeOffset? endedAt,
-        bool handoff, string? fromTeam)
+        bool handoff, string? fromTeam, string? startActor = null, string? endActor = null, long? startEvent = null, long? endEvent = null)
     {
         if (status == StageStatus.Done && endedAt is null)
         {
@@ -68,6 +76,7 @@ public sealed record StageInterval
 
         (StageId, Name, Team, Status, Handoff, FromTeam) = (stageId, name, team, status, handoff, fromTeam);
         (_readyAt, _startedAt, _endedAt) = (readyAt ?? default, startedAt ?? default, endedAt ?? default);
+        (StartActor, EndActor, _startEvent, _endEvent) = (startActor, endActor, startEvent ?? 0, endEvent ?? 0);
         _known = (readyAt is null ? 0 : Known.Ready) | (startedAt is null ? 0 : Known.Started) | (endedAt is null ? 0 : Known.Ended);
     }
 
@@ -107,6 +116,26 @@ public sealed record StageInterval
 
     /// <summary>The previous done stage's team, when there is a handoff.</summary>
     public string? FromTeam { get; }
+
+    /// <summary>Who the start event names as acting, as the tool names them (a login, <see cref="Fact.Actor"/>); null when none.</summary>
+    /// <remarks>Left out of the JSON (the changes API, the digest) for now: the drift report (<c>Core/Diagnostics</c>) reads it.</remarks>
+    [JsonIgnore]
+    public string? StartActor { get; }
+
+    /// <summary>Who the end event names as acting; null when none.</summary>
+    /// <remarks>Left out of the JSON, as <see cref="StartActor"/>.</remarks>
+    [JsonIgnore]
+    public string? EndActor { get; }
+
+    /// <summary>The stored sequence number of the start event (for links back to it); null when none was seen.</summary>
+    /// <remarks>A store position, so left out of the JSON and the digest, which do not depend on arrival order.</remarks>
+    [JsonIgnore]
+    public long? StartEvent => _startEvent == 0 ? null : _startEvent;
+
+    /// <summary>The stored sequence number of the end event (for links back to it); null when none was seen.</summary>
+    /// <remarks>A store position, so left out of the JSON and the digest.</remarks>
+    [JsonIgnore]
+    public long? EndEvent => _endEvent == 0 ? null : _endEvent;
 
     /// <summary>Which of the three times are known: one byte in the padding, where nullable wrappers cost 8 bytes each.</summary>
     [Flags]

@@ -21,7 +21,10 @@ internal sealed partial class TimelineBuilder
             change.Id, change.Repository, change.Title, change.Author, change.Services, change.FirstCommitAt, change.CreatedAt,
             change.FirstReviewAt, change.Reviews, change.MergedAt, change.AbandonedAt, change.MergeSha, state, change.Artifacts,
             [.. change.Deliveries.OrderBy(d => d.At).ThenBy(d => d.Environment, StringComparer.Ordinal)], firstProduction?.At, predates, leadTime, Stages(events, start ?? events.FirstOrDefault()?.Time, service, state),
-            events.ConvertAll(e => e.Sequence).ToArray(), HashOf(events));
+            events.ConvertAll(e => e.Sequence).ToArray(), HashOf(events))
+        {
+            Checks = CheckRun.Of(events),
+        };
     }
 
     /// <summary>A hash of the events' sources and ids in canonical order: equal for equal sets of events in any process.</summary>
@@ -83,7 +86,9 @@ internal sealed partial class TimelineBuilder
             if (end is not null)
             {
                 var handoff = previousTeam is not null && team is not null && team != previousTeam;
-                intervals.Add(new StageInterval(stage.Id, stage.Name, team, StageStatus.Done, ready, start?.Time, end.Time, handoff, handoff ? previousTeam : null));
+                intervals.Add(new StageInterval(
+                    stage.Id, stage.Name, team, StageStatus.Done, ready, start?.Time, end.Time, handoff, handoff ? previousTeam : null,
+                    start?.Actor, end.Actor, start?.Sequence, end.Sequence));
                 previousTeam = team ?? previousTeam;
             }
             else if (i < lastDone)
@@ -94,7 +99,7 @@ internal sealed partial class TimelineBuilder
             {
                 var handoff = previousTeam is not null && team is not null && team != previousTeam;
                 var status = start is not null ? StageStatus.InProgress : StageStatus.Waiting;
-                intervals.Add(new StageInterval(stage.Id, stage.Name, team, status, ready, start?.Time, null, handoff, handoff ? previousTeam : null));
+                intervals.Add(new StageInterval(stage.Id, stage.Name, team, status, ready, start?.Time, null, handoff, handoff ? previousTeam : null, start?.Actor, null, start?.Sequence));
                 current = false;
             }
             else

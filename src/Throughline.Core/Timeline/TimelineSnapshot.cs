@@ -20,6 +20,36 @@ public sealed record ChangeTimeline(
 
     /// <summary>When the change's work began: first commit, else opened, else merged.</summary>
     public DateTimeOffset? StartedAt => FirstCommitAt ?? CreatedAt ?? MergedAt;
+
+    /// <summary>The named checks that reported for the change: the first finished test suite, task or pipeline run of each name
+    /// among its events, by name.</summary>
+    /// <remarks>Left out of the JSON and the digest (which covers the events themselves through <see cref="EventsHash"/>).</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<CheckRun> Checks { get; init; } = [];
+}
+
+/// <summary>A named check that reported for a change: the first finished run of that name linked to it.</summary>
+/// <param name="Name">The test suite, task or pipeline name.</param>
+/// <param name="At">When it finished.</param>
+/// <param name="Outcome">Its outcome as the tool wrote it (<c>success</c>, <c>failure</c>, ...); null when not given.</param>
+/// <param name="Sequence">The stored event's sequence number.</param>
+public sealed record CheckRun(string Name, DateTimeOffset At, string? Outcome, long Sequence)
+{
+    /// <summary>The first finished run of each name among <paramref name="events"/> (sorted by time), in name order.</summary>
+    internal static IReadOnlyList<CheckRun> Of(IEnumerable<Fact> events)
+    {
+        List<CheckRun>? runs = null;
+        foreach (var fact in events)
+        {
+            if (fact is { Predicate: "finished", Subject: "testsuiterun" or "taskrun" or "pipelinerun", Name: { } name }
+                && (runs is null || !runs.Exists(r => r.Name == name)))
+            {
+                (runs ??= []).Add(new CheckRun(name, fact.Time, fact.Outcome, fact.Sequence));
+            }
+        }
+
+        return runs is null ? [] : [.. runs.OrderBy(r => r.Name, StringComparer.Ordinal)];
+    }
 }
 
 /// <summary>Everything correlated from the stored events under one operating model: a pure function of the set of events.</summary>

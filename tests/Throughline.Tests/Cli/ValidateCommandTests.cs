@@ -27,7 +27,9 @@ public sealed class ValidateCommandTests
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains($"{path}: valid", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(": error:", run.Error, StringComparison.Ordinal);
-        Assert.Contains($"{path}:21:1: warning: 'people' accepted, not used yet", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{path}:93:5: warning: 'tool' of stage 'review' accepted, not used yet", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("'people' accepted", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("'checks' of stage", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("'health.signals' accepted", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("'health.rollback' accepted", run.Error, StringComparison.Ordinal);
     }

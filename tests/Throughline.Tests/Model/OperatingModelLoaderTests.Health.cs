@@ -48,14 +48,12 @@ public sealed partial class OperatingModelLoaderTests
         // The test copy has one line more than docs/examples/throughline.yaml: its provenance comment.
         Assert.Equal(
             [
-                (22, 1, "'people' accepted, not used yet"),
                 (81, 7, "responsibility 'approve-production' accepted, not used yet"),
                 (84, 3, "responsibility 'approve-production' accepted, not used yet"),
                 (86, 3, "responsibility 'monitor' accepted, not used yet"),
                 (94, 5, "'tool' of stage 'review' accepted, not used yet"),
                 (99, 5, "'tool' of stage 'build' accepted, not used yet"),
                 (100, 5, "'automated' of stage 'build' accepted, not used yet"),
-                (103, 5, "'checks' of stage 'build' accepted, not used yet"),
                 (107, 5, "'tool' of stage 'staging' accepted, not used yet"),
                 (108, 5, "'automated' of stage 'staging' accepted, not used yet"),
                 (113, 5, "'tool' of stage 'qa-signoff' accepted, not used yet"),

@@ -53,4 +53,20 @@ public sealed class FactReaderTests
         Assert.Equal("Response time above threshold of 100ms", fact.Description);
         Assert.Null(fact.Title);
     }
+
+    [Theory]
+    [InlineData("{\"reviewer\": \"bob\", \"author\": \"alice\"}", "bob")]
+    [InlineData("{\"author\": \"alice\"}", "alice")]
+    [InlineData("{\"actor\": \"carol\", \"reviewer\": \"bob\"}", "carol")]
+    [InlineData("{}", null)]
+    public async Task Actor_CustomData_IsTheOneWhoActed(string customData, string? actor)
+    {
+        var node = JsonNode.Parse(Some.TestData("cdevents/v0.6.0-draft/change_reviewed.json"))!;
+        node["customData"] = JsonNode.Parse(customData);
+
+        var fact = await ReadAsync(node.ToJsonString());
+
+        Assert.Equal(actor, fact.Actor);
+    }
 }
+

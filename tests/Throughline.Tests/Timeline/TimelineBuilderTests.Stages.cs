@@ -80,4 +80,33 @@ public sealed partial class TimelineBuilderTests
 
         Assert.Equal(StageStatus.Done, snapshot.Changes["acme/checkout#1"].Stages[^1].Status);
     }
+
+    [Fact]
+    public void Stages_ActorsAndEvents_KeptFromTheStartAndEndEvents()
+    {
+        // The test model's review starts when the change is created and ends when it is merged.
+        var created = Facts.Created("acme/checkout#1", 1) with { Actor = "bob" };
+        var merged = Facts.Merged("acme/checkout#1", 3) with { Actor = "alice" };
+        var snapshot = Build([Facts.Deployed("checkout", "a0", 0), created, merged]);
+
+        var review = snapshot.Changes["acme/checkout#1"].Stages[0];
+
+        Assert.Equal(("bob", "alice"), (review.StartActor, review.EndActor));
+        Assert.Equal((created.Sequence, merged.Sequence), (review.StartEvent!.Value, review.EndEvent!.Value));
+    }
+
+    [Fact]
+    public void Checks_FinishedRunsLinkedToTheChange_FirstOfEachName()
+    {
+        Fact Suite(string name, double hours, string outcome) =>
+            Facts.Event("testsuiterun", "finished", hours, chain: "chain-1") with { Name = name, Outcome = outcome };
+        var (lint, unit) = (Suite("lint", 3, "failure"), Suite("unit-tests", 3.5, "success"));
+        var snapshot = Build([Facts.Created("acme/checkout#1", 1) with { ChainId = "chain-1" }, lint, Suite("lint", 4, "success"), unit]);
+
+        var checks = snapshot.Changes["acme/checkout#1"].Checks;
+
+        Assert.Equal(
+            [new CheckRun("lint", Facts.At(3), "failure", lint.Sequence), new CheckRun("unit-tests", Facts.At(3.5), "success", unit.Sequence)],
+            checks);
+    }
 }

@@ -77,9 +77,22 @@ internal sealed partial class ReleaseWatcher(
         var attributed = snapshot.Incidents.Where(i => i.DeploymentKey is not null).ToLookup(i => i.DeploymentKey!.Value);
         foreach (var deployment in snapshot.Deployments.Where(d => d.Production && !d.IsRollback && d.At >= horizon))
         {
-            if (ReleaseVerdicts.Of(deployment, [.. attributed[deployment.Key]], model, now) is { } verdict)
+            if (ReleaseVerdicts.Of(deployment, [.. attributed[deployment.Key]], model, now) is not { } verdict)
+            {
+                continue;
+            }
+
+            try
             {
                 await ActAsync(snapshot, verdict, model, now, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // One deployment's trouble (the store busy, a receiver's odd answer, a bug) must not stop the others' verification
+                // or the server. What this round did not finish is tried again next round: the calls carry the same idempotency
+                // keys and the events the same ids, so a repeat is harmless.
+                Forget(deployment);
+                Log.ActFailed(logger, deployment.Service, deployment.Id, exception);
             }
         }
     }
@@ -87,7 +100,9 @@ internal sealed partial class ReleaseWatcher(
     private async Task ActAsync(TimelineSnapshot snapshot, Verdict verdict, OperatingModel model, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var deployment = verdict.Deployment;
-        if (verdict.State == VerdictStates.Verifying && model.Health.Signals.Metrics is { } metrics)
+        // Measured while verifying, and after it too when due times were missed (the server was down): a verdict concluded for
+        // lack of measurements is completed once they are taken.
+        if (verdict.WindowEnd is not null && model.Health.Signals.Metrics is { } metrics)
         {
             await MeasureAsync(snapshot, verdict, metrics, now, cancellationToken);
         }
@@ -133,7 +148,7 @@ internal sealed partial class ReleaseWatcher(
         foreach (var rule in metrics.Rules)
         {
             var outcome = verdict.Rules.FirstOrDefault(r => r.Rule == rule.Id);
-            if (outcome is not { Outcome: RuleOutcome.Undecided })
+            if (outcome is null || outcome.State is RuleState.Passed or RuleState.Failed)
             {
                 continue;
             }
@@ -257,6 +272,15 @@ internal sealed partial class ReleaseWatcher(
         }
     }
 
+    private void Forget(Deployment deployment)
+    {
+        var prefix = HealthEventDrafts.Key(deployment) + "\n";
+        lock (_done)
+        {
+            _done.RemoveWhere(step => step.StartsWith(prefix, StringComparison.Ordinal));
+        }
+    }
+
     public override void Dispose()
     {
         _poked.Dispose();
@@ -267,6 +291,9 @@ internal sealed partial class ReleaseWatcher(
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "Release watcher round failed; retrying")]
         public static partial void RoundFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Release watcher could not act on {Service} {Deployment}; the next round tries again")]
+        public static partial void ActFailed(ILogger logger, string service, string deployment, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Rollback of {Service} {Deployment}: {Detail}")]
         public static partial void Called(ILogger logger, string service, string deployment, string detail);
