@@ -36,9 +36,13 @@ public sealed class ReleaseVerificationTests(PrometheusFixture fixture)
         var windowOver = deployedAt.AddSeconds(6 + 2) - DateTimeOffset.UtcNow;
         await Task.Delay(windowOver > TimeSpan.Zero ? windowOver : TimeSpan.Zero, Cancel);
         await using var second = await RunningServer.StartAsync(database.Database, model: model);
-        var detail = await VerdictAsync(second, service, "healthy");
+        await VerdictAsync(second, service, "healthy");
+        await MeasurementsAsync(second, service, atLeast: 6);
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Cancel); // a round or more after the last: nothing is measured twice
+        var detail = await DetailAsync(second, service, Cancel);
 
         var rule = detail.GetProperty("verdict").GetProperty("rules")[0];
+        Assert.Equal("healthy", detail.GetProperty("verdict").GetProperty("state").GetString());
         Assert.Equal("passed", rule.GetProperty("state").GetString());
         Assert.Equal(6, rule.GetProperty("measurements").GetInt32());
     }
