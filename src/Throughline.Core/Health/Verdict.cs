@@ -1,4 +1,4 @@
-using Throughline.Intake.Hooks;
+using Throughline.Intake;
 using Throughline.Model;
 using Throughline.Timeline;
 
@@ -73,8 +73,8 @@ public static class SignalKinds
     public const string Check = "check";
     public const string Metric = "metric";
 
-    /// <summary>An incident's kind by the tool that detected it: Alertmanager's are alerts, Argo CD's are degraded health; the
-    /// hooks' sources name the model's tool (<c>/hooks/TOOL</c>), other producers are recognised by their source's name.</summary>
+    /// <summary>An incident's kind by the tool that detected it (<see cref="ToolSources"/>): Alertmanager's are alerts, Argo CD's are
+    /// degraded health; a source that names no declared tool is recognised by its own name.</summary>
     public static string OfIncident(string? source, OperatingModel? model)
     {
         if (source is null)
@@ -82,10 +82,7 @@ public static class SignalKinds
             return Incident;
         }
 
-        var hook = HookTranslator.SourceOf("");
-        var kind = source.StartsWith(hook, StringComparison.Ordinal) && model?.Tools.FirstOrDefault(t => t.Id == source[hook.Length..]) is { } tool
-            ? tool.Kind.Name
-            : source;
+        var kind = (model is null ? null : ToolSources.Of(source, model))?.Kind.Name ?? source;
         return kind.Contains("alertmanager", StringComparison.OrdinalIgnoreCase) ? Alert
             : kind.Contains("argocd", StringComparison.OrdinalIgnoreCase) ? Degraded
             : Incident;

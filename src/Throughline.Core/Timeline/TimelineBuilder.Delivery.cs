@@ -141,11 +141,8 @@ internal sealed partial class TimelineBuilder
     /// Incident attribution: the latest production deployment of (S, E) at or before detection whose artifact is the
     /// incident's; else the latest one at or before detection within the attribution window; else none, with the reason.
     /// </summary>
-    private List<IncidentRecord> Attribute(List<DeploymentBuilder> deployments)
+    private List<IncidentRecord> Attribute(Dictionary<(string Service, string Environment), List<DeploymentBuilder>> production)
     {
-        var production = deployments.Where(d => d.Production)
-            .GroupBy(d => (d.Service, Environment: d.Fact.Environment!))
-            .ToDictionary(g => g.Key, g => g.ToList());
         var records = new List<IncidentRecord>();
         foreach (var incident in _incidentFacts.GroupBy(f => new FactLinks(f, model).Incident!, StringComparer.Ordinal))
         {
@@ -208,20 +205,19 @@ internal sealed partial class TimelineBuilder
     /// the latest production deployment of its service and environment at or before it, while that deployment still runs. A
     /// release-health event belongs to the deployment it names.
     /// </summary>
-    private void AttachChecks(List<DeploymentBuilder> deployments)
+    private void AttachChecks(List<DeploymentBuilder> deployments, Dictionary<(string Service, string Environment), List<DeploymentBuilder>> production)
     {
-        var production = deployments.Where(d => d.Production).ToList();
-        var byService = production.GroupBy(d => (d.Service, Environment: d.Fact.Environment!)).ToDictionary(g => g.Key, g => g.ToList());
-        var byArtifact = production.Where(d => d.Fact.ArtifactId is not null)
+        var byArtifact = production.Values.SelectMany(list => list)
+            .Where(d => d.Fact.ArtifactId is not null)
             .GroupBy(d => (Artifact: d.Fact.ArtifactId!, Environment: d.Fact.Environment!))
-            .ToDictionary(g => g.Key, g => g.ToList());
+            .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Fact, Comparer<Fact>.Create(Fact.Compare)).ToList());
         foreach (var check in _checkFacts.Where(f => IsProduction(f.Environment!)))
         {
             var chosen = (check.ArtifactId is { } artifact && byArtifact.TryGetValue((artifact, check.Environment!), out var ofArtifact)
-                    ? ofArtifact.LastOrDefault(d => d.Fact.Time <= check.Time)
+                    ? LatestAtOrBefore(ofArtifact, check.Time)
                     : null)
-                ?? (new FactLinks(check, model).Service is { } service && byService.TryGetValue((service, check.Environment!), out var ofService)
-                    ? ofService.LastOrDefault(d => d.Fact.Time <= check.Time)
+                ?? (new FactLinks(check, model).Service is { } service && production.TryGetValue((service, check.Environment!), out var ofService)
+                    ? LatestAtOrBefore(ofService, check.Time)
                     : null);
             if (chosen is not null && (chosen.Next is null || check.Time < chosen.Next.Fact.Time || check.ArtifactId == chosen.Fact.ArtifactId))
             {
@@ -237,5 +233,31 @@ internal sealed partial class TimelineBuilder
                 deployment.HealthEvents.Add(health);
             }
         }
+    }
+
+    /// <summary>The production deployments of each service and environment, in time order.</summary>
+    private static Dictionary<(string Service, string Environment), List<DeploymentBuilder>> ProductionByTarget(List<DeploymentBuilder> deployments) =>
+        deployments.Where(d => d.Production)
+            .GroupBy(d => (d.Service, Environment: d.Fact.Environment!))
+            .ToDictionary(g => g.Key, g => g.ToList());
+
+    /// <summary>The latest of <paramref name="ordered"/> (in time order) at or before <paramref name="time"/>, by binary search; null when none.</summary>
+    private static DeploymentBuilder? LatestAtOrBefore(List<DeploymentBuilder> ordered, DateTimeOffset time)
+    {
+        int low = 0, high = ordered.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (ordered[middle].Fact.Time <= time)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low == 0 ? null : ordered[low - 1];
     }
 }

@@ -104,8 +104,9 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
         }
 
         var deployments = Deliver();
-        var incidents = Attribute(deployments);
-        AttachChecks(deployments);
+        var production = ProductionByTarget(deployments);
+        var incidents = Attribute(production);
+        AttachChecks(deployments, production);
         var firstProductionDeployment = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var deployment in deployments.Where(d => d.Production))
         {

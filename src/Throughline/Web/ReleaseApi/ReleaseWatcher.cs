@@ -142,8 +142,9 @@ internal sealed partial class ReleaseWatcher(
     private async Task MeasureAsync(TimelineSnapshot snapshot, Verdict verdict, MetricSignals metrics, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var deployment = verdict.Deployment;
-        var previous = snapshot.Deployments.LastOrDefault(d =>
-            d.Service == deployment.Service && d.Environment == deployment.Environment && !d.IsRollback && d.At < deployment.At);
+        // Looked for only when a rule with a baseline has a due time to measure: most rounds measure nothing.
+        var previous = new Lazy<Deployment?>(() => snapshot.Deployments.LastOrDefault(d =>
+            d.Service == deployment.Service && d.Environment == deployment.Environment && !d.IsRollback && d.At < deployment.At));
         var end = verdict.WindowEnd!.Value;
         foreach (var rule in metrics.Rules)
         {
@@ -162,7 +163,7 @@ internal sealed partial class ReleaseWatcher(
 
                 var measurement = await prometheus.MeasureAsync(metrics.Prometheus, rule, deployment.Service, deployment.Environment, due, cancellationToken);
                 // The baseline: the same query at the same point of the previous deployment's window.
-                var baseline = rule.Baseline is not null && previous is { } before
+                var baseline = rule.Baseline is not null && previous.Value is { } before
                     ? (await prometheus.MeasureAsync(metrics.Prometheus, rule, deployment.Service, deployment.Environment, due - (deployment.At - before.At), cancellationToken)).Value
                     : null;
                 var draft = HealthEventDrafts.Measured(deployment, rule.Id, due, measurement.Value, measurement.NoDataReason,
@@ -209,14 +210,12 @@ internal sealed partial class ReleaseWatcher(
 
     /// <summary>The artifact to go back to: the one a person named, else the one that ran before the failed deployment.</summary>
     private static string? ReleaseTarget(TimelineSnapshot snapshot, Deployment deployment) =>
-        deployment.HealthEvents?.LastOrDefault(f => f.Kind == HealthEvents.RollbackRequested) is { } request && Requested(request) is { } named
+        deployment.HealthEvents?.LastOrDefault(f => f.Kind == HealthEvents.RollbackRequested)?.Name is { } named // the artifact a person named
             ? named
             : snapshot.Deployments
                 .Where(d => d.Service == deployment.Service && d.Environment == deployment.Environment && d.At < deployment.At && d.ArtifactId is not null
                     && d.ArtifactId != deployment.ArtifactId)
                 .LastOrDefault()?.ArtifactId;
-
-    private static string? Requested(Fact request) => request.Name;
 
     private async Task NotifyOnceAsync(Verdict verdict, OperatingModel model, string type, CancellationToken cancellationToken, string? detail = null)
     {
