@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Throughline.Model;
+using Microsoft.Extensions.DependencyInjection;
 using Throughline.Tests.Support;
+using Throughline.Web.ReleaseApi;
 
 namespace Throughline.Tests.Web;
 
@@ -38,7 +40,9 @@ public sealed class ReleaseVerificationTests(PrometheusFixture fixture)
         await using var second = await RunningServer.StartAsync(database.Database, model: model);
         await VerdictAsync(second, service, "healthy");
         await MeasurementsAsync(second, service, atLeast: 6);
-        await Task.Delay(TimeSpan.FromSeconds(2.5), Cancel); // a round or more after the last: nothing is measured twice
+        // One more round of the watcher once all are measured, and the timeline caught up with it: nothing is measured twice.
+        await second.Services.GetRequiredService<ReleaseWatcher>().RoundAsync(Cancel);
+        await TimelineCatchUp.AwaitAsync(second);
         var detail = await DetailAsync(second, service, Cancel);
 
         var rule = detail.GetProperty("verdict").GetProperty("rules")[0];
