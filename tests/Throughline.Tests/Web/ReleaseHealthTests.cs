@@ -93,6 +93,24 @@ public sealed class ReleaseHealthTests
     }
 
     [Fact]
+    public async Task FailureAlreadyRolledBackWhenSeen_NotifiesNobody()
+    {
+        Environment.SetEnvironmentVariable(SecretVariable, Secret);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database, model: ModelFor(receiver));
+        var now = DateTimeOffset.UtcNow;
+
+        await PostAsync(server, Deployed("d0", "a0", now.AddHours(-2)), Deployed("d1", "a1", now.AddMinutes(-30)),
+            SmokeTest("s1", "failure", now.AddMinutes(-28)), Deployed("d2", "a0", now.AddMinutes(-20), predicate: "rolledback"));
+        await TimelineCatchUp.AwaitAsync(server);
+        await server.Services.GetRequiredService<Throughline.Web.ReleaseApi.ReleaseWatcher>().RoundAsync(Cancel);
+
+        Assert.Equal("rolled back", State(await DeploymentAsync(server, "the verdict", _ => true)));
+        Assert.Empty(receiver.Calls);
+    }
+
+    [Fact]
     public async Task RollbackVerb_ConfirmsForAPersonHoldingTheRollback_AndRefusesAnyoneElseWithTheReason()
     {
         await using var scene = await Scene.FailedSmokeTestAsync(TestDatabase.Sqlite);

@@ -112,6 +112,13 @@ internal sealed partial class ReleaseWatcher(
             return;
         }
 
+        // A failure closed before anyone was told (history loaded on a first start, a server that was down) is not news: nobody
+        // is told about it, nor about its rollback.
+        if (!verdict.Frozen && verdict.Actions.All(a => a.Kind != HealthEvents.Notified))
+        {
+            return;
+        }
+
         var rollback = model.Health.Rollback;
         await NotifyOnceAsync(verdict, model, NotificationTypes.ReleaseFailed, cancellationToken);
         var requested = verdict.Actions.FirstOrDefault(a => a.Kind == HealthEvents.RollbackRequested);

@@ -31,6 +31,12 @@ internal sealed class RollbackDesk(TimelineProjection projection, IEventStore st
         }
 
         var serviceId = Model.OperatingModel.ServiceIdFor(model, service);
+        if (model.FindService(serviceId) is null)
+        {
+            return Refuse(StatusCodes.Status404NotFound, "No such service",
+                $"the model has no service '{service}' (its services: {string.Join(", ", model.Services.Select(s => s.Id))})");
+        }
+
         var env = string.IsNullOrWhiteSpace(environment) ? Releases.DefaultProduction(model) : environment;
         var snapshot = projection.Current;
         var deployment = deploymentId is not null
