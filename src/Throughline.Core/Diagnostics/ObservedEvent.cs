@@ -1,20 +1,8 @@
 using Throughline.Intake;
 using Throughline.Model;
+using Throughline.Storage;
 
 namespace Throughline.Diagnostics;
-
-/// <summary>One stored event as the diagnostics read it: where it came from, when, and whether the timeline could read it.</summary>
-/// <remarks>
-/// The timeline keeps no event's source or arrival path, so the caller reads these from the store (one row per stored event,
-/// unmapped ones included) and passes them in; the diagnostics stay pure functions of their inputs.
-/// </remarks>
-/// <param name="Sequence">The stored event's sequence number (for links back to it).</param>
-/// <param name="Source">CDEvents <c>context.source</c>.</param>
-/// <param name="Origin">How it arrived: <c>api</c>, <c>cli</c> or <c>hook:TOOL</c>.</param>
-/// <param name="Type">The event type.</param>
-/// <param name="Time">The event's own timestamp.</param>
-/// <param name="Mapped">False when Throughline stored it without interpreting it (an unmapped event).</param>
-public sealed record ObservedEvent(long Sequence, string Source, string Origin, string Type, DateTimeOffset Time, bool Mapped);
 
 /// <summary>Which declared tool an event came from, for the drift report and the tool connections.</summary>
 /// <remarks>

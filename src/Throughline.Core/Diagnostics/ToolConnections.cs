@@ -1,5 +1,6 @@
 using Throughline.Metrics;
 using Throughline.Model;
+using Throughline.Storage;
 using Throughline.Timeline;
 
 namespace Throughline.Diagnostics;

@@ -17,6 +17,7 @@ internal static class CommandLine
         ReplayCommand.Create(console),
         RebuildCommand.Create(console),
         ReportCommand.Create(console),
+        DiagnoseCommand.Create(console),
         TokenCommand.Create(console),
         AuditCommand.Create(console),
     }.Named();

@@ -1,6 +1,7 @@
 using Throughline.Storage;
 using Throughline.Web.Events;
 using Throughline.Web.Probes;
+using Throughline.Web.DiagnosticsApi;
 using Throughline.Web.MetricsApi;
 using Throughline.Web.ModelApi;
 using Throughline.Web.Pages;
@@ -72,6 +73,7 @@ internal static class ThroughlineApp
         builder.Services.AddTimeline();
         builder.Services.AddPages();
         builder.Services.AddReleaseHealth();
+        builder.Services.AddDiagnostics();
         builder.Services.AddAccess(settings.Access ?? new AccessSettings());
         configure?.Invoke(builder);
 
@@ -91,11 +93,13 @@ internal static class ThroughlineApp
         app.MapReleaseEndpoints();
         app.MapBoardEndpoints();
         app.MapMetricsEndpoints();
+        app.MapDiagnosticsEndpoints();
         app.MapModelEndpoints();
         app.MapModelVersionEndpoints();
         app.MapPages();
         app.MapInsightPages();
         app.MapFlowPages();
+        app.MapDiagnosticsPages();
         return app;
     }
 }

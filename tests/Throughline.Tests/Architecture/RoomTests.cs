@@ -17,7 +17,7 @@ public sealed partial class RoomTests
         { "Health", ["Model", "Storage", "Intake", "Timeline"] },
         { "Metrics", ["Model", "Timeline", "Health"] },
         { "Board", ["Model", "Timeline", "Metrics", "Health"] },
-        { "Diagnostics", ["Model", "Intake", "Timeline", "Metrics", "Health"] },
+        { "Diagnostics", ["Model", "Storage", "Access", "Intake", "Timeline", "Metrics", "Health"] },
         { "Simulation", ["Model", "Storage", "Intake"] },
     };
 

@@ -1,4 +1,5 @@
 using Throughline.Diagnostics;
+using Throughline.Storage;
 using Throughline.Timeline;
 
 namespace Throughline.Tests.Diagnostics;

@@ -1,4 +1,5 @@
 using Throughline.Diagnostics;
+using Throughline.Storage;
 
 namespace Throughline.Tests.Diagnostics;
 

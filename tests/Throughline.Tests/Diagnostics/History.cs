@@ -1,6 +1,6 @@
-using Throughline.Diagnostics;
 using Throughline.Metrics;
 using Throughline.Model;
+using Throughline.Storage;
 using Throughline.Timeline;
 
 namespace Throughline.Tests.Diagnostics;

@@ -86,7 +86,7 @@ internal sealed partial class AuditTrail(IEventStore store, TimeProvider time, I
         return
         [
             .. finished.Where(h => h.Value.Count > 0).Select(h => new AuditDraft(
-                h.Value.Last, h.Key.Actor, AuditActions.RefusalsHeldBack, $"{h.Value.Count} more refused requests",
+                h.Value.Last, h.Key.Actor, AuditActions.RefusalsHeldBack, AuditActions.HeldBack(h.Value.Count),
                 h.Key.From, $"between {h.Value.Start:u} and {h.Value.Last:u}")),
         ];
     }

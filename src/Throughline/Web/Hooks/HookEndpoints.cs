@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Throughline.Access;
 using Throughline.Intake;
 using Throughline.Intake.Hooks;
 using Throughline.Model;
@@ -101,7 +102,7 @@ internal static partial class HookEndpoints
                 }
 
                 // A wrong signature or token counts like any refused credential: throttled per address, and audited.
-                var failure = new CredentialFailure(verification.Reason, null) { Actor = $"webhook sender of {known.Id}" };
+                var failure = new CredentialFailure(verification.Reason, null) { Actor = AuditActions.WebhookSender(known.Id) };
                 if (await AccessRegistration.CountRefusedCredentialsAsync(request.HttpContext, failure) is { } throttled)
                 {
                     return throttled;

@@ -61,7 +61,7 @@ internal static class MetricsEndpoints
     }
 
     /// <summary>The parameters the problems name (each begins with the parameter in quotes: <c>'to' is ...</c>); the window's ends otherwise.</summary>
-    private static string Named(IReadOnlyList<string> problems)
+    public static string Named(IReadOnlyList<string> problems)
     {
         var named = problems.Where(p => p.Length > 2 && p[0] == '\'' && p.IndexOf('\'', 1) > 1).Select(p => p[1..p.IndexOf('\'', 1)]).Distinct().ToList();
         return named.Count > 0 ? string.Join("/", named) : "from/to";

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Throughline.Metrics;
+using Throughline.Diagnostics;
 using Throughline.Timeline;
+using Throughline.Web.DiagnosticsApi;
 using Throughline.Web.Projection;
 
 namespace Throughline.Web.Pages;
@@ -16,11 +18,16 @@ internal static class FlowPages
         app.MapGet("/value-stream/evidence", Evidence).ExcludeFromDescription().DerivedFromTimeline(WhileLoading.Page);
     }
 
-    private static IResult ValueStream(TimelineProjection projection, TimeProvider time, string? from, string? to, string? team, string? service)
+    private static IResult ValueStream(TimelineProjection projection, DiagnosticsDesk desk, TimeProvider time, string? from, string? to, string? team, string? service)
     {
         // A bad filter or a window beyond the limits falls back to the last 30 days, with the reasons and a 400.
-        var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), projection.Model, out var problems)
-            ?? MetricsQuery.LastThirtyDays(time.GetUtcNow());
+        var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), projection.Model, out var problems);
+        if (query is null)
+        {
+            (from, to) = (null, null);
+            query = MetricsQueryReader.Read(null, null, null, null, null, time.GetUtcNow(), projection.Model, out _)!;
+        }
+
         var flow = MetricsAnswers.Flow(projection.Current, projection.Model, query, projection.Unmapped);
         var chart = new
         {
@@ -35,6 +42,9 @@ internal static class FlowPages
             // System.Text.Json's default encoder escapes <, >, & and quotes, so the text is safe inside a script element.
             [nameof(ValueStreamPage.QueueJson)] = JsonSerializer.Serialize(chart),
             [nameof(ValueStreamPage.Problems)] = problems,
+
+            // The advice takes seconds to replay: the page shows the latest kept one, or says it is being computed.
+            [nameof(ValueStreamPage.Advice)] = projection.Model is { Flow.Count: > 0 } ? desk.Peek(projection, query, from, to, new WhatIfOptions())?.Diagnosis.WhatIf : null,
         })
         {
             StatusCode = problems.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
