@@ -16,11 +16,18 @@ namespace Throughline.Diagnostics;
 /// <param name="Stages">The stages its events started or ended, in the window, with how many stage intervals each.</param>
 /// <param name="RefusedDeliveries">Deliveries to its hook refused (bad signature or token), as the caller counted them.</param>
 /// <param name="MedianGapHours">The median time between its consecutive events up to the window's end; null with fewer than <see cref="ToolConnections.MinGaps"/> gaps.</param>
+/// <param name="LongestGapHours">
+/// Its longest quiet spell (gap between consecutive events) ending in the <see cref="ToolConnections.LongestGapLookback"/> before its
+/// last event: the nights and weekends it usually has; null with fewer than <see cref="ToolConnections.MinGaps"/> gaps.
+/// </param>
 /// <param name="SilentHours">Hours from its last event to the window's end; null when it never sent one.</param>
-/// <param name="Silent">True when <paramref name="SilentHours"/> is more than <see cref="ToolConnections.SilenceFactor"/> times <paramref name="MedianGapHours"/>.</param>
+/// <param name="Silent">
+/// True when <paramref name="SilentHours"/> is more than <see cref="ToolConnections.SilenceFactor"/> times <paramref name="MedianGapHours"/>
+/// and more than <paramref name="LongestGapHours"/>: quieter than it has been for a month.
+/// </param>
 public sealed record ToolConnection(
     string Tool, string Kind, DateTimeOffset? LastEventAt, long? LastEvent, int Events, double EventsPerDay, int Unmapped,
-    IReadOnlyList<StageFed> Stages, int RefusedDeliveries, double? MedianGapHours, double? SilentHours, bool Silent)
+    IReadOnlyList<StageFed> Stages, int RefusedDeliveries, double? MedianGapHours, double? LongestGapHours, double? SilentHours, bool Silent)
 {
     /// <summary><see cref="Unmapped"/> ÷ <see cref="Events"/>; null when it sent nothing in the window.</summary>
     public double? UnmappedShare => Events == 0 ? null : (double)Unmapped / Events;
@@ -37,7 +44,8 @@ public sealed record StageFed(string Stage, int Intervals);
 /// ([<c>from</c>, <c>to</c>)); the last event and the usual gap look at every event before <c>to</c>. The scope
 /// (<c>service</c>, <c>team</c>) narrows only the stages fed: events carry no service here.</para>
 /// <para>Silence is judged at the window's end: a tool is silent when the time since its last event is more than
-/// <see cref="SilenceFactor"/> times the median gap between its consecutive events (at least <see cref="MinGaps"/> gaps,
+/// <see cref="SilenceFactor"/> times the median gap between its consecutive events, and longer than its longest quiet spell
+/// of the month before its last event (so a night or a weekend is not silence) (at least <see cref="MinGaps"/> gaps,
 /// else no judgement).</para>
 /// <para>Refused deliveries are known only to the audit log, so the caller counts them and passes them in.</para>
 /// </remarks>
@@ -48,6 +56,9 @@ public static class ToolConnections
 
     /// <summary>The fewest gaps between events (so events minus one) a usual gap is judged from.</summary>
     public const int MinGaps = 4;
+
+    /// <summary>How far before its last event a tool's quiet spells count as usual ones.</summary>
+    public static readonly TimeSpan LongestGapLookback = TimeSpan.FromDays(30);
 
     /// <summary>Every declared tool's connection, in the model's order.</summary>
     /// <param name="snapshot">The timeline.</param>
@@ -95,13 +106,16 @@ public static class ToolConnections
             gaps.Add((events[i].Time - events[i - 1].Time).TotalHours);
         }
 
+        // The longest quiet spell of the last 30 days before its last event: nights and weekends are usual, not silence.
+        var recent = last is null ? 0 : events.FindIndex(e => e.Time >= last.Time - LongestGapLookback);
+        double? longest = gaps.Count >= MinGaps ? gaps.Skip(Math.Max(0, recent - 1)).DefaultIfEmpty(0).Max() : null;
         gaps.Sort();
         var median = gaps.Count >= MinGaps ? Percentile.Of(gaps, 0.5) : null;
         double? silent = last is null ? null : (query.To - last.Time).TotalHours;
         var stages = fed.Where(f => f.Tool == tool.Id).Select(f => new StageFed(f.Stage, f.Intervals)).ToList();
         return new ToolConnection(
             tool.Id, tool.Kind.Name, last?.Time, last?.Sequence, inWindow.Count, inWindow.Count / query.Days, inWindow.Count(e => !e.Mapped),
-            stages, refused, median, silent, median is { } usual && silent > SilenceFactor * usual);
+            stages, refused, median, longest, silent, median is { } usual && silent > Math.Max(SilenceFactor * usual, longest ?? 0));
     }
 
     /// <summary>Per tool and stage, the done intervals ending in the window (in scope) whose start or end event is the tool's, in the flow's order.</summary>

@@ -106,7 +106,7 @@ internal static class DiagnosisText
         {
             var last = tool.LastEventAt is { } at ? at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "never";
             var fed = tool.Stages.Count == 0 ? "no stage" : string.Join(", ", tool.Stages.Select(s => $"{s.Stage} ({s.Intervals:N0})"));
-            var silent = tool.Silent ? string.Create(CultureInfo.InvariantCulture, $"; SILENT for {Readable.Hours(tool.SilentHours)}, usually every {Readable.Hours(tool.MedianGapHours)}") : "";
+            var silent = tool.Silent ? string.Create(CultureInfo.InvariantCulture, $"; SILENT for {Readable.Hours(tool.SilentHours)}, usually every {Readable.Hours(tool.MedianGapHours)}, never quiet for more than {Readable.Hours(tool.LongestGapHours)} in the month before") : "";
             line($"  {tool.Tool} ({tool.Kind}): last event {last}, {tool.EventsPerDay:0.#} a day, {Readable.Percent(tool.UnmappedShare, "none")} unmapped, {tool.RefusedDeliveries:N0} refused; feeds {fed}{silent}");
         }
 

@@ -50,14 +50,17 @@ public sealed class ToolConnectionsTests
     }
 
     [Fact]
-    public void Silent_QuietForMoreThanThreeTimesItsMedianGap_IsFlagged()
+    public void Silent_QuietForLongerThanThreeMedianGapsAndItsLongestSpell_IsFlagged()
     {
-        // Jira sends at 14, 15, 24, 25, 34, 35, 44 and 45 h: gaps 1, 9, 1, 9, 1, 9, 1, median 1 h.
-        var at47 = Compute(new MetricsQuery(History.At(0), History.At(47))).Single(c => c.Tool == "jira");
+        // Jira sends at 14, 15, 24, 25, 34, 35, 44 and 45 h: gaps 1, 9, 1, 9, 1, 9, 1, median 1 h, longest 9 h (its "nights").
+        // 3 × the median alone would flag it at 48 h; its nights are 9 h, so it is silent only past 45 + 9 = 54 h.
         var at49 = Compute(new MetricsQuery(History.At(0), History.At(49))).Single(c => c.Tool == "jira");
+        var at54 = Compute(new MetricsQuery(History.At(0), History.At(54))).Single(c => c.Tool == "jira");
+        var at55 = Compute(new MetricsQuery(History.At(0), History.At(55))).Single(c => c.Tool == "jira");
 
-        Assert.Equal((1.0, 2.0, false), (at47.MedianGapHours, at47.SilentHours, at47.Silent));
-        Assert.Equal((1.0, 4.0, true), (at49.MedianGapHours, at49.SilentHours, at49.Silent));
+        Assert.Equal((1.0, 9.0, 4.0, false), (at49.MedianGapHours, at49.LongestGapHours, at49.SilentHours, at49.Silent));
+        Assert.Equal((9.0, false), (at54.SilentHours, at54.Silent));
+        Assert.Equal((10.0, true), (at55.SilentHours, at55.Silent));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Throughline.Tests.Web;
 /// <summary>The pages in a real headless Chromium against the real server with simulated data. Screenshots land in bin/.../screenshots.</summary>
 public sealed partial class BrowserTests(UiFixture ui) : IClassFixture<UiFixture>
 {
-    private static readonly string[] Pages = ["/", "/value-stream", "/metrics-dashboard", "/metrics-dashboard/evidence?metric=changeLeadTime", "/model"];
+    private static readonly string[] Pages = ["/", "/value-stream", "/metrics-dashboard", "/metrics-dashboard/evidence?metric=changeLeadTime", "/diagnostics", "/model"];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

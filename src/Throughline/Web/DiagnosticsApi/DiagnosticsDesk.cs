@@ -30,8 +30,11 @@ internal sealed partial class DiagnosticsDesk(IEventStore store, TimeProvider ti
     private readonly Lock _gate = new();
     private readonly Dictionary<Question, Entry> _entries = [];
 
-    /// <summary>A question: the window as asked (null ends: "the last 30 days up to now"), the scope and the replay's options.</summary>
-    private sealed record Question(string? From, string? To, string? Service, string? Team, WhatIfOptions Options);
+    /// <summary>
+    /// A question: the timeline asked (a reloaded model makes a new one, and nothing derived under the old model is served),
+    /// the window as asked (null ends: "the last 30 days up to now"), the scope and the replay's options.
+    /// </summary>
+    private sealed record Question(TimelineProjection Projection, string? From, string? To, string? Service, string? Team, WhatIfOptions Options);
 
     private sealed class Entry
     {
@@ -55,7 +58,7 @@ internal sealed partial class DiagnosticsDesk(IEventStore store, TimeProvider ti
     private (DiagnosticsAnswer? Kept, Task<DiagnosticsAnswer>? Running) Ask(
         TimelineProjection projection, MetricsQuery query, string? from, string? to, WhatIfOptions options)
     {
-        var question = new Question(from, to, query.Service, query.Team, options);
+        var question = new Question(projection, from, to, query.Service, query.Team, options);
         lock (_gate)
         {
             if (!_entries.TryGetValue(question, out var entry))

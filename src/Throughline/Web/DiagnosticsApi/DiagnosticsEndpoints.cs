@@ -39,6 +39,11 @@ internal static class DiagnosticsEndpoints
             return Problems.BadQuery(MetricsEndpoints.Named(problems), string.Join("; ", problems));
         }
 
+        if (query.ScopeProblems(projection.Current, projection.Model) is { Count: > 0 } unknown)
+        {
+            return Problems.BadQuery(query.Service is not null && query.Team is not null ? "service/team" : query.Service is not null ? "service" : "team", string.Join("; ", unknown));
+        }
+
         var options = new WhatIfOptions { Seed = seed ?? 1, Trials = trials ?? new WhatIfOptions().Trials };
         return TypedResults.Ok(await desk.AnswerAsync(projection, query, from, to, options, cancellationToken));
     }

@@ -27,7 +27,8 @@ internal static class DiagnosticsPages
 
         // A bad filter or a window beyond the limits falls back to the last 30 days, with the reasons and a 400.
         var query = MetricsQueryReader.Read(from, to, service, team, null, time.GetUtcNow(), projection.Model, out var problems);
-        if (query is null)
+        problems = query?.ScopeProblems(projection.Current, projection.Model) ?? problems;
+        if (query is null || problems.Count > 0)
         {
             (from, to) = (null, null);
             query = MetricsQueryReader.Read(null, null, null, null, null, time.GetUtcNow(), projection.Model, out _)!;
