@@ -14,7 +14,10 @@ namespace Throughline.Diagnostics;
 /// <param name="Type">The event type.</param>
 /// <param name="Time">The event's own timestamp.</param>
 /// <param name="Mapped">False when Throughline stored it without interpreting it (an unmapped event).</param>
-public sealed record ObservedEvent(long Sequence, string Source, string Origin, string Type, DateTimeOffset Time, bool Mapped);
+/// <param name="Actor">Who the event says acted (<c>Fact.Actor</c>, read by <c>Timeline/FactReader.cs</c>); null when it names nobody. The
+/// warning signs read it (who took part in a rollback, a person's first event).</param>
+/// <param name="Service">The service the event names (<c>Fact.Service</c>); null when it names none.</param>
+public sealed record ObservedEvent(long Sequence, string Source, string Origin, string Type, DateTimeOffset Time, bool Mapped, string? Actor = null, string? Service = null);
 
 /// <summary>Which declared tool an event came from, for the drift report and the tool connections.</summary>
 /// <remarks>
