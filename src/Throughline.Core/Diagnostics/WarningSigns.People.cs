@@ -8,14 +8,46 @@ public static partial class WarningSigns
 {
     /// <summary>
     /// Over the model's people whose first change in production was first delivered in the window (in scope), the median
-    /// (PERCENTILE_CONT) of the days from their first event to that delivery. A person's first event: the earliest event before the
-    /// window's end naming them as actor (<see cref="People"/>), or their first change's start if earlier. Their changes: those whose
+    /// (PERCENTILE_CONT) of the days from their first event to that delivery. A person's first event: the earliest event naming them as
+    /// actor (<see cref="People"/>), or their first change's start (or delivery) if earlier. Their changes: those whose
     /// author's login is theirs, in the tool of the change's first event naming the author (else the login alone decides).
     /// </summary>
     private static Measured SlowOnboarding(Inputs inputs, MetricsQuery query)
     {
+        var (firstEvent, firstChange) = inputs.Onboarding;
+        var onboarded = new List<(string Person, double Days, DateTimeOffset First, ChangeTimeline Change)>();
+        foreach (var (person, change) in firstChange)
+        {
+            var delivered = change.FirstProductionDeliveryAt!.Value;
+            if (!query.Contains(delivered) || !FlowScope.Covers(change, query))
+            {
+                continue;
+            }
+
+            // An event after the delivery (the events reach the whole window's end) never makes the time negative.
+            var first = Earliest(Earliest(delivered, change.StartedAt), firstEvent.TryGetValue(person, out var seen) ? seen : null);
+            onboarded.Add((person, (delivered - first).TotalDays, first, change));
+        }
+
+        var value = Percentile.Of([.. onboarded.Select(o => o.Days).Order()], 0.5);
+        var reading = onboarded.Count == 0
+            ? "Nobody's first change reached production in the window."
+            : $"{onboarded.Count} {(onboarded.Count == 1 ? "person" : "people")} had a first change in production: a median of {Number(value!.Value)} days after their first event.";
+        return new Measured(value,
+            [.. onboarded.OrderByDescending(o => o.Days).ThenBy(o => o.Person, StringComparer.Ordinal)
+                .Select(o => new SignEvidence(EvidenceKind.Person, o.Person, string.Create(CultureInfo.InvariantCulture,
+                    $"{Number(o.Days)} days from the first event ({o.First:yyyy-MM-dd HH:mm}) to the first change in production, {o.Change.Id}")))],
+            reading);
+    }
+
+    /// <summary>
+    /// Per person, the earliest event naming them as actor and their first change delivered to production (the earliest delivery, then
+    /// the smaller id), over every event and change: what onboarding reads, whatever the part of the window.
+    /// </summary>
+    private static (Dictionary<string, DateTimeOffset> FirstEvent, Dictionary<string, ChangeTimeline> FirstChange) OnboardingOf(Inputs inputs)
+    {
         var firstEvent = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var observed in inputs.Events.Where(e => e.Time < query.To))
+        foreach (var observed in inputs.Events)
         {
             if (inputs.PersonOf(observed) is { } person && !(firstEvent.TryGetValue(person.Id, out var first) && first <= observed.Time))
             {
@@ -37,29 +69,10 @@ public static partial class WarningSigns
             }
         }
 
-        var onboarded = new List<(string Person, double Days, DateTimeOffset First, ChangeTimeline Change)>();
-        foreach (var (person, change) in firstChange)
-        {
-            var delivered = change.FirstProductionDeliveryAt!.Value;
-            if (!query.Contains(delivered) || !FlowScope.Covers(change, query))
-            {
-                continue;
-            }
-
-            var first = firstEvent.TryGetValue(person, out var seen) && !(change.StartedAt < seen) ? seen : change.StartedAt ?? delivered;
-            onboarded.Add((person, (delivered - first).TotalDays, first, change));
-        }
-
-        var value = Percentile.Of([.. onboarded.Select(o => o.Days).Order()], 0.5);
-        var reading = onboarded.Count == 0
-            ? "Nobody's first change reached production in the window."
-            : $"{onboarded.Count} {(onboarded.Count == 1 ? "person" : "people")} had a first change in production: a median of {Number(value!.Value)} days after their first event.";
-        return new Measured(value,
-            [.. onboarded.OrderByDescending(o => o.Days).ThenBy(o => o.Person, StringComparer.Ordinal)
-                .Select(o => new SignEvidence(EvidenceKind.Person, o.Person, string.Create(CultureInfo.InvariantCulture,
-                    $"{Number(o.Days)} days from the first event ({o.First:yyyy-MM-dd HH:mm}) to the first change in production, {o.Change.Id}")))],
-            reading);
+        return (firstEvent, firstChange);
     }
+
+    private static DateTimeOffset Earliest(DateTimeOffset time, DateTimeOffset? other) => other < time ? other.Value : time;
 
     /// <summary>The person who authored <paramref name="change"/>: the login in the tool of the change's first event naming it as actor, else the login alone.</summary>
     private static Model.Person? AuthorOf(Inputs inputs, ChangeTimeline change, string author)

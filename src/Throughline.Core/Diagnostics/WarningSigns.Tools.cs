@@ -53,9 +53,10 @@ public static partial class WarningSigns
                 $"{t.Key} sends {type} for {service}, as {names} do")));
         }
 
+        var byTool = inputs.Between(query.From, query.To).Where(e => query.Contains(e.Time)).ToLookup(e => inputs.ToolOf(e)?.Id);
         foreach (var tool in inputs.Model.Tools)
         {
-            var sent = inputs.Events.Where(e => query.Contains(e.Time) && inputs.ToolOf(e)?.Id == tool.Id).ToList();
+            var sent = byTool[tool.Id].ToList();
             if (sent.Count > 0 && !sent.Exists(e => linked.Contains(e.Sequence)))
             {
                 findings++;
@@ -103,8 +104,8 @@ public static partial class WarningSigns
 
             var failed = Health.ReleaseVerdicts.FailedAt(deployment, evidence.Incidents, inputs.Model) is { } at && at <= back ? at : back;
             var own = (deployment.HealthEvents ?? []).Select(f => f.Sequence).ToHashSet();
-            var people = inputs.Events
-                .Where(e => e.Time >= failed && e.Time <= back && e.Actor is not null && (e.Service == deployment.Service || own.Contains(e.Sequence)))
+            var people = inputs.Between(failed, back)
+                .Where(e => e.Actor is not null && (e.Service == deployment.Service || own.Contains(e.Sequence)))
                 .Select(e => inputs.PersonOf(e)?.Id ?? e.Actor!)
                 .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
             rollbacks.Add((deployment, people.Count, (back - failed).TotalHours, string.Join(", ", people)));

@@ -167,6 +167,7 @@ public static partial class WarningSigns
     private sealed class Inputs(TimelineSnapshot snapshot, OperatingModel model, IReadOnlyList<ObservedEvent> events)
     {
         private readonly Dictionary<long, Tool?> _tools = [];
+        private (Dictionary<string, DateTimeOffset>, Dictionary<string, ChangeTimeline>)? _onboarding;
 
         public TimelineSnapshot Snapshot => snapshot;
 
@@ -177,6 +178,39 @@ public static partial class WarningSigns
         public Dictionary<long, ObservedEvent> BySequence { get; } = events.GroupBy(e => e.Sequence).ToDictionary(g => g.Key, g => g.First());
 
         public People People { get; } = new(model);
+
+        /// <summary>The events in time order, for the events between two times.</summary>
+        public ObservedEvent[] ByTime { get; } = [.. events.OrderBy(e => e.Time).ThenBy(e => e.Sequence)];
+
+        /// <summary>Each person's first event and first change in production (<see cref="OnboardingOf"/>), found once for every part of the window.</summary>
+        public (Dictionary<string, DateTimeOffset> FirstEvent, Dictionary<string, ChangeTimeline> FirstChange) Onboarding => _onboarding ??= OnboardingOf(this);
+
+        /// <summary>The events with a time in [<paramref name="from"/>, <paramref name="to"/>] (both included), in time order.</summary>
+        public ArraySegment<ObservedEvent> Between(DateTimeOffset from, DateTimeOffset to)
+        {
+            var start = LowerBound(from, inclusive: true);
+            return new ArraySegment<ObservedEvent>(ByTime, start, Math.Max(0, LowerBound(to, inclusive: false) - start));
+        }
+
+        /// <summary>The first index whose time is at or after <paramref name="time"/> (after it when not <paramref name="inclusive"/>).</summary>
+        private int LowerBound(DateTimeOffset time, bool inclusive)
+        {
+            var (low, high) = (0, ByTime.Length);
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (inclusive ? ByTime[middle].Time < time : ByTime[middle].Time <= time)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
 
         /// <summary>The declared tool of an event (<see cref="EventTools.ToolOf"/>), looked up once per event.</summary>
         public Tool? ToolOf(ObservedEvent observed)
