@@ -32,11 +32,11 @@ public static partial class WarningSigns
         var value = Percentile.Of([.. onboarded.Select(o => o.Days).Order()], 0.5);
         var reading = onboarded.Count == 0
             ? "Nobody's first change reached production in the window."
-            : $"{onboarded.Count} {(onboarded.Count == 1 ? "person" : "people")} had a first change in production: a median of {Number(value!.Value)} days after their first event.";
+            : $"{onboarded.Count} {(onboarded.Count == 1 ? "person" : "people")} had a first change in production: a median of {Readable.Hours(value * 24)} after their first event.";
         return new Measured(value,
             [.. onboarded.OrderByDescending(o => o.Days).ThenBy(o => o.Person, StringComparer.Ordinal)
                 .Select(o => new SignEvidence(EvidenceKind.Person, o.Person, string.Create(CultureInfo.InvariantCulture,
-                    $"{Number(o.Days)} days from the first event ({o.First:yyyy-MM-dd HH:mm}) to the first change in production, {o.Change.Id}")))],
+                    $"{Readable.Hours(o.Days * 24)} from the first event ({o.First:yyyy-MM-dd HH:mm}) to the first change in production, {o.Change.Id}")))],
             reading);
     }
 
@@ -122,7 +122,7 @@ public static partial class WarningSigns
             : $"{Readable.Percent(value)} of the lead time of {changes.Count} changes was spent waiting at {boundaries[0].From} → {boundaries[0].To} ({boundaries[0].Stage}); {Readable.Percent(boundaries.Sum(b => b.Share))} at every boundary.";
         return new Measured(value,
             [.. boundaries.Select(b => new SignEvidence(EvidenceKind.Handoff, b.Stage,
-                $"{b.From} → {b.To} at {b.Stage}: {Readable.Hours(b.Hours)} waiting over {b.Changes} changes, {Readable.Percent(b.Share)} of {Readable.Hours(lead)} lead time")
+                $"{b.From} → {b.To} at {b.Stage}: {Readable.Hours(b.Hours)} waiting over {b.Changes} change{(b.Changes == 1 ? "" : "s")}, {Readable.Percent(b.Share)} of {Readable.Hours(lead)} lead time")
             { FromTeam = b.From, ToTeam = b.To })],
             reading);
     }

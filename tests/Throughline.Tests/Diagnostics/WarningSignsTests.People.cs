@@ -1,4 +1,5 @@
 using Throughline.Diagnostics;
+using Throughline.Metrics;
 using Throughline.Timeline;
 
 namespace Throughline.Tests.Diagnostics;
@@ -117,5 +118,28 @@ public sealed partial class WarningSignsTests
         var sign = Sign(Compute(History.Facts(), model: History.Model("diagnostics: {thresholds: {blame-at-handoffs: 0.1}}")), "blame-at-handoffs");
 
         Assert.Equal((0.1, true), (sign.Threshold, sign.Breached));
+    }
+
+    [Fact]
+    public void BlameAtHandoffs_Reading_NamesTheWorstBoundaryAndTheTotal()
+    {
+        // 3 h + 2 h + 0.5 h of 24 h waited at a boundary: 22.9 %.
+        var sign = Sign(Compute(History.Facts()), "blame-at-handoffs");
+
+        Assert.Equal("12.5 % of the lead time of 4 changes was spent waiting at platform → infra (approval); 22.9 % at every boundary.", sign.Reading);
+        Assert.Equal("platform → infra at staging: 30 min waiting over 1 change, 2.1 % of 24 h lead time", sign.Evidence[^1].Note);
+    }
+
+    [Fact]
+    public void StatusUnknown_TeamThatDoesNotHoldTheStage_NothingToJudge()
+    {
+        // As in the silent-change test, #3 waits at approval at 35 h; approval is infra's, so web has nothing in flight to judge.
+        var facts = History.Facts().Where(f => !(f.Subject == "ticket" && f.Predicate == "created" && f.SubjectId == "QA-3")).ToList();
+        var window = new MetricsQuery(History.At(0), History.At(35));
+
+        var web = Sign(Compute(facts, window with { Team = "web" }), "status-unknown");
+        var infra = Sign(Compute(facts, window with { Team = "infra" }), "status-unknown");
+
+        Assert.Equal(((double?)null, (double?)1.0), (web.Value, infra.Value));
     }
 }
