@@ -1,8 +1,23 @@
 using Throughline.Intake;
 using Throughline.Model;
-using Throughline.Storage;
 
 namespace Throughline.Diagnostics;
+
+/// <summary>One stored event as the diagnostics read it: where it came from, when, and whether the timeline could read it.</summary>
+/// <remarks>
+/// The timeline keeps no event's source or arrival path, so the caller reads these from the store (one row per stored event,
+/// unmapped ones included) and passes them in; the diagnostics stay pure functions of their inputs.
+/// </remarks>
+/// <param name="Sequence">The stored event's sequence number (for links back to it).</param>
+/// <param name="Source">CDEvents <c>context.source</c>.</param>
+/// <param name="Origin">How it arrived: <c>api</c>, <c>cli</c> or <c>hook:TOOL</c>.</param>
+/// <param name="Type">The event type.</param>
+/// <param name="Time">The event's own timestamp.</param>
+/// <param name="Mapped">False when Throughline stored it without interpreting it (an unmapped event).</param>
+/// <param name="Actor">Who the event says acted (<c>Fact.Actor</c>, read by <c>Timeline/FactReader.cs</c>); null when it names nobody. The
+/// warning signs read it (who took part in a rollback, a person's first event).</param>
+/// <param name="Service">The service the event names (<c>Fact.Service</c>); null when it names none.</param>
+public sealed record ObservedEvent(long Sequence, string Source, string Origin, string Type, DateTimeOffset Time, bool Mapped, string? Actor = null, string? Service = null);
 
 /// <summary>Which declared tool an event came from, for the drift report and the tool connections.</summary>
 /// <remarks>

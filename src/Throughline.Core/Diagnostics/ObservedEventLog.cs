@@ -1,14 +1,16 @@
 using Throughline.Storage;
+using Throughline.Timeline;
 
 namespace Throughline.Diagnostics;
 
 /// <summary>
-/// Every stored event's source, arrival path, type, time and whether it was mapped, held in columns (about 30 bytes an event)
-/// and caught up from the store up to a sequence number the caller names (the timeline's watermark, so that the diagnostics
-/// read the same events the timeline did).
+/// Every stored event's source, arrival path, type, time, whether it was mapped, who it says acted and which service it names,
+/// held in columns (about 40 bytes an event) and caught up from the store up to a sequence number the caller names (the
+/// timeline's watermark, so that the diagnostics read the same events the timeline did).
 /// </summary>
 /// <remarks>
-/// Thread safe: one catch-up at a time; <see cref="View"/> returns the events held at that moment, unchanged by later catch-ups
+/// The actor and the service are the timeline's reading of the event (<see cref="FactReader"/>): one rule for both. A row
+/// that cannot be read is left out, as the timeline leaves it out. Thread safe: one catch-up at a time; <see cref="View"/> returns the events held at that moment, unchanged by later catch-ups
 /// (they only append).
 /// </remarks>
 public sealed class ObservedEventLog
@@ -42,16 +44,18 @@ public sealed class ObservedEventLog
             var added = 0;
             while (Through < throughSequence)
             {
-                var page = await store.ReadObservedAsync(Through, throughSequence, PageSize, cancellationToken);
-                foreach (var observed in page)
+                var page = await store.ReadAfterAsync(Through, PageSize, cancellationToken);
+                foreach (var stored in page.TakeWhile(e => e.Sequence <= throughSequence).Where(e => e.Unreadable is null))
                 {
-                    Append(observed);
+                    var fact = FactReader.Read(stored);
+                    Append(new ObservedEvent(
+                        stored.Sequence, stored.Event.Source, stored.Event.Origin, stored.Event.Type, stored.Event.Timestamp, stored.Event.Mapped, fact?.Actor, fact?.Service));
+                    added++;
                 }
 
-                added += page.Count;
-
-                // A page that ends short reached throughSequence; a number never used (a rolled-back insert) is passed over.
-                Through = page.Count < PageSize ? throughSequence : page[^1].Sequence;
+                // Every number up to throughSequence is settled (it is the timeline's watermark): a page that ends short, or
+                // goes past it, reached it; a number never used (a rolled-back insert) is passed over.
+                Through = page.Count < PageSize || page[^1].Sequence >= throughSequence ? throughSequence : page[^1].Sequence;
             }
 
             return added;
@@ -93,6 +97,8 @@ public sealed class ObservedEventLog
         columns.Types[at] = Intern(observed.Type);
         columns.Ticks[at] = observed.Time.UtcTicks;
         columns.Mapped[at] = observed.Mapped;
+        columns.Actors[at] = observed.Actor is null ? -1 : Intern(observed.Actor);
+        columns.Services[at] = observed.Service is null ? -1 : Intern(observed.Service);
         _count = at + 1;
     }
 
@@ -121,6 +127,8 @@ public sealed class ObservedEventLog
         public int[] Types { get; } = new int[capacity];
         public long[] Ticks { get; } = new long[capacity];
         public bool[] Mapped { get; } = new bool[capacity];
+        public int[] Actors { get; } = new int[capacity];
+        public int[] Services { get; } = new int[capacity];
 
         public Columns Grown()
         {
@@ -131,6 +139,8 @@ public sealed class ObservedEventLog
             Array.Copy(Types, grown.Types, Capacity);
             Array.Copy(Ticks, grown.Ticks, Capacity);
             Array.Copy(Mapped, grown.Mapped, Capacity);
+            Array.Copy(Actors, grown.Actors, Capacity);
+            Array.Copy(Services, grown.Services, Capacity);
             return grown;
         }
     }
@@ -147,7 +157,8 @@ public sealed class ObservedEventLog
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)count, nameof(index));
                 return new ObservedEvent(
                     columns.Sequences[index], strings[columns.Sources[index]], strings[columns.Origins[index]], strings[columns.Types[index]],
-                    new DateTimeOffset(columns.Ticks[index], TimeSpan.Zero), columns.Mapped[index]);
+                    new DateTimeOffset(columns.Ticks[index], TimeSpan.Zero), columns.Mapped[index],
+                    columns.Actors[index] is >= 0 and var actor ? strings[actor] : null, columns.Services[index] is >= 0 and var service ? strings[service] : null);
             }
         }
 

@@ -1,6 +1,5 @@
 using Throughline.Metrics;
 using Throughline.Model;
-using Throughline.Storage;
 using Throughline.Timeline;
 
 namespace Throughline.Diagnostics;

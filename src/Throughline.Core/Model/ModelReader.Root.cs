@@ -8,7 +8,7 @@ internal sealed partial class ModelReader
     private const int SupportedVersion = 1;
 
     private static readonly string[] RootKeys =
-        ["version", "organization", "teams", "people", "environments", "tools", "services", "responsibilities", "flow", "health"];
+        ["version", "organization", "teams", "people", "environments", "tools", "services", "responsibilities", "flow", "health", "diagnostics"];
 
     private readonly Dictionary<string, YamlScalar> _teamIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, YamlScalar> _toolIds = new(StringComparer.Ordinal);
@@ -45,6 +45,7 @@ internal sealed partial class ModelReader
 
         var flow = ReadFlow(mapping);
         var health = ReadHealth(mapping.Get("health"));
+        var diagnostics = ReadDiagnostics(mapping.Get("diagnostics"));
         UnusedResponsibilities(flow);
         CheckReferences();
 
@@ -58,7 +59,10 @@ internal sealed partial class ModelReader
             services,
             responsibilities.ToDictionary(e => e.Key.Value, e => e.Value),
             flow,
-            health);
+            health)
+        {
+            Diagnostics = diagnostics,
+        };
     }
 
     private int ReadVersion(YamlMapping mapping)

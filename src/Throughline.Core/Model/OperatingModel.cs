@@ -26,6 +26,9 @@ public sealed partial record OperatingModel(
     IReadOnlyList<FlowStage> Flow,
     HealthSettings Health)
 {
+    /// <summary>The warning signs' thresholds; <see cref="DiagnosticsSettings.Default"/> when the file has no <c>diagnostics</c> section.</summary>
+    public DiagnosticsSettings Diagnostics { get; init; } = DiagnosticsSettings.Default;
+
     /// <summary>The stage owner that means the team owning the service.</summary>
     public const string ServiceOwnerKeyword = "service-owner";
 

@@ -36,13 +36,6 @@ public interface IEventStore : IAsyncDisposable
     /// </remarks>
     Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Where, when and how each event stored after <paramref name="afterSequence"/> and at most at <paramref name="throughSequence"/>
-    /// arrived, oldest first, without its payload: what the diagnostics read of every event (sources, tools, unmapped shares).
-    /// </summary>
-    /// <remarks>A row whose time cannot be read is left out (the timeline reports it as unreadable).</remarks>
-    Task<IReadOnlyList<ObservedEvent>> ReadObservedAsync(long afterSequence, long throughSequence, int limit, CancellationToken cancellationToken);
-
     /// <summary>The events stored at any of <paramref name="sequences"/> (missing ones are left out), oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadSequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken);
 

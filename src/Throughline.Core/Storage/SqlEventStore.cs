@@ -168,29 +168,6 @@ internal abstract partial class SqlEventStore : IEventStore
         SelectAsync($"SELECT {SelectColumns} FROM events WHERE seq > @after ORDER BY seq LIMIT @limit", afterSequence, limit, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ObservedEvent>> ReadObservedAsync(long afterSequence, long throughSequence, int limit, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, source, origin, type, occurred_at_us, mapped FROM events WHERE seq > @after AND seq <= @through ORDER BY seq LIMIT @limit";
-        AddParameter(command, "@after", afterSequence);
-        AddParameter(command, "@through", throughSequence);
-        AddParameter(command, "@limit", limit);
-        var items = new List<ObservedEvent>(Math.Min(limit, 4096));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (StoredRows.ReadObserved(reader) is { } observed)
-            {
-                items.Add(observed);
-            }
-        }
-
-        return items;
-    }
-
-    /// <inheritdoc />
     public async Task<IReadOnlyList<StoredEvent>> ReadSequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sequences);

@@ -52,19 +52,6 @@ public static class StoredRows
         return Check(stored.Event) is { } problem ? stored with { Unreadable = problem } : stored;
     }
 
-    /// <summary>The current row of <see cref="SqlEventStore.ReadObservedAsync"/>'s query; null when a column cannot be read.</summary>
-    internal static ObservedEvent? ReadObserved(DbDataReader reader)
-    {
-        try
-        {
-            return new ObservedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Time(reader.GetInt64(4)), reader.GetBoolean(5));
-        }
-        catch (Exception exception) when (IsUnreadableColumn(exception))
-        {
-            return null;
-        }
-    }
-
     /// <summary>The row read again one column at a time, to name every column that cannot be read; those read as empty.</summary>
     private static StoredEvent ReadColumnByColumn(DbDataReader reader)
     {

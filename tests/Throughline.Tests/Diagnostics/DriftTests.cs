@@ -1,5 +1,4 @@
 using Throughline.Diagnostics;
-using Throughline.Storage;
 using Throughline.Timeline;
 
 namespace Throughline.Tests.Diagnostics;

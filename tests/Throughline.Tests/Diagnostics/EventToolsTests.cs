@@ -1,5 +1,4 @@
 using Throughline.Diagnostics;
-using Throughline.Storage;
 
 namespace Throughline.Tests.Diagnostics;
 

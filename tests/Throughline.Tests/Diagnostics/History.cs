@@ -1,6 +1,6 @@
+using Throughline.Diagnostics;
 using Throughline.Metrics;
 using Throughline.Model;
-using Throughline.Storage;
 using Throughline.Timeline;
 
 namespace Throughline.Tests.Diagnostics;
@@ -24,8 +24,9 @@ internal static class History
     /// <summary>The window that holds the whole story: [0 h, 100 h).</summary>
     public static MetricsQuery Window { get; } = new(At(0), At(100));
 
-    public static OperatingModel Model() =>
-        OperatingModelLoader.LoadText(ModelText, "test.yaml").Model ?? throw new InvalidOperationException("the test model is invalid");
+    /// <summary>The test model, with <paramref name="extra"/> (a top-level section such as <c>diagnostics:</c>) appended.</summary>
+    public static OperatingModel Model(string extra = "") =>
+        OperatingModelLoader.LoadText(ModelText + "\n" + extra, "test.yaml").Model ?? throw new InvalidOperationException("the test model is invalid");
 
     public const string ModelText = """
         version: 1
@@ -97,18 +98,18 @@ internal static class History
 
     public static TimelineSnapshot Snapshot(IEnumerable<Fact>? facts = null) => TimelineBuilder.Build(facts ?? Facts(), Model());
 
-    /// <summary>The stored events behind <paramref name="facts"/>, all mapped and arrived through their hooks' sources.</summary>
+    /// <summary>The stored events behind <paramref name="facts"/>, all mapped and arrived through their hooks' sources, with their actors and services.</summary>
     public static List<ObservedEvent> Observed(IEnumerable<Fact> facts) =>
-        [.. facts.Select(f => new ObservedEvent(f.Sequence, f.Source, "api", $"dev.cdevents.{f.Subject}.{f.Predicate}.0.3.0", f.Time, Mapped: true))];
+        [.. facts.Select(f => new ObservedEvent(f.Sequence, f.Source, "api", $"dev.cdevents.{f.Subject}.{f.Predicate}.0.3.0", f.Time, Mapped: true, f.Actor, f.Service))];
 
     /// <summary>The sequence number of the fact of <paramref name="subject"/> <paramref name="id"/> and <paramref name="predicate"/>.</summary>
     public static long SequenceOf(IEnumerable<Fact> facts, string subject, string predicate, string id) =>
         facts.Single(f => f.Subject == subject && f.Predicate == predicate && f.SubjectId == id).Sequence;
 
-    private static Fact Deployed(string artifact, double hours, string environment) =>
+    public static Fact Deployed(string artifact, double hours, string environment) =>
         Fact("/hooks/argocd", "service", "deployed", hours, "checkout") with { ArtifactId = artifact, Service = "checkout", Environment = environment, Id = $"deploy-{artifact}-{environment}" };
 
-    private static Fact Fact(
+    public static Fact Fact(
         string source, string subject, string predicate, double hours, string subjectId, string? chain = null, string? change = null, string? actor = null) =>
         new(0, source, $"{subject}.{predicate}/{subjectId}/{hours}", subject, predicate, At(hours), subjectId,
             ChainId: chain, ChangeId: change, Repository: subject is "change" ? "acme/checkout" : null, Actor: actor);

@@ -17,21 +17,34 @@ public sealed class ObservedEventsStoreTests
         new(source, "e" + n, "dev.cdevents.change.merged.0.3.0", "x", Received.AddHours(-n), "0.5.0", mapped, origin, "{}");
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task ReadObserved_ReturnsEachEventsHeadersUpToTheSequenceAsked(string provider)
+    public async Task Log_ReadsEachEventsHeadersWithTheActorAndServiceTheTimelineReads_UpToTheSequenceAsked(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var store = await database.OpenStoreAsync();
-        await store.AppendAsync([Draft(1, "/hooks/github", "hook:github", true), Draft(2, "https://ci.example.com/jenkins", "api", false), Draft(3, "/ci", "cli", true)], Received, Cancel);
+        const string Reviewed = """
+            {"context": {"specversion": "0.5.0", "id": "r1", "source": "/hooks/github", "type": "dev.cdevents.change.reviewed.0.3.0", "timestamp": "2026-03-21T06:00:00Z"},
+             "subject": {"id": "acme/shop#7", "content": {}}, "customData": {"reviewer": "alice"}}
+            """;
+        await store.AppendAsync(
+            [
+                new EventDraft("/hooks/github", "r1", "dev.cdevents.change.reviewed.0.3.0", "acme/shop#7", Received.AddHours(-2), "0.5.0", true, "hook:github", Reviewed),
+                new EventDraft("/argocd/prod", "d1", "dev.cdevents.service.deployed.0.2.0", "checkout", Received.AddHours(-1), "0.5.0", true, "api", Some.CdEvent(id: "d1")),
+                Draft(3, "https://ci.example.com/jenkins", "api", false),
+                Draft(4, "/ci", "cli", true),
+            ], Received, Cancel);
         var all = await store.ReadAfterAsync(0, 10, Cancel);
+        var log = new ObservedEventLog();
 
-        var observed = await store.ReadObservedAsync(all[0].Sequence - 1, all[1].Sequence, 10, Cancel);
+        await log.CatchUpAsync(store, all[2].Sequence, Cancel);
 
         Assert.Equal(
             [
-                new ObservedEvent(all[0].Sequence, "/hooks/github", "hook:github", "dev.cdevents.change.merged.0.3.0", Received.AddHours(-1), true),
-                new ObservedEvent(all[1].Sequence, "https://ci.example.com/jenkins", "api", "dev.cdevents.change.merged.0.3.0", Received.AddHours(-2), false),
+                new ObservedEvent(all[0].Sequence, "/hooks/github", "hook:github", "dev.cdevents.change.reviewed.0.3.0", Received.AddHours(-2), true, Actor: "alice"),
+                new ObservedEvent(all[1].Sequence, "/argocd/prod", "api", "dev.cdevents.service.deployed.0.2.0", Received.AddHours(-1), true, Service: "checkout"),
+                new ObservedEvent(all[2].Sequence, "https://ci.example.com/jenkins", "api", "dev.cdevents.change.merged.0.3.0", Received.AddHours(-3), false),
             ],
-            observed);
+            log.View());
+        Assert.Equal(all[2].Sequence, log.Through);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

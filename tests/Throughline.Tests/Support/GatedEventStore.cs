@@ -87,7 +87,4 @@ public sealed class GatedEventStore(IEventStore inner, long holdReadsAfter) : IE
         inner.ListAuditAsync(beforeSequence, limit, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the test owns the store underneath
-
-    public Task<IReadOnlyList<ObservedEvent>> ReadObservedAsync(long afterSequence, long throughSequence, int limit, CancellationToken cancellationToken) =>
-        inner.ReadObservedAsync(afterSequence, throughSequence, limit, cancellationToken);
 }
