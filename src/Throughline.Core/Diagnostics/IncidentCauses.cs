@@ -1,5 +1,6 @@
 using System.Globalization;
 using Throughline.Health;
+using Throughline.Intake;
 using Throughline.Metrics;
 using Throughline.Model;
 using Throughline.Timeline;
@@ -43,6 +44,7 @@ public static partial class IncidentCauses
         var deployments = snapshot.Deployments.Where(d => keys.Contains(d.Key)).ToDictionary(d => d.Key);
         var attributed = snapshot.Incidents.Where(i => i.DeploymentKey is { } key && keys.Contains(key)).ToLookup(i => i.DeploymentKey!.Value);
         var titles = TitleFrequencies(incidents);
+        var people = new People(model);
 
         var groups = incidents
             .Select(incident =>
@@ -51,7 +53,7 @@ public static partial class IncidentCauses
                 var (stage, change) = StageOf(snapshot, incident, deployment);
                 var evidence = new CausedIncident(
                     incident.Id, incident.Description, incident.DetectedAt, incident.ResolvedAt, RecoveryHours(incident, query), incident.DeploymentKey, change,
-                    incident.DetectedSequence, FixedBy(incident, deployment, deployment is null ? [] : [.. attributed[deployment.Key]], model));
+                    incident.DetectedSequence, FixedBy(incident, deployment, deployment is null ? [] : [.. attributed[deployment.Key]], model, people));
                 return (Key: (Service: incident.Service ?? NoService, Stage: stage, Cause: CauseOf(incident, titles)), Evidence: evidence);
             })
             .GroupBy(e => e.Key)
@@ -98,21 +100,26 @@ public static partial class IncidentCauses
 
     /// <summary>What fixed <paramref name="incident"/>: its deployment's rollback or fix forward when its verdict, asked at the resolution, had
     /// reached one (with who resolved it, else who asked for the rollback); else who resolved it; null while open or when nothing says.</summary>
-    private static string? FixedBy(IncidentRecord incident, Deployment? deployment, IReadOnlyList<IncidentRecord> attributed, OperatingModel model)
+    /// <remarks>Who resolved it is the person the model names for the login in the incident's tool (its detection's source), else the login.</remarks>
+    private static string? FixedBy(IncidentRecord incident, Deployment? deployment, IReadOnlyList<IncidentRecord> attributed, OperatingModel model, People people)
     {
         if (incident.ResolvedAt is not { } resolved)
         {
             return null;
         }
 
+        var resolver = incident.ResolvedBy is { } login
+            ? people.Find(login, incident.Source is { } source ? ToolSources.Of(source, model) : null)?.Id ?? login
+            : null;
+
         var verdict = deployment is null ? null : ReleaseVerdicts.Of(deployment, attributed, model, resolved);
         var step = verdict?.Steps.LastOrDefault(s => s.State is VerdictStates.RolledBack or VerdictStates.FixedForward);
         if (step is null)
         {
-            return incident.ResolvedBy;
+            return resolver;
         }
 
-        var who = incident.ResolvedBy ?? verdict!.Actions.LastOrDefault(a => a.Kind == HealthEvents.RollbackRequested && step.State == VerdictStates.RolledBack)?.Actor;
+        var who = resolver ?? verdict!.Actions.LastOrDefault(a => a.Kind == HealthEvents.RollbackRequested && step.State == VerdictStates.RolledBack)?.Actor;
         var what = step.State == VerdictStates.RolledBack
             ? $"rollback of {deployment!.Service} {deployment.Id}"
             : $"fix forward of {deployment!.Service} by {deployment.Next?.Id}";

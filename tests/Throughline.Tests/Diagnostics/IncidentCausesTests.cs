@@ -1,5 +1,6 @@
 using Throughline.Diagnostics;
 using Throughline.Metrics;
+using Throughline.Model;
 using Throughline.Timeline;
 using static Throughline.Tests.Diagnostics.History;
 
@@ -103,6 +104,30 @@ public sealed class IncidentCausesTests
 
         Assert.Equal([IncidentCauses.NoService], report.Groups.Select(g => g.Service));
         Assert.Equal(0, report.Recurring);
+    }
+
+    [Fact]
+    public void Compute_ResolverTheModelKnows_NamedAsThePerson()
+    {
+        // ravi's PagerDuty login is rkumar: the resolution of PD-3 names the login, the summary the person.
+        var model = OperatingModelLoader.LoadText(ModelText.Replace("jira:ravi]", "jira:ravi, pagerduty:rkumar]", StringComparison.Ordinal), "test.yaml").Model!;
+        var facts = Story().Select(f => f.Is("incident", "resolved") && f.SubjectId == "PD-3" ? f with { Actor = "RKumar" } : f).ToList();
+
+        var report = IncidentCauses.Compute(TimelineBuilder.Build(facts, model), model, TenDays);
+
+        Assert.Equal("seen 3 times in 10 days, last fixed by rollback of checkout deploy-a4-production (ravi)", report.Groups[1].Summary);
+    }
+
+    [Fact]
+    public void Compute_ChangeThatSkippedApproval_CausedAtTheLastStageItPassed()
+    {
+        // Without its Jira ticket, change 1 went from staging (13.5 h) straight to production (16 h).
+        var facts = Story().Where(f => f.SubjectId != "QA-1").ToList();
+
+        var report = IncidentCauses.Compute(History.Snapshot(facts), History.Model(), TenDays);
+
+        var group = report.Groups.Single(g => g.Incidents.Any(i => i.Id == "PD-1"));
+        Assert.Equal(("staging", "higherrorrate", 1), (group.Stage, group.Cause, group.Count));
     }
 
     [Theory]
