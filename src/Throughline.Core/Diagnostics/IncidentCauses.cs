@@ -50,7 +50,7 @@ public static partial class IncidentCauses
             .Select(incident =>
             {
                 var deployment = incident.DeploymentKey is { } key ? deployments.GetValueOrDefault(key) : null;
-                var (stage, change) = StageOf(snapshot, incident, deployment);
+                var (stage, change) = StageOf(snapshot, deployment);
                 var evidence = new CausedIncident(
                     incident.Id, incident.Description, incident.DetectedAt, incident.ResolvedAt, RecoveryHours(incident, query), incident.DeploymentKey, change,
                     incident.DetectedSequence, FixedBy(incident, deployment, deployment is null ? [] : [.. attributed[deployment.Key]], model, people));
@@ -70,10 +70,11 @@ public static partial class IncidentCauses
     /// did): the last place it could have been stopped.
     /// </summary>
     /// <returns>The stage id and the change; <see cref="Unattributed"/>, <see cref="NoChange"/> or <see cref="NoStage"/> when there is none.</returns>
-    public static (string Stage, string? Change) StageOf(TimelineSnapshot snapshot, IncidentRecord incident, Deployment? deployment)
+    /// <param name="snapshot">The timeline (its changes).</param>
+    /// <param name="deployment">The deployment the incident is attributed to; null when it is attributed to none.</param>
+    public static (string Stage, string? Change) StageOf(TimelineSnapshot snapshot, Deployment? deployment)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(incident);
         if (deployment is null)
         {
             return (Unattributed, null);
