@@ -41,7 +41,8 @@ public static partial class IncidentCauses
         ArgumentNullException.ThrowIfNull(query);
         var incidents = TimelineSnapshot.Ordered(snapshot.Incidents.Where(i => query.Contains(i.DetectedAt) && query.CoversIncident(i, model)));
         var keys = incidents.Where(i => i.DeploymentKey is not null).Select(i => i.DeploymentKey!.Value).ToHashSet();
-        var deployments = snapshot.Deployments.Where(d => keys.Contains(d.Key)).ToDictionary(d => d.Key);
+        // A lookup, not a dictionary: the canonical order allows one event's deployment to be listed once per service.
+        var deployments = snapshot.Deployments.Where(d => keys.Contains(d.Key)).ToLookup(d => d.Key);
         var attributed = snapshot.Incidents.Where(i => i.DeploymentKey is { } key && keys.Contains(key)).ToLookup(i => i.DeploymentKey!.Value);
         var titles = TitleFrequencies(incidents);
         var people = new People(model);
@@ -49,7 +50,7 @@ public static partial class IncidentCauses
         var groups = incidents
             .Select(incident =>
             {
-                var deployment = incident.DeploymentKey is { } key ? deployments.GetValueOrDefault(key) : null;
+                var deployment = incident.DeploymentKey is { } key ? deployments[key].FirstOrDefault(d => d.Service == incident.Service) : null;
                 var (stage, change) = StageOf(snapshot, deployment);
                 var evidence = new CausedIncident(
                     incident.Id, incident.Description, incident.DetectedAt, incident.ResolvedAt, RecoveryHours(incident, query), incident.DeploymentKey, change,
