@@ -47,6 +47,15 @@ public sealed record MetricsQuery(DateTimeOffset From, DateTimeOffset To, string
         (Service is null || Service == service)
         && (Team is null || model?.FindService(service)?.Owner == Team);
 
+    /// <summary>Whether an incident is in scope: its service is (<see cref="Covers(string, OperatingModel?)"/>), or it names none.</summary>
+    /// <remarks>An incident naming no service is in every scope: it cannot be placed, and leaving it out would hide it. Its
+    /// environment is not asked: a paging tool's incidents are in the model's production environment unless they say.</remarks>
+    public bool CoversIncident(IncidentRecord incident, OperatingModel? model)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return incident.Service is null || Covers(incident.Service, model);
+    }
+
     /// <summary>Whether an environment is in scope: the one asked for, else any production environment.</summary>
     public bool CoversEnvironment(string environment, bool production) =>
         Environment is null ? production : Environment == environment;

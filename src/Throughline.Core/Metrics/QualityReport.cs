@@ -85,7 +85,7 @@ public sealed record QualityReport(
             .Select(c => (c.First!.At, c.Id))
             .ToArray();
         Array.Sort(predating, ComparePredating);
-        var incidents = snapshot.Incidents.Where(i => i.Service is null || query.Covers(i.Service, model)).ToArray();
+        var incidents = snapshot.Incidents.Where(i => query.CoversIncident(i, model)).ToArray();
         return new Gaps(orphans, predating, incidents);
     }
 

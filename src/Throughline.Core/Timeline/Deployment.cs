@@ -71,10 +71,14 @@ public sealed record Deployment(
 /// <param name="Source">The source of its first detection (a paging tool, Alertmanager, Argo CD).</param>
 /// <param name="DetectedSequence">The stored event of its first detection.</param>
 /// <param name="Description">What its first detection says, when it says anything.</param>
+/// <param name="Labels">The labels its detections carry (<c>subject.content.labels</c>, else <c>customData.labels</c>: Opsgenie's tags,
+/// the Alertmanager rule's name), in the order first seen, each once; null when none does. What it is about, as its tool names it.</param>
+/// <param name="ResolvedBy">Who its latest resolution says acted (the event's actor: PagerDuty's agent, Opsgenie's user), or null.</param>
+/// <remarks>The labels and the resolver are not part of the API's answers (yet): the diagnostics read them.</remarks>
 public sealed record IncidentRecord(
     string Id, string? Service, string? Environment, DateTimeOffset DetectedAt, DateTimeOffset? ResolvedAt, string? ArtifactId,
     string? DeploymentId, string? Basis, string? UnattributedReason, string? DeploymentSource, string? Source = null, long DetectedSequence = 0,
-    string? Description = null)
+    string? Description = null, [property: JsonIgnore] IReadOnlyList<string>? Labels = null, [property: JsonIgnore] string? ResolvedBy = null)
 {
     /// <summary>The deployment it is attributed to, or null.</summary>
     [JsonIgnore]

@@ -23,7 +23,8 @@ namespace Throughline.Timeline;
 /// <param name="Author">Who opened a change.</param>
 /// <param name="Title">A change's title, given explicitly (<c>customData.title</c>).</param>
 /// <param name="FirstCommitAt">The earliest commit time a change event reports.</param>
-/// <param name="Labels">Ticket labels; <c>change:ID</c> and <c>artifact:ID</c> labels link tickets.</param>
+/// <param name="Labels">Ticket labels, <c>change:ID</c> and <c>artifact:ID</c> labels link tickets; an incident's labels (what its tool
+/// says it is about).</param>
 /// <param name="Name">A pipeline or test suite name.</param>
 /// <param name="Paths">Files a change touches, when the tool reports them (monorepo service assignment).</param>
 /// <param name="Description">

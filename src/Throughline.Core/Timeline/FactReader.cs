@@ -72,7 +72,8 @@ internal static class FactReader
             Author: custom.String("author") ?? (health ? custom.String("actor") : null),
             Title: title,
             FirstCommitAt: EarliestCommit(custom),
-            Labels: content.Strings("labels"),
+            // An incident's labels are its tool's (Opsgenie tags, the Alertmanager rule): CDEvents gives them no field, so the adapters write customData.
+            Labels: content.Strings("labels") ?? (subject == "incident" ? custom.Strings("labels") : null),
             Name: content.String("pipelineName") ?? content.String("testSuite", "name") ?? content.String("testSuite", "id") ?? content.String("taskName") ?? (health ? custom.String("name") : null),
             Paths: custom.Strings("paths"),
             Description: title is null && subject is "change" or "incident" ? content.String("description") : health ? custom.String("detail") : null,

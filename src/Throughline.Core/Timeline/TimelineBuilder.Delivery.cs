@@ -191,9 +191,10 @@ internal sealed partial class TimelineBuilder
                 }
             }
 
+            var labels = detections.SelectMany(d => d.Labels ?? []).Distinct(StringComparer.Ordinal).ToArray();
             records.Add(new IncidentRecord(
                 incident.Key, service, environment, detected.Time, resolutions.Count > 0 ? resolutions[^1].Time : null, artifact, deploymentId, basis, reason, deploymentSource,
-                detected.Source, detected.Sequence, detected.Description));
+                detected.Source, detected.Sequence, detected.Description, labels.Length > 0 ? labels : null, resolutions.Count > 0 ? resolutions[^1].Actor : null));
         }
 
         return records;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Throughline.Timeline;
 
@@ -62,7 +63,7 @@ public static class TimelineDigest
                 d.NextAt,
             }),
             incidents = snapshot.Incidents.OrderBy(i => i.Id, StringComparer.Ordinal)
-                .Select(i => new { i.Id, i.Service, i.Environment, i.DetectedAt, i.ResolvedAt, i.ArtifactId, i.DeploymentId, i.Basis, i.UnattributedReason }),
+                .Select(i => new IncidentDigest(i.Id, i.Service, i.Environment, i.DetectedAt, i.ResolvedAt, i.ArtifactId, i.DeploymentId, i.Basis, i.UnattributedReason, i.Labels, i.ResolvedBy)),
         };
         // Streamed through the hash: the canonical text of a large timeline is hundreds of megabytes.
         using var sha = SHA256.Create();
@@ -73,4 +74,12 @@ public static class TimelineDigest
 
         return Convert.ToHexStringLower(sha.Hash!);
     }
+
+    /// <summary>An incident as the digest reads it; the fields added later are written only when present, so that digests of
+    /// timelines without them stay what they were.</summary>
+    private sealed record IncidentDigest(
+        string Id, string? Service, string? Environment, DateTimeOffset DetectedAt, DateTimeOffset? ResolvedAt, string? ArtifactId, string? DeploymentId,
+        string? Basis, string? UnattributedReason,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Labels,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ResolvedBy);
 }

@@ -68,5 +68,15 @@ public sealed class FactReaderTests
 
         Assert.Equal(actor, fact.Actor);
     }
-}
 
+    [Fact]
+    public async Task IncidentLabels_FromCustomData_WhereTheAdaptersWriteThem()
+    {
+        var node = JsonNode.Parse(Some.TestData("cdevents/v0.6.0-draft/incident_detected.json"))!;
+        node["customData"]!["labels"] = new JsonArray("HighErrorRate", "database");
+
+        var fact = await ReadAsync(node.ToJsonString());
+
+        Assert.Equal(["HighErrorRate", "database"], fact.Labels);
+    }
+}

@@ -13,6 +13,23 @@ public sealed partial class TimelineBuilderTests
     ];
 
     [Fact]
+    public void Incident_LabelsAndResolver_FromItsDetectionsAndItsLatestResolution()
+    {
+        var snapshot = Build([
+            .. TwoReleases,
+            Facts.Incident("INC-1", 11) with { Labels = ["HighErrorRate"] },
+            Facts.Incident("INC-1", 11.5) with { Labels = ["HighErrorRate", "vip"] },
+            Facts.Resolved("INC-1", 12) with { Actor = "quinn", Labels = ["restored"] },
+            Facts.Resolved("INC-1", 13) with { Actor = "ravi" },
+        ]);
+
+        var incident = Incident(snapshot, "INC-1");
+
+        Assert.Equal(["HighErrorRate", "vip"], incident.Labels);
+        Assert.Equal("ravi", incident.ResolvedBy);
+    }
+
+    [Fact]
     public void Incident_NamingAnOlderArtifact_GoesToThatDeploymentByArtifact()
     {
         var snapshot = Build([.. TwoReleases, Facts.Incident("INC-1", 11, artifact: "a1")]);

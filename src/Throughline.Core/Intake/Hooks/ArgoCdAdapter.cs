@@ -5,7 +5,7 @@ namespace Throughline.Intake.Hooks;
 /// <summary>
 /// Argo CD notifications sent with Throughline's webhook template (docs/integrations.md) as CDEvents: a successful sync
 /// of a new revision is a deployment (first), an upgrade, or a rollback (to a revision deployed before the previous one);
-/// degraded health is an incident, restored health resolves it.
+/// degraded health is an incident (labelled <c>health Degraded</c>), restored health resolves it.
 /// </summary>
 /// <remarks>Tolerant of hand-written templates: the trigger may be missing (the sync phase and health decide), and the
 /// application may be given as <c>app</c> or <c>application</c>.</remarks>
@@ -40,7 +40,16 @@ internal static class ArgoCdAdapter
                     ["service"] = Values.Reference(service),
                     ["artifactId"] = Artifact(body.Text("repoURL"), app, revision),
                 },
-                new JsonObject { ["application"] = app, ["revision"] = revision, ["health"] = health, ["environment"] = environment, ["service"] = service });
+                new JsonObject
+                {
+                    ["application"] = app,
+                    ["revision"] = revision,
+                    ["health"] = health,
+                    ["environment"] = environment,
+                    ["service"] = service,
+                    // What Argo CD knows of the cause: the health it reported (the title names the application, not the cause).
+                    ["labels"] = isDegraded ? Values.Labels([$"health {health ?? "Degraded"}"]) : null,
+                });
         }
         else
         {

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 namespace Throughline.Intake.Hooks;
 
 /// <summary>PagerDuty v3 webhooks: incident triggered, acknowledged, reopened, escalated → detected; resolved → resolved.</summary>
+/// <remarks>The actor is the event's agent when it is a user (who resolved it, on a resolution); an incident carries no labels
+/// (its priority and urgency say how bad, not what about).</remarks>
 internal static class PagerDutyAdapter
 {
     public static void Translate(HookContext context)
@@ -46,12 +48,14 @@ internal static class PagerDutyAdapter
                 ["priority"] = incident.Text("priority", "summary"),
                 ["url"] = incident.Text("html_url"),
                 ["occurredAt"] = Values.Time(pdEvent.Time("occurred_at")),
+                ["actor"] = pdEvent.Text("agent", "type") == "user_reference" ? pdEvent.Text("agent", "summary") : null,
             });
     }
 }
 
 /// <summary>Opsgenie alert webhooks: Create and Acknowledge → incident detected, Close → resolved.</summary>
-/// <remarks><c>createdAt</c> is epoch milliseconds and <c>updatedAt</c> epoch nanoseconds; both read as instants.</remarks>
+/// <remarks><c>createdAt</c> is epoch milliseconds and <c>updatedAt</c> epoch nanoseconds; both read as instants. The alert's
+/// <c>tags</c> are its labels, its <c>username</c> the actor (who closed it, on a close).</remarks>
 internal static class OpsgenieAdapter
 {
     public static void Translate(HookContext context)
@@ -90,6 +94,8 @@ internal static class OpsgenieAdapter
                 ["priority"] = alert.Text("priority"),
                 ["createdAt"] = Values.Time(alert.Time("createdAt")),
                 ["updatedAt"] = Values.Time(alert.Time("updatedAt")),
+                ["labels"] = Values.Labels(alert.Items("tags").Select(t => t.Text())),
+                ["actor"] = alert.Text("username"),
             });
     }
 }
@@ -98,7 +104,8 @@ internal static class OpsgenieAdapter
 /// <remarks>
 /// The service and environment are the alert labels the tool's <c>labels</c> name (default: labels <c>service</c> and
 /// <c>environment</c>). The incident id is the alert's fingerprint and start time, so a firing and its resolution
-/// name the same incident and a later firing of the same alert is a new one.
+/// name the same incident and a later firing of the same alert is a new one. Its label is the alert rule's name
+/// (<c>alertname</c>): what fired.
 /// </remarks>
 internal static class AlertmanagerAdapter
 {
@@ -143,6 +150,7 @@ internal static class AlertmanagerAdapter
                     ["endsAt"] = Values.Time(alert.Time("endsAt")),
                     ["groupKey"] = body.Text("groupKey"),
                     ["url"] = alert.Text("generatorURL"),
+                    ["labels"] = Values.Labels([alert.Text("labels", "alertname")]),
                 });
         }
     }

@@ -31,6 +31,9 @@ internal static class Values
     /// <summary>A JSON array of strings, leaving out empty ones.</summary>
     public static JsonArray Strings(IEnumerable<string?> values) => new([.. values.Where(v => !string.IsNullOrEmpty(v)).Select(v => (JsonNode)JsonValue.Create(v!))]);
 
+    /// <summary>An incident's labels (what its tool says it is about) as <c>customData.labels</c>: null when there are none.</summary>
+    public static JsonArray? Labels(IEnumerable<string?> values) => Strings(values) is { Count: > 0 } labels ? labels : null;
+
     /// <summary>A package URL naming a commit of a repository, the artifact id of a deployment made straight from source.</summary>
     public static string? SourceArtifact(string host, string? repository, string? sha) =>
         repository is null || sha is null ? null : $"pkg:{host}/{repository}@{sha}";

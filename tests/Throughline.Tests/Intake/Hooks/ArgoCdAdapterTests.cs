@@ -47,6 +47,7 @@ public sealed class ArgoCdAdapterTests() : AdapterTests("argocd", ArgoCdAdapter.
         Assert.Equal(DateTimeOffset.Parse("2024-03-05T07:41:10Z"), incident.Timestamp);
         Assert.Equal(("velero-test", "test-lla"), (incident.Content.At("service", "id"), incident.Content.At("environment", "id")));
         Assert.Equal("Argo CD application velero-test health is Degraded", incident.Content.At("description"));
+        Assert.Equal("[\"health Degraded\"]", incident.Data["labels"]?.ToJsonString());
     }
 
     [Fact]

@@ -30,6 +30,15 @@ public sealed class PagerDutyAdapterTests() : AdapterTests("pagerduty", PagerDut
         Assert.Equal(DateTimeOffset.Parse("2021-06-04T13:16:53.816Z"), resolved.Timestamp);
         Assert.Equal(("pig208", "resolved"), (resolved.Data.At("service"), resolved.Data.At("status")));
     }
+
+    [Fact]
+    public void Translate_Resolved_TheAgentWhoResolvedItIsTheActorAndThereAreNoLabels()
+    {
+        var resolved = Assert.Single(Adapt("v3/resolved_v3.json").Events);
+
+        Assert.Equal("PIG 208", resolved.Data.At("actor"));
+        Assert.Null(resolved.Data.At("labels"));
+    }
 }
 
 public sealed class OpsgenieAdapterTests() : AdapterTests("opsgenie", OpsgenieAdapter.Translate)
@@ -50,6 +59,16 @@ public sealed class OpsgenieAdapterTests() : AdapterTests("opsgenie", OpsgenieAd
         Assert.Equal(("Server", "production"), (created.Content.At("service", "id"), created.Content.At("environment", "id")));
         Assert.Equal("2015-01-05T10:06:14.6690016Z", closed.Data.At("updatedAt"));
         Assert.Equal(DateTimeOffset.Parse("2015-01-05T10:06:14.6690016Z"), closed.Timestamp);
+    }
+
+    [Fact]
+    public void Translate_Tags_AreLabelsAndTheUserIsTheActor()
+    {
+        var created = Assert.Single(Adapt("create.json").Events);
+        var closed = Assert.Single(Adapt("close.json").Events);
+
+        Assert.Equal(("[\"vip\"]", "test@example.com"), (created.Data!["labels"]?.ToJsonString(), created.Data.At("actor")));
+        Assert.Equal((null, "fili@ifountain.com"), (closed.Data.At("labels"), closed.Data.At("actor")));
     }
 }
 
@@ -74,5 +93,13 @@ public sealed class AlertmanagerAdapterTests() : AdapterTests("alertmanager", Al
         Assert.Equal(("checkout", "production"), (firing.Content.At("service", "id"), firing.Content.At("environment", "id")));
         Assert.Equal(("HighErrorRate", "page"), (firing.Data.At("alertName"), firing.Data.At("severity")));
         Assert.Equal("Checkout 5xx rate above 5%", resolved.Content.At("description"));
+    }
+
+    [Fact]
+    public void Translate_Firing_TheAlertRulesNameIsTheLabel()
+    {
+        var firing = Assert.Single(Adapt("firing.json").Events);
+
+        Assert.Equal("[\"HighErrorRate\"]", firing.Data!["labels"]?.ToJsonString());
     }
 }
