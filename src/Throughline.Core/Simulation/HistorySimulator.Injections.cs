@@ -5,7 +5,7 @@ namespace Throughline.Simulation;
 public sealed partial class HistorySimulator
 {
     // What the injections draw comes from a stream of its own, as the smoke tests' does: without them no draw is made and the
-    // history is what it always was, byte for byte; with them the changes opened, their authors and reviews stay the same.
+    // history is what it always was, byte for byte.
     private const int InjectionsSeed = 0x1e7ec7ed;
 
     private readonly Randomness _injections;

@@ -65,7 +65,7 @@ internal static class SimulateCommand
     private static string Injected(SimulationTruth truth) => string.Join("; ", new[]
     {
         truth.Bottleneck is { } bottleneck ? $"{bottleneck.Stage} waiting × {bottleneck.Factor.ToString(CultureInfo.InvariantCulture)}" : null,
-        truth.SelfApproval is { } approval ? $"{approval.Team} approved {approval.Approvals.Count:N0} of its own deployments" : null,
+        truth.SelfApproval is { } approval ? $"{approval.Team} signed off {approval.Approvals.Count:N0} of its own changes" : null,
     }.OfType<string>());
 }
 
