@@ -240,12 +240,6 @@ public sealed partial class HistorySimulator
 
         Emit(SimulatedTool.Jira, "/jira/QA", "ticket.created.0.2.0", artifact.Change.ChainId, ticket, Content);
         var state = artifact.Change.State;
-        if (SelfApproves(state))
-        {
-            SelfApprove(artifact, ticket, Content);
-            return;
-        }
-
         void StartTicket(string? tester) => Emit(SimulatedTool.Jira, "/jira/QA", "ticket.updated.0.2.0", artifact.Change.ChainId, ticket, w =>
         {
             Content(w);
@@ -259,6 +253,12 @@ public sealed partial class HistorySimulator
                 w.WriteString("resolution", "done");
             }, Naming("approver", tester));
             MarkReady(state, artifact, requestDeploy: true);
+        }
+
+        if (SelfApproves(state))
+        {
+            SelfApprove(artifact, ticket, StartTicket, CloseTicket);
+            return;
         }
 
         var signOff = new SignOffTicket(Clock, StartTicket, CloseTicket);

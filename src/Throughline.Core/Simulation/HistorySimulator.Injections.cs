@@ -75,26 +75,17 @@ public sealed partial class HistorySimulator
     /// after it was opened, and closes it LN(20 min, 0.6) working hours later: the deployment goes ahead without the
     /// approval the model declares.
     /// </summary>
-    private void SelfApprove(Artifact artifact, string ticket, Action<Utf8JsonWriter> content)
+    private void SelfApprove(Artifact artifact, string ticket, Action<string?> start, Action<string?> close)
     {
         var state = artifact.Change.State;
         var approver = _injections.Pick(_organisation.Team(state.Service.Owner).People);
         At(WorkingHours.Add(Clock, _injections.LogNormal(TimeSpan.FromMinutes(30), 0.8)), () =>
         {
-            Emit(SimulatedTool.Jira, "/jira/QA", "ticket.updated.0.2.0", artifact.Change.ChainId, ticket, w =>
-            {
-                content(w);
-                w.WriteString("status", "in progress");
-            }, Naming("actor", approver));
+            start(approver);
             At(WorkingHours.Add(Clock, _injections.LogNormal(TimeSpan.FromMinutes(20), 0.6)), () =>
             {
-                Emit(SimulatedTool.Jira, "/jira/QA", "ticket.closed.0.2.0", artifact.Change.ChainId, ticket, w =>
-                {
-                    content(w);
-                    w.WriteString("resolution", "done");
-                }, Naming("approver", approver));
                 _selfApprovals.Add(new InjectedApproval(artifact.Change.Id, state.Service.Id, ticket, approver, Clock));
-                MarkReady(state, artifact, requestDeploy: true);
+                close(approver);
             });
         });
     }
