@@ -38,6 +38,12 @@ public static partial class WhatIf
                 continue;
             }
 
+            if (IsReview(stage))
+            {
+                notEvaluated.Add($"automate {stage.Id}: a code review is a person's judgment of the change; removing it is not automation");
+                continue;
+            }
+
             if (measured.Automated.Length == 0)
             {
                 notEvaluated.Add($"automate {stage.Id}: no change delivered in the window passed a stage the model marks automated");
@@ -107,6 +113,16 @@ public static partial class WhatIf
             string.Join("; ", measured.Services.Select((s, i) => Text($"{s}: {batch[i]:0.#} → {batch[i] * ratio[i]:0.#} changes per deployment")))
                 + Text($"; waiting of {string.Join(", ", model.Flow.Where((_, k) => deploying[k]).Select(f => f.Id))} shrinks in proportion"),
             new Alteration(Factors(measured, model.Flow.Count, (s, k) => deploying[k] ? ratio[s] : 1), DeploymentsFactor: factor));
+    }
+
+    /// <summary>
+    /// A code review stage: one that starts or ends at <c>change.reviewed</c>. It is never proposed for automation: a review is a
+    /// person's judgment of the change, and removing it is not automation. Approval stages (<see cref="Drift.IsApproval"/>) may be.
+    /// </summary>
+    public static bool IsReview(FlowStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return stage.Starts is { Subject: "change", Predicate: "reviewed" } || stage.Ends is { Subject: "change", Predicate: "reviewed" };
     }
 
     private static double[] Factors(Measured measured, int stages, Func<int, int, double> factor)

@@ -41,7 +41,7 @@ public static partial class WhatIf
         "Each trial simulates as many changes, per service, as the window delivered (at most the cap, shared in proportion); the interval is the 5th to 95th percentile of the trials' values.",
         "Every scenario replays the same draws of measured passes as the baseline (common random numbers), so a gain is the change's effect, not noise between two replays.",
         "Halving a stage's waiting halves every drawn waiting of that stage; the people and tools it would take are not modelled.",
-        "An automated stage takes as long as the stages the model marks automated took, pooled across services; a skipped stage stays skipped.",
+        "An automated stage takes as long as the stages the model marks automated took, pooled across services; a skipped stage stays skipped. A code review (a stage that starts or ends at change.reviewed) is never automated: it is a person's judgment of the change.",
         "A removed handoff waits as long as a stage whose team also held the stage before it (pooled across stages and services); its working time is unchanged.",
         "A limit on work in progress at its median (per service) holds back the share of work in progress above it (Little's law, throughput unchanged); that share comes off each stage's waiting. The held-back work waits before it starts, outside the lead time as measured; less context switching is not modelled.",
         "Smaller batches: half the changes per production deployment (at least 1), so deployments are that much more frequent and the waiting of each stage that ends at a deployment shrinks in proportion; failure and rework rates are not modelled.",

@@ -7,7 +7,8 @@ public static class HistoryFile
     /// <param name="Events">Lines written, duplicate deliveries included.</param>
     /// <param name="Changes">Changes opened.</param>
     /// <param name="Bytes">Size of the file.</param>
-    public sealed record Summary(long Events, long Changes, long Bytes);
+    /// <param name="Truth">What the options injected into the history (a bottleneck, a self-approving team); null when nothing.</param>
+    public sealed record Summary(long Events, long Changes, long Bytes, SimulationTruth? Truth);
 
     /// <summary>Simulates <see cref="SimulationOptions.Days"/> days and writes every event that arrives within them to <paramref name="output"/>.</summary>
     /// <param name="options">The organisation and period.</param>
@@ -39,6 +40,6 @@ public static class HistoryFile
         }
 
         await output.FlushAsync(cancellationToken);
-        return new Summary(lines, simulator.ChangesOpened, bytes);
+        return new Summary(lines, simulator.ChangesOpened, bytes, simulator.Truth());
     }
 }

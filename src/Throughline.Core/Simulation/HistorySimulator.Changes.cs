@@ -24,9 +24,12 @@ public sealed partial class HistorySimulator
 
         public long ReadyOrder { get; set; }
 
-        public List<(Action Start, Action Close)>? WaitingSignOffs { get; set; }
+        public List<SignOffTicket>? WaitingSignOffs { get; set; }
 
         public bool DeployRequested { get; set; }
+
+        /// <summary>Under a QA bottleneck, when the service's latest held sign-offs start and close: a later batch never overtakes them.</summary>
+        public (DateTimeOffset Start, DateTimeOffset Close) SignOffsHeldUntil { get; set; }
 
         public int ProductionDeploys { get; set; }
     }
@@ -39,6 +42,9 @@ public sealed partial class HistorySimulator
     }
 
     private sealed record Artifact(string Id, Change Change, long Order);
+
+    /// <summary>A sign-off ticket waiting for QA: when it was opened, and how to start and close it, naming the tester when the history names one.</summary>
+    private sealed record SignOffTicket(DateTimeOffset Opened, Action<string?> Start, Action<string?> Close);
 
     private void OpenChange(ServiceState state, Incident? fixesIncident)
     {
@@ -69,8 +75,8 @@ public sealed partial class HistorySimulator
             });
 
         var firstReview = fixesIncident is null
-            ? WorkingHours.Add(Clock, ReviewPickup(_random.LogNormal(TimeSpan.FromHours(1), 1.0).TotalHours * 80))
-            : Clock + _random.LogNormal(TimeSpan.FromMinutes(20), 0.5);
+            ? WorkingHours.Add(Clock, ReviewWait(ReviewPickup(_random.LogNormal(TimeSpan.FromHours(1), 1.0).TotalHours * 80)))
+            : Clock + ReviewWait(_random.LogNormal(TimeSpan.FromMinutes(20), 0.5));
         var rounds = 1;
         while (fixesIncident is null && rounds < 4 && _random.Chance(0.35))
         {
@@ -234,37 +240,49 @@ public sealed partial class HistorySimulator
 
         Emit(SimulatedTool.Jira, "/jira/QA", "ticket.created.0.2.0", artifact.Change.ChainId, ticket, Content);
         var state = artifact.Change.State;
-        Action startTicket = () => Emit(SimulatedTool.Jira, "/jira/QA", "ticket.updated.0.2.0", artifact.Change.ChainId, ticket, w =>
+        void StartTicket(string? tester) => Emit(SimulatedTool.Jira, "/jira/QA", "ticket.updated.0.2.0", artifact.Change.ChainId, ticket, w =>
         {
             Content(w);
             w.WriteString("status", "in progress");
-        });
-        var closeTicket = () =>
+        }, Naming("actor", tester));
+        void CloseTicket(string? tester)
         {
             Emit(SimulatedTool.Jira, "/jira/QA", "ticket.closed.0.2.0", artifact.Change.ChainId, ticket, w =>
             {
                 Content(w);
                 w.WriteString("resolution", "done");
-            });
+            }, Naming("approver", tester));
             MarkReady(state, artifact, requestDeploy: true);
-        };
+        }
+
+        if (SelfApproves(state))
+        {
+            SelfApprove(artifact, ticket, StartTicket, CloseTicket);
+            return;
+        }
+
+        var signOff = new SignOffTicket(Clock, StartTicket, CloseTicket);
 
         // QA tests what is on staging: tickets of a service that wait together are signed off together.
         if (state.WaitingSignOffs is { } batch)
         {
-            batch.Add((startTicket, closeTicket));
+            batch.Add(signOff);
             return;
         }
 
-        var waiting = new List<(Action Start, Action Close)> { (startTicket, closeTicket) };
+        var waiting = new List<SignOffTicket> { signOff };
         state.WaitingSignOffs = waiting;
+        string? tester = null;
+        var hold = TimeSpan.Zero;
         _qa.Submit(
             () =>
             {
                 state.WaitingSignOffs = null;
-                waiting.ForEach(ticket => ticket.Start());
+                tester = Tester();
+                hold = QaHold(Clock - waiting[0].Opened);
+                Held(state, hold, closing: false, () => waiting.ForEach(ticket => ticket.Start(tester)));
                 return _random.LogNormal(TimeSpan.FromHours(2), 0.6) + TimeSpan.FromMinutes(Math.Min(10 * (waiting.Count - 1), 120));
             },
-            () => waiting.ForEach(ticket => ticket.Close()));
+            () => Held(state, hold, closing: true, () => waiting.ForEach(ticket => ticket.Close(tester))));
     }
 }

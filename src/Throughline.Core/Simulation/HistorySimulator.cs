@@ -42,6 +42,7 @@ public sealed partial class HistorySimulator
         _organisation = organisation;
         _random = new Randomness(options.Seed);
         _checks = new Randomness(unchecked(options.Seed ^ ChecksSeed));
+        _injections = new Randomness(unchecked(options.Seed ^ InjectionsSeed));
         foreach (var tool in Enum.GetValues<SimulatedTool>())
         {
             _skew[tool] = TimeSpan.FromMilliseconds(Math.Round(_random.Uniform(-MaxSkew.TotalMilliseconds, MaxSkew.TotalMilliseconds)));

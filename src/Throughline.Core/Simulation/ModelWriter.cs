@@ -48,7 +48,7 @@ public static class ModelWriter
             {
                 Line($"  - id: {person}");
                 Line($"    team: {team.Id}");
-                Line($"    identities: [github:{person}, sso:{person}@{organisation.Slug}.example]");
+                Line($"    identities: [github:{person}, jira:{person}, sso:{person}@{organisation.Slug}.example]");
             }
         }
 

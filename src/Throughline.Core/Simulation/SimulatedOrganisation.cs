@@ -112,6 +112,10 @@ public sealed record SimulatedOrganisation(
 
     private static string Title(string id) => char.ToUpperInvariant(id[0]) + id[1..].Replace('-', ' ');
 
+    /// <summary>The teams owning at least one service that needs QA sign-off, in the order of the teams: those that can approve their own.</summary>
+    public IReadOnlyList<string> TeamsWithSignOff() =>
+        [.. Teams.Where(t => Services.Any(s => s.Owner == t.Id && s.NeedsQaSignOff)).Select(t => t.Id)];
+
     /// <summary>The team with id <paramref name="id"/>.</summary>
     public SimulatedTeam Team(string id) => Teams.First(t => t.Id == id);
 }

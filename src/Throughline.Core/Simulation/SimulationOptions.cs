@@ -35,6 +35,21 @@ public sealed record SimulationOptions
     /// </remarks>
     public DateTimeOffset? FailSmokeTestAfter { get; init; }
 
+    /// <summary>A stage whose waiting is multiplied (<see cref="SimulatedBottleneck"/>); null (the default): none.</summary>
+    /// <remarks>With a bottleneck or a <see cref="SelfApprovingTeam"/> the history differs from the one without; <see cref="HistoryFile"/> reports what was injected.</remarks>
+    public SimulatedBottleneck? Bottleneck { get; init; }
+
+    /// <summary>
+    /// A product team that approves its own production deployments: the QA sign-off tickets of its services are picked up and
+    /// closed by one of its own people, outside QA's queue, instead of by the QA team the model declares for
+    /// <c>approve-production</c>. Null (the default): QA signs every ticket off.
+    /// </summary>
+    /// <remarks>When set, every ticket's start and close name who did them (<c>customData.actor</c>, <c>customData.approver</c>), QA's own included.</remarks>
+    public string? SelfApprovingTeam { get; init; }
+
+    /// <summary>Whether anything is injected (a bottleneck or a self-approving team), so that there is ground truth to report.</summary>
+    public bool Injects => Bottleneck is not null || SelfApprovingTeam is not null;
+
     /// <summary>The problems with these options, one line each; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -57,6 +72,20 @@ public sealed record SimulationOptions
         if (ChangesPerDay is <= 0 or > 1_000_000 || double.IsNaN(ChangesPerDay))
         {
             problems.Add($"--changes-per-day {ChangesPerDay}: expected more than 0 and at most 1,000,000");
+        }
+
+        if (Bottleneck?.Problem() is { } bottleneck)
+        {
+            problems.Add(bottleneck);
+        }
+
+        if (SelfApprovingTeam is { } team && problems.Count == 0)
+        {
+            var candidates = SimulatedOrganisation.Create(this).TeamsWithSignOff();
+            if (!candidates.Contains(team, StringComparer.Ordinal))
+            {
+                problems.Add($"--self-approving-team {team}: not a team whose services need QA sign-off (expected one of {string.Join(", ", candidates)})");
+            }
         }
 
         return problems;

@@ -52,8 +52,21 @@ internal static class SimulateCommand
             $"Wrote {summary.Events:N0} events ({summary.Changes:N0} changes over {options.Days} days from {options.Start:yyyy-MM-dd}) " +
             $"to {output} ({summary.Bytes / 1048576.0:N1} MiB) in {clock.Elapsed.TotalSeconds:N1} s" +
             (modelOutput is null ? "." : $"; the operating model to {modelOutput}."));
+        if (summary.Truth is { } truth)
+        {
+            var truthOutput = SimulationTruth.PathFor(output);
+            await File.WriteAllTextAsync(truthOutput, truth.ToJson(), cancellationToken);
+            await console.Output.WriteLineAsync($"Wrote what was injected ({Injected(truth)}) to {truthOutput}.");
+        }
+
         return ExitCodes.Success;
     }
+
+    private static string Injected(SimulationTruth truth) => string.Join("; ", new[]
+    {
+        truth.Bottleneck is { } bottleneck ? $"{bottleneck.Stage} waiting × {bottleneck.Factor.ToString(CultureInfo.InvariantCulture)}" : null,
+        truth.SelfApproval is { } approval ? $"{approval.Team} signed off {approval.Approvals.Count:N0} of its own changes" : null,
+    }.OfType<string>());
 }
 
 /// <summary>The options that shape a simulated organisation, shared by <c>simulate</c> and <c>demo</c>.</summary>
@@ -66,6 +79,18 @@ internal sealed class SimulationArguments
     private readonly Option<double> _changesPerDay = new("--changes-per-day") { Description = "Mean changes opened per weekday across all services.", DefaultValueFactory = _ => 24 };
     private readonly Option<string?> _start = new("--start") { Description = "First day, YYYY-MM-DD (UTC).", HelpName = "DATE" };
 
+    private readonly Option<string?> _bottleneck = new("--bottleneck")
+    {
+        Description = $"Inject a bottleneck: the stage's waiting multiplied by FACTOR (default {SimulatedBottleneck.DefaultFactor}); stages: {string.Join(", ", SimulatedBottleneck.Stages)}.",
+        HelpName = "STAGE[=FACTOR]",
+    };
+
+    private readonly Option<string?> _selfApprovingTeam = new("--self-approving-team")
+    {
+        Description = "Inject drift: this team's own people sign off its services' QA tickets, instead of QA (the declared approve-production).",
+        HelpName = "TEAM",
+    };
+
     public static SimulationArguments Create() => new();
 
     public void AddTo(Command command, bool withStart = true)
@@ -75,6 +100,8 @@ internal sealed class SimulationArguments
         command.Options.Add(_services);
         command.Options.Add(_days);
         command.Options.Add(_changesPerDay);
+        command.Options.Add(_bottleneck);
+        command.Options.Add(_selfApprovingTeam);
         if (withStart)
         {
             _start.Description += $" Default {SimulationOptions.DefaultStart:yyyy-MM-dd}.";
@@ -93,6 +120,13 @@ internal sealed class SimulationArguments
             return null;
         }
 
+        SimulatedBottleneck? bottleneck = null;
+        if (parsed.GetValue(_bottleneck) is { } bottleneckText && !SimulatedBottleneck.TryParse(bottleneckText, out bottleneck, out var bottleneckProblem))
+        {
+            await console.Error.WriteLineAsync($"throughline: {bottleneckProblem}");
+            return null;
+        }
+
         var options = new SimulationOptions
         {
             Seed = parsed.GetValue(_seed),
@@ -101,12 +135,15 @@ internal sealed class SimulationArguments
             Days = parsed.GetValue(_days),
             ChangesPerDay = parsed.GetValue(_changesPerDay),
             Start = start,
+            Bottleneck = bottleneck,
+            SelfApprovingTeam = parsed.GetValue(_selfApprovingTeam),
         };
-        foreach (var problem in options.Problems())
+        var problems = options.Problems();
+        foreach (var problem in problems)
         {
             await console.Error.WriteLineAsync($"throughline: {problem}");
         }
 
-        return options.Problems().Count == 0 ? options : null;
+        return problems.Count == 0 ? options : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Throughline.Cli;
+using Throughline.Simulation;
 using Throughline.Tests.Cli;
 using Throughline.Tests.Support;
 
@@ -41,6 +42,48 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, badStart.ExitCode);
         Assert.Contains("--start 'last tuesday' is not a date", badStart.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, noOut.ExitCode);
+        Assert.False(File.Exists(PathOf("x.jsonl")));
+    }
+
+    [Fact]
+    public async Task Simulate_BottleneckAndSelfApprovingTeam_WritesTheTruthBesideTheHistory()
+    {
+        var run = await CliRun.RunAsync(
+            "simulate", "--days", "30", "--bottleneck", "review=6", "--self-approving-team", "storefront", "--out", PathOf("h.jsonl"));
+        var plain = await CliRun.RunAsync("simulate", "--days", "30", "--out", PathOf("plain.jsonl"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"to {PathOf("h.truth.json")}.", run.Output, StringComparison.Ordinal);
+        var truth = SimulationTruth.Parse(File.ReadAllText(PathOf("h.truth.json")));
+        Assert.Equal(new SimulatedBottleneck("review", 6), truth.Bottleneck);
+        Assert.Equal(("storefront", "qa-signoff", "qa"), (truth.SelfApproval!.Team, truth.SelfApproval.Stage, truth.SelfApproval.DeclaredApprover));
+        var closed = File.ReadAllLines(PathOf("h.jsonl")).Select(HistoryEvent.Parse).Where(e => e.Type.StartsWith("dev.cdevents.ticket.closed.", StringComparison.Ordinal))
+            .DistinctBy(e => e.Id).ToDictionary(e => e.SubjectId);
+        Assert.NotEmpty(truth.SelfApproval.Approvals);
+        Assert.All(truth.SelfApproval.Approvals, approval =>
+        {
+            Assert.Matches(@"^acme/[a-z]+#\d+$", approval.Change);
+            Assert.Equal(approval.Approver, closed[approval.Ticket].CustomData!.Value.GetProperty("approver").GetString());
+        });
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        Assert.False(File.Exists(PathOf("plain.truth.json")));
+        Assert.DoesNotContain("injected", plain.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulate_BadInjection_Exit2NamesTheValueAndWhatIsAccepted()
+    {
+        var unknownStage = await CliRun.RunAsync("simulate", "--bottleneck", "build=3", "--out", PathOf("x.jsonl"));
+        var badFactor = await CliRun.RunAsync("simulate", "--bottleneck", "review=fast", "--out", PathOf("x.jsonl"));
+        var tooSmall = await CliRun.RunAsync("simulate", "--bottleneck", "qa-signoff=0.5", "--out", PathOf("x.jsonl"));
+        var unknownTeam = await CliRun.RunAsync("simulate", "--self-approving-team", "qa", "--out", PathOf("x.jsonl"));
+
+        Assert.Equal(ExitCodes.Usage, unknownStage.ExitCode);
+        Assert.Contains("--bottleneck 'build=3': unknown stage 'build' (expected review or qa-signoff", unknownStage.Error, StringComparison.Ordinal);
+        Assert.Contains("--bottleneck 'review=fast': 'fast' is not a number", badFactor.Error, StringComparison.Ordinal);
+        Assert.Contains("--bottleneck qa-signoff=0.5: expected a factor more than 1 and at most 100", tooSmall.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, unknownTeam.ExitCode);
+        Assert.Contains("--self-approving-team qa: not a team whose services need QA sign-off (expected one of search-ranking, storefront, payments)", unknownTeam.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(PathOf("x.jsonl")));
     }
 
