@@ -16,9 +16,12 @@ namespace Throughline.Diagnostics;
 /// <param name="Drift">Where what happened departs from the model.</param>
 /// <param name="Tools">How each declared tool really connects.</param>
 /// <param name="MissingChecks">Required checks and reviews that never happened.</param>
+/// <param name="WarningSigns">The essay's seven warning signs, each with its value, threshold, trend and evidence.</param>
+/// <param name="IncidentCauses">The window's incidents grouped by cause, most costly recurrence first.</param>
 public sealed record Diagnosis(
     DateTimeOffset From, DateTimeOffset To, string? Service, string? Team, int EventsRead,
-    WhatIfAdvice WhatIf, DriftReport Drift, IReadOnlyList<ToolConnection> Tools, MissingChecksReport MissingChecks);
+    WhatIfAdvice WhatIf, WarningSignsReport WarningSigns, DriftReport Drift, IReadOnlyList<ToolConnection> Tools, MissingChecksReport MissingChecks,
+    IncidentCausesReport IncidentCauses);
 
 /// <summary>The diagnostics put together, and the inputs only the store holds (refused deliveries).</summary>
 public static class Diagnoses
@@ -44,9 +47,11 @@ public static class Diagnoses
         return snapshot.Derived.GetOrAdd(key, () => new Diagnosis(
             query.From, query.To, query.Service, query.Team, events.Count,
             WhatIf.Advise(snapshot, model, query, options),
+            WarningSigns.Compute(snapshot, model, query, events),
             Drift.Compute(snapshot, model, query, events),
             ToolConnections.Compute(snapshot, model, query, events, refused),
-            MissingChecks.Compute(snapshot, model, query)));
+            MissingChecks.Compute(snapshot, model, query),
+            IncidentCauses.Compute(snapshot, model, query)));
     }
 
     /// <summary>

@@ -56,8 +56,6 @@ public sealed record SignEvidence(EvidenceKind Kind, string Id, string? Note = n
 /// <param name="Reading">One line for people: the value in words and what it rests on.</param>
 /// <param name="Evidence">Up to <see cref="MaxEvidence"/> things to link, worst first.</param>
 /// <param name="EvidenceTotal">How many there were in all.</param>
-/// <remarks>Public so that a sign measured elsewhere (recurring post-mortem causes) can be appended to the report by its caller
-/// (<see cref="WarningSignsReport.With"/>).</remarks>
 public sealed record WarningSign(
     string Id, string Title, double? Value, string Unit, double Threshold, IReadOnlyList<double?> Trend, string TrendNote, string Reading,
     IReadOnlyList<SignEvidence> Evidence, int EvidenceTotal)
@@ -73,12 +71,4 @@ public sealed record WarningSign(
 /// <param name="From">The window's start (inclusive).</param>
 /// <param name="To">The window's end (exclusive): "in flight" is judged here.</param>
 /// <param name="Signs">One per sign, in the order of <c>DiagnosticsSettings.Definitions</c>.</param>
-public sealed record WarningSignsReport(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<WarningSign> Signs)
-{
-    /// <summary>The report with <paramref name="sign"/> appended (a sign measured by another part, such as recurring causes).</summary>
-    public WarningSignsReport With(WarningSign sign)
-    {
-        ArgumentNullException.ThrowIfNull(sign);
-        return this with { Signs = [.. Signs, sign] };
-    }
-}
+public sealed record WarningSignsReport(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<WarningSign> Signs);

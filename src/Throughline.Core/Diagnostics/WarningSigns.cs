@@ -53,7 +53,26 @@ public static partial class WarningSigns
             Sign(DiagnosticsSettings.RollbacksNeedPeople, "Rollbacks needing several people", "people", q => RollbacksNeedPeople(inputs, q)),
             Sign(DiagnosticsSettings.SlowOnboarding, "Slow onboarding", "days", q => SlowOnboarding(inputs, q)),
             Sign(DiagnosticsSettings.BlameAtHandoffs, "Blame at handoffs", "share", q => BlameAtHandoffs(inputs, q)),
+            Sign(DiagnosticsSettings.RecurringCauses, "Recurring post-mortem causes", "findings", q => RecurringCauses(snapshot, model, q)),
         ]);
+    }
+
+    /// <summary>
+    /// The incident causes seen at least twice in the window (<see cref="IncidentCausesReport.Recurring"/>), most costly first; each
+    /// group's evidence is its latest incident's detection, with the group's summary.
+    /// </summary>
+    private static Measured RecurringCauses(TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query)
+    {
+        var causes = IncidentCauses.Compute(snapshot, model, query);
+        var recurring = causes.Groups.Where(g => g.Count >= 2).ToList();
+        var evidence = recurring
+            .Select(g => new SignEvidence(EvidenceKind.Event, g.Incidents[^1].Sequence.ToString(CultureInfo.InvariantCulture), $"{g.Service}, {g.Stage}, {g.Cause}: {g.Summary}"))
+            .ToList();
+        var reading = causes.Incidents == 0
+            ? "no incident in the window"
+            : string.Create(CultureInfo.InvariantCulture, $"{recurring.Count} of {causes.Groups.Count} causes of the window's {causes.Incidents} incidents were seen more than once")
+                + (recurring.Count > 0 ? $"; the most costly: {recurring[0].Cause} at {recurring[0].Service} ({recurring[0].Summary})" : "");
+        return new Measured(causes.Incidents == 0 ? null : causes.Recurring, evidence, reading);
     }
 
     /// <summary>The window cut into <see cref="TrendParts"/> equal, consecutive parts; the last ends exactly at the window's end.</summary>

@@ -45,8 +45,11 @@ public sealed record DiagnosticsSettings(IReadOnlyDictionary<string, double> Thr
     /// <summary>The sign id of lead time spent waiting at a team boundary.</summary>
     public const string BlameAtHandoffs = "blame-at-handoffs";
 
+    /// <summary>The sign id of incident causes seen more than once (recurring post-mortem causes).</summary>
+    public const string RecurringCauses = "recurring-causes";
+
     /// <summary>Every threshold the model accepts, with its default, in the order the signs are reported.</summary>
-    /// <remarks>A sign added later (recurring post-mortem causes) adds its row here; the reader and the defaults follow.</remarks>
+    /// <remarks>A sign added later adds its row here; the reader and the defaults follow.</remarks>
     public static IReadOnlyList<ThresholdDefinition> Definitions { get; } =
     [
         new(StatusUnknown, ThresholdKind.Share, 0.1),
@@ -55,6 +58,7 @@ public sealed record DiagnosticsSettings(IReadOnlyDictionary<string, double> Thr
         new(RollbacksNeedPeople, ThresholdKind.People, 2),
         new(SlowOnboarding, ThresholdKind.Days, 14),
         new(BlameAtHandoffs, ThresholdKind.Share, 0.25),
+        new(RecurringCauses, ThresholdKind.Count, 0),
     ];
 
     /// <summary>The settings used when the file has no <c>diagnostics</c> section: every default.</summary>

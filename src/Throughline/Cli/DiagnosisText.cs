@@ -19,9 +19,11 @@ internal static class DiagnosisText
         Line($"Diagnostics for {organization}, {diagnosis.From:yyyy-MM-dd HH:mm} to {diagnosis.To:yyyy-MM-dd HH:mm} UTC ({scope})");
         Line($"");
         WhatToFix(diagnosis.WhatIf, Line);
+        Signs(diagnosis.WarningSigns, Line);
         Drift(diagnosis.Drift, Line);
         Tools(diagnosis.Tools, Line);
         Checks(diagnosis.MissingChecks, Line);
+        Causes(diagnosis.IncidentCauses, Line);
         Line($"Assumptions of the replay:");
         foreach (var assumption in diagnosis.WhatIf.Assumptions)
         {
@@ -65,6 +67,48 @@ internal static class DiagnosisText
         : string.Create(CultureInfo.InvariantCulture, $"{Readable.Hours(-scenario.GainHours)} slower");
 
     private static string Range(Spread spread) => $"{Readable.Hours(spread.Low)} to {Readable.Hours(spread.High)}";
+
+    private static void Signs(WarningSignsReport signs, Action<FormattableString> line)
+    {
+        line($"Warning signs (value against threshold; trend over the window's four quarters, oldest first)");
+        foreach (var sign in signs.Signs)
+        {
+            var mark = sign.Breached ? "BREACHED" : sign.Value is null ? "nothing to measure" : "ok";
+            line($"  {sign.Title}: {SignValue(sign.Value, sign.Unit)} (threshold {SignValue(sign.Threshold, sign.Unit)}) {mark}; trend {string.Join(", ", sign.Trend.Select(v => SignValue(v, sign.Unit)))}");
+            line($"      {sign.Reading}");
+            foreach (var evidence in sign.Evidence.Take(3))
+            {
+                line($"      - {evidence.Kind.ToString().ToLowerInvariant()} {evidence.Id}{(evidence.Note is { } note ? ": " + note : "")}");
+            }
+
+            if (sign.EvidenceTotal > 3)
+            {
+                line($"      ... and {sign.EvidenceTotal - 3:N0} more (--format json lists up to {WarningSign.MaxEvidence})");
+            }
+        }
+
+        line($"");
+    }
+
+    /// <summary>A sign's value in its unit: a share as a percentage, days and people and findings as numbers.</summary>
+    private static string SignValue(double? value, string unit) => value is not { } v ? "-" : unit switch
+    {
+        "share" => Readable.Percent(v),
+        "days" => string.Create(CultureInfo.InvariantCulture, $"{v:0.#} days"),
+        _ => v.ToString("0.#", CultureInfo.InvariantCulture),
+    };
+
+    private static void Causes(IncidentCausesReport causes, Action<FormattableString> line)
+    {
+        line($"Recurring incident causes: {causes.Recurring:N0} of {causes.Groups.Count:N0} causes of {causes.Incidents:N0} incidents seen more than once");
+        foreach (var group in causes.Groups.Take(Rows))
+        {
+            line($"  {group.Service}, caused at {group.Stage}, {group.Cause}: {group.Summary}; median recovery {Readable.Hours(group.MedianRecoveryHours)}, e.g. {group.Incidents[^1].Id}");
+        }
+
+        More(causes.Groups.Count, line);
+        line($"");
+    }
 
     private static void Drift(DriftReport drift, Action<FormattableString> line)
     {

@@ -46,6 +46,24 @@ public sealed class IncidentCausesTests
     }
 
     [Fact]
+    public void WarningSign_RecurringCauses_TheGroupsSeenTwiceWithTheirLatestIncident()
+    {
+        var story = Story();
+
+        var sign = WarningSigns.Compute(History.Snapshot(story), History.Model(), TenDays, History.Observed(story)).Signs.Single(s => s.Id == "recurring-causes");
+
+        // Two groups recur (latency pod: PD-4, PD-5; higherrorrate: PD-1, PD-2, PD-3), above the default threshold 0. Every incident
+        // of the window was detected in its first quarter, [0 h, 60 h): 2 there, no incident in the other three.
+        Assert.Equal((2.0, 0.0, true), (sign.Value, sign.Threshold, sign.Breached));
+        Assert.Equal([2, null, null, null], sign.Trend);
+        var latest = story.Where(f => f.Is("incident", "detected")).ToDictionary(f => f.SubjectId, f => f.Sequence);
+        Assert.Equal([latest["PD-5"].ToString(System.Globalization.CultureInfo.InvariantCulture), latest["PD-3"].ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            sign.Evidence.Select(e => e.Id));
+        Assert.All(sign.Evidence, e => Assert.Equal(EvidenceKind.Event, e.Kind));
+        Assert.StartsWith("checkout, approval, latency pod: seen 2 times", sign.Evidence[0].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compute_HandBuiltHistory_GroupsRankedByRecurrenceTimesMedianRecovery()
     {
         var report = IncidentCauses.Compute(History.Snapshot(Story()), History.Model(), TenDays);

@@ -31,23 +31,11 @@ public sealed partial class WarningSignsTests
 
         Assert.Equal(
             [("status-unknown", 0.1, "share"), ("no-end-to-end", 0.1, "share"), ("tools-without-integration", 0, "findings"),
-                ("rollbacks-need-people", 2, "people"), ("slow-onboarding", 14, "days"), ("blame-at-handoffs", 0.25, "share")],
+                ("rollbacks-need-people", 2, "people"), ("slow-onboarding", 14, "days"), ("blame-at-handoffs", 0.25, "share"),
+                ("recurring-causes", 0, "findings")],
             report.Signs.Select(s => (s.Id, s.Threshold, s.Unit)));
         Assert.All(report.Signs, s => Assert.Equal(WarningSigns.TrendParts, s.Trend.Count));
         Assert.Equal((History.At(0), History.At(100)), (report.From, report.To));
-    }
-
-    [Fact]
-    public void With_SignMeasuredElsewhere_IsAppendedLast()
-    {
-        var report = Compute(History.Facts());
-        var recurring = new WarningSign("recurring-causes", "Recurring post-mortem causes", 2, "causes", 1, [], "not split", "2 causes recurred.", [], 0);
-
-        var appended = report.With(recurring);
-
-        Assert.Equal(7, appended.Signs.Count);
-        Assert.Same(recurring, appended.Signs[^1]);
-        Assert.True(recurring.Breached);
     }
 
     [Fact]

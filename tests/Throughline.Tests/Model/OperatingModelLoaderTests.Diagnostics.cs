@@ -33,7 +33,7 @@ public sealed partial class OperatingModelLoaderTests
         var diagnostics = ModelText.Load(ModelText.Minimal).Model!.Diagnostics;
 
         Assert.Equal(
-            [0.1, 0.1, 0, 2, 14, 0.25],
+            [0.1, 0.1, 0, 2, 14, 0.25, 0],
             DiagnosticsSettings.Definitions.Select(d => diagnostics.Threshold(d.Id)));
     }
 
