@@ -44,14 +44,22 @@ public static class Diagnoses
         ArgumentNullException.ThrowIfNull(refused);
         options ??= new WhatIfOptions();
         var key = new DiagnosisKey(query, options, events.Count, string.Join(",", refused.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")));
-        return snapshot.Derived.GetOrAdd(key, () => new Diagnosis(
-            query.From, query.To, query.Service, query.Team, events.Count,
+        return snapshot.Derived.GetOrAdd(key, () => Diagnose(snapshot, model, query, events, refused, options));
+    }
+
+    private static Diagnosis Diagnose(
+        TimelineSnapshot snapshot, OperatingModel model, MetricsQuery query, IReadOnlyList<ObservedEvent> events, IReadOnlyDictionary<string, int> refused, WhatIfOptions options)
+    {
+        // Every measure reads the events: made once here, not once per measure from the log's columns.
+        var held = events as ObservedEvent[] ?? [.. events];
+        return new Diagnosis(
+            query.From, query.To, query.Service, query.Team, held.Length,
             WhatIf.Advise(snapshot, model, query, options),
-            WarningSigns.Compute(snapshot, model, query, events),
-            Drift.Compute(snapshot, model, query, events),
-            ToolConnections.Compute(snapshot, model, query, events, refused),
+            WarningSigns.Compute(snapshot, model, query, held),
+            Drift.Compute(snapshot, model, query, held),
+            ToolConnections.Compute(snapshot, model, query, held, refused),
             MissingChecks.Compute(snapshot, model, query),
-            IncidentCauses.Compute(snapshot, model, query)));
+            IncidentCauses.Compute(snapshot, model, query));
     }
 
     /// <summary>

@@ -33,10 +33,24 @@ public static class EventTools
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(model);
-        return observed.Origin.StartsWith(HookOrigin, StringComparison.Ordinal)
-            ? ToolSources.Find(model, observed.Origin[HookOrigin.Length..])
-            : ToolSources.Of(observed.Source, model);
+
+        // A source or hook names the same tool every time: looked up once per model (a history has a handful of sources and
+        // a million events).
+        var hook = observed.Origin.StartsWith(HookOrigin, StringComparison.Ordinal);
+        var key = (hook, hook ? observed.Origin : observed.Source);
+        var known = Known.GetValue(model, _ => new());
+        return known.TryGetValue(key, out var tool) ? tool
+            : known.Count < MaxKnown ? known.GetOrAdd(key, static (k, m) => Look(k.Hook, k.Text, m), model)
+            : Look(hook, key.Item2, model);
     }
+
+    /// <summary>The most sources (or hooks) remembered per model; a producer that names a source per run is looked up each time past it.</summary>
+    private const int MaxKnown = 100_000;
+
+    private static Tool? Look(bool hook, string text, OperatingModel model) =>
+        hook ? ToolSources.Find(model, text[HookOrigin.Length..]) : ToolSources.Of(text, model);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OperatingModel, System.Collections.Concurrent.ConcurrentDictionary<(bool Hook, string Text), Tool?>> Known = new();
 
     /// <summary>Whether the event is one Throughline wrote itself (release health): no tool's, never drift.</summary>
     public static bool IsOwn(ObservedEvent observed)

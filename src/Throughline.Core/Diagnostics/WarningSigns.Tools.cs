@@ -14,22 +14,23 @@ public static partial class WarningSigns
     /// </summary>
     private static Measured ToolsWithoutIntegration(Inputs inputs, MetricsQuery query)
     {
-        var linked = new HashSet<long>();
+        var linked = inputs.Linked;
         var senders = new Dictionary<(string Service, string Type), SortedDictionary<string, ObservedEvent>>();
         foreach (var change in inputs.Snapshot.Changes.Values)
         {
-            var service = FlowScope.ServiceOf(change);
-            var covered = FlowScope.Covers(change, query);
+            if (FlowScope.ServiceOf(change) is not { } service || !FlowScope.Covers(change, query))
+            {
+                continue;
+            }
+
             foreach (var sequence in change.EventSequences)
             {
-                linked.Add(sequence);
-                if (!covered || service is null || !inputs.BySequence.TryGetValue(sequence, out var observed) || !query.Contains(observed.Time)
-                    || inputs.ToolOf(observed) is not { } tool)
+                if (!inputs.BySequence.TryGetValue(sequence, out var observed) || !query.Contains(observed.Time) || inputs.ToolOf(observed) is not { } tool)
                 {
                     continue;
                 }
 
-                var key = (service, TypeWithoutVersion(observed.Type));
+                var key = (service, inputs.TypeWithoutVersion(observed.Type));
                 if (!senders.TryGetValue(key, out var tools))
                 {
                     senders[key] = tools = new(StringComparer.Ordinal);
@@ -42,7 +43,6 @@ public static partial class WarningSigns
             }
         }
 
-        linked.UnionWith(inputs.Snapshot.Incidents.Where(i => i.DeploymentKey is not null).Select(i => i.DetectedSequence));
         var evidence = new List<SignEvidence>();
         var findings = 0;
         foreach (var ((service, type), tools) in senders.Where(s => s.Value.Count > 1).OrderBy(s => s.Key.Service, StringComparer.Ordinal).ThenBy(s => s.Key.Type, StringComparer.Ordinal))

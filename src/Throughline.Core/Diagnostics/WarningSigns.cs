@@ -185,7 +185,8 @@ public static partial class WarningSigns
     /// <summary>What every sign reads, looked up once: events by sequence, their tools, and who the model's people are.</summary>
     private sealed class Inputs(TimelineSnapshot snapshot, OperatingModel model, IReadOnlyList<ObservedEvent> events)
     {
-        private readonly Dictionary<long, Tool?> _tools = [];
+        private readonly Dictionary<string, string> _types = new(StringComparer.Ordinal);
+        private HashSet<long>? _linked;
         private (Dictionary<string, DateTimeOffset>, Dictionary<string, ChangeTimeline>)? _onboarding;
 
         public TimelineSnapshot Snapshot => snapshot;
@@ -194,12 +195,12 @@ public static partial class WarningSigns
 
         public IReadOnlyList<ObservedEvent> Events => events;
 
-        public Dictionary<long, ObservedEvent> BySequence { get; } = events.GroupBy(e => e.Sequence).ToDictionary(g => g.Key, g => g.First());
+        public Dictionary<long, ObservedEvent> BySequence { get; } = Index(events);
 
         public People People { get; } = new(model);
 
         /// <summary>The events in time order, for the events between two times.</summary>
-        public ObservedEvent[] ByTime { get; } = [.. events.OrderBy(e => e.Time).ThenBy(e => e.Sequence)];
+        public ObservedEvent[] ByTime { get; } = Sorted(events);
 
         /// <summary>Each person's first event and first change in production (<see cref="OnboardingOf"/>), found once for every part of the window.</summary>
         public (Dictionary<string, DateTimeOffset> FirstEvent, Dictionary<string, ChangeTimeline> FirstChange) Onboarding => _onboarding ??= OnboardingOf(this);
@@ -231,15 +232,51 @@ public static partial class WarningSigns
             return low;
         }
 
-        /// <summary>The declared tool of an event (<see cref="EventTools.ToolOf"/>), looked up once per event.</summary>
-        public Tool? ToolOf(ObservedEvent observed)
+        /// <summary>The declared tool of an event (<see cref="EventTools.ToolOf"/>).</summary>
+        public Tool? ToolOf(ObservedEvent observed) => EventTools.ToolOf(observed, model);
+
+        /// <summary>Every event some change's story holds, and the detections of incidents attributed to a deployment: the same for every part of the window.</summary>
+        public HashSet<long> Linked => _linked ??= LinkedOf(snapshot);
+
+        /// <summary>An event type without its trailing version, worked out once per type.</summary>
+        public string TypeWithoutVersion(string type)
         {
-            if (!_tools.TryGetValue(observed.Sequence, out var tool))
+            if (!_types.TryGetValue(type, out var bare))
             {
-                _tools[observed.Sequence] = tool = EventTools.ToolOf(observed, model);
+                _types[type] = bare = WarningSigns.TypeWithoutVersion(type);
             }
 
-            return tool;
+            return bare;
+        }
+
+        private static HashSet<long> LinkedOf(TimelineSnapshot snapshot)
+        {
+            var linked = new HashSet<long>();
+            foreach (var change in snapshot.Changes.Values)
+            {
+                linked.UnionWith(change.EventSequences);
+            }
+
+            linked.UnionWith(snapshot.Incidents.Where(i => i.DeploymentKey is not null).Select(i => i.DetectedSequence));
+            return linked;
+        }
+
+        private static Dictionary<long, ObservedEvent> Index(IReadOnlyList<ObservedEvent> events)
+        {
+            var index = new Dictionary<long, ObservedEvent>(events.Count);
+            foreach (var observed in events)
+            {
+                index.TryAdd(observed.Sequence, observed);
+            }
+
+            return index;
+        }
+
+        private static ObservedEvent[] Sorted(IReadOnlyList<ObservedEvent> events)
+        {
+            ObservedEvent[] sorted = [.. events];
+            Array.Sort(sorted, static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Sequence.CompareTo(b.Sequence));
+            return sorted;
         }
 
         /// <summary>The person an event's actor is (<see cref="People.Find"/>); null when it names nobody or nobody the model knows.</summary>
