@@ -19,6 +19,7 @@ public sealed record ModelDocument(
     IReadOnlyDictionary<string, string> Responsibilities,
     IReadOnlyList<ModelDocument.StageItem> Flow,
     ModelDocument.HealthItem Health,
+    IReadOnlyList<ModelDocument.ThresholdItem> Thresholds,
     IReadOnlyList<ModelDocument.WarningItem> Warnings)
 {
     public sealed record TeamItem(string Id, string? Name, string? Type, string? Contact);
@@ -60,6 +61,13 @@ public sealed record ModelDocument(
     /// <summary>Who is told and where (the webhook redacted as the action's is).</summary>
     public sealed record NotifyItem(IReadOnlyList<string> Roles, string? Webhook, string Format);
 
+    /// <summary>A warning sign's threshold (<c>diagnostics.thresholds</c>): the file's, else the default, in the sign's unit.</summary>
+    /// <param name="Sign">The sign's id.</param>
+    /// <param name="Value">The threshold: a share from 0 to 1, a count, people, or days.</param>
+    /// <param name="Unit"><c>share</c>, <c>count</c>, <c>people</c> or <c>days</c>.</param>
+    /// <param name="Default">True when the file does not set it.</param>
+    public sealed record ThresholdItem(string Sign, double Value, string Unit, bool Default);
+
     /// <summary>What validating the model warned about when the server loaded it.</summary>
     public sealed record WarningItem(string File, int Line, int Column, string Message);
 
@@ -79,6 +87,8 @@ public sealed record ModelDocument(
             model.Responsibilities,
             [.. model.Flow.Select(s => new StageItem(s.Id, s.Name, s.Owner.ToString(), s.Tool, s.Automated, s.Starts?.ToString(), s.Ends.ToString(), s.Checks))],
             HealthOf(model.Health),
+            [.. DiagnosticsSettings.Definitions.Select(d => new ThresholdItem(
+                d.Id, model.Diagnostics.Threshold(d.Id), JsonNamingPolicy.KebabCaseLower.ConvertName(d.Kind.ToString()), !model.Diagnostics.Thresholds.ContainsKey(d.Id)))],
             [.. warnings.Select(w => new WarningItem(w.File, w.Line, w.Column, w.Message))]);
     }
 
