@@ -56,6 +56,10 @@ public sealed class ModelApiTests
         Assert.Equal(("error-rate", "> 0.02", "inconclusive"), (rule.GetProperty("id").GetString(), rule.GetProperty("failIf").GetString(), rule.GetProperty("noData").GetString()));
         Assert.Equal("slack", health.GetProperty("rollback").GetProperty("notify").GetProperty("format").GetString());
         Assert.DoesNotContain(model.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("message").GetString()!.StartsWith("'health.", StringComparison.Ordinal));
+        var thresholds = model.GetProperty("thresholds").EnumerateArray().ToDictionary(t => t.GetProperty("sign").GetString()!);
+        Assert.Equal(7, thresholds.Count);
+        Assert.Equal("""{"sign":"slow-onboarding","value":14,"unit":"days","default":false}""", thresholds["slow-onboarding"].GetRawText()); // 14d in the file
+        Assert.Equal("""{"sign":"recurring-causes","value":0,"unit":"count","default":false}""", thresholds["recurring-causes"].GetRawText());
     }
 
     [Fact]
