@@ -18,6 +18,7 @@ public sealed partial class RoomTests
         { "Metrics", ["Model", "Timeline", "Health"] },
         { "Board", ["Model", "Timeline", "Metrics", "Health"] },
         { "Diagnostics", ["Model", "Storage", "Access", "Intake", "Timeline", "Metrics", "Health"] },
+        { "Onboarding", ["Model", "Timeline", "Metrics", "Health", "Diagnostics", "Board"] },
         { "Simulation", ["Model", "Storage", "Intake"] },
     };
 
@@ -47,6 +48,6 @@ public sealed partial class RoomTests
         Assert.Equal(Rooms.Select(r => r.Data.Item1).Order(StringComparer.Ordinal), rooms);
     }
 
-    [GeneratedRegex(@"\bThroughline\.(?<room>Model|Storage|Access|Intake|Timeline|Metrics|Board|Simulation|Health|Diagnostics)\b")]
+    [GeneratedRegex(@"\bThroughline\.(?<room>Model|Storage|Access|Intake|Timeline|Metrics|Board|Simulation|Health|Diagnostics|Onboarding)\b")]
     private static partial Regex Reference();
 }
