@@ -7,19 +7,35 @@ namespace Throughline.Web;
 /// and give a bar its width with the <c>width</c> attribute of an <c>svg</c> element (docs/ui.md). The headers are
 /// added when the answer starts, so a handler that clears the headers before writing (an error page) does not drop
 /// them. The referrer is never sent: a page's address may carry a token, and a link must not leak it.
+/// One exception, narrow: an endpoint marked <see cref="DrawsDiagrams"/> (the onboarding docs pages) may carry inline styles,
+/// because Mermaid draws each diagram as an SVG holding a <c>style</c> element and <c>style</c> attributes, in the page's own
+/// document; refused, the diagrams are black boxes and Chromium logs each refusal as an error. Scripts stay <c>'self'</c>.
 /// </remarks>
 internal static class SecurityHeaders
 {
+    /// <summary>The endpoint metadata that marks a page whose diagrams Mermaid draws (<see cref="DrawsDiagrams"/>).</summary>
+    internal sealed class DiagramStyles;
+
+    /// <summary>The endpoint's answers may carry inline styles (<c>style-src 'self' 'unsafe-inline'</c>), for the SVGs Mermaid draws; nothing else is relaxed.</summary>
+    public static TBuilder DrawsDiagrams<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new DiagramStyles());
+
     /// <summary>The policy; <paramref name="formActionOrigins"/> are origins a form may also submit to (a sign-in provider).</summary>
     /// <exception cref="ArgumentException">An origin is not an absolute http or https address.</exception>
-    public static string ContentSecurityPolicy(params IEnumerable<string> formActionOrigins)
+    public static string ContentSecurityPolicy(params IEnumerable<string> formActionOrigins) => Policy(false, formActionOrigins);
+
+    /// <summary>The policy of a page marked <see cref="DrawsDiagrams"/>: the same, with inline styles allowed.</summary>
+    /// <exception cref="ArgumentException">An origin is not an absolute http or https address.</exception>
+    public static string DiagramPagePolicy(params IEnumerable<string> formActionOrigins) => Policy(true, formActionOrigins);
+
+    private static string Policy(bool inlineStyles, IEnumerable<string> formActionOrigins)
     {
         ArgumentNullException.ThrowIfNull(formActionOrigins);
         var formTargets = formActionOrigins.Select(Origin).Prepend("'self'").Distinct(StringComparer.Ordinal);
         return string.Join("; ",
             "default-src 'self'",
             "script-src 'self'",
-            "style-src 'self'",
+            inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
             "img-src 'self' data:",
             "object-src 'none'",
             "base-uri 'none'",
@@ -31,13 +47,14 @@ internal static class SecurityHeaders
     public static void UseSecurityHeaders(this WebApplication app, params IEnumerable<string> formActionOrigins)
     {
         var policy = ContentSecurityPolicy(formActionOrigins);
+        var diagramPolicy = DiagramPagePolicy(formActionOrigins);
         app.Use((context, next) =>
         {
             var response = context.Response;
             response.OnStarting(() =>
             {
                 var headers = response.Headers;
-                headers.ContentSecurityPolicy = policy;
+                headers.ContentSecurityPolicy = context.GetEndpoint()?.Metadata.GetMetadata<DiagramStyles>() is null ? policy : diagramPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";

@@ -2,6 +2,7 @@ using Throughline.Storage;
 using Throughline.Web.Events;
 using Throughline.Web.Probes;
 using Throughline.Web.DiagnosticsApi;
+using Throughline.Web.DocsPages;
 using Throughline.Web.MetricsApi;
 using Throughline.Web.ModelApi;
 using Throughline.Web.Pages;
@@ -100,6 +101,7 @@ internal static class ThroughlineApp
         app.MapInsightPages();
         app.MapFlowPages();
         app.MapDiagnosticsPages();
+        app.MapDocsPages();
         return app;
     }
 }

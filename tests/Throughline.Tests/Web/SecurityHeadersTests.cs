@@ -48,6 +48,20 @@ public sealed class SecurityHeadersTests
     }
 
     [Fact]
+    public async Task DocsPage_DrawsDiagrams_InlineStylesAllowedThereOnly()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database);
+
+        using var docs = await server.Client.GetAsync("/docs/services/checkout", Cancel);
+        using var model = await server.Client.GetAsync("/model", Cancel);
+
+        Assert.Equal(Policy.Replace("style-src 'self';", "style-src 'self' 'unsafe-inline';", StringComparison.Ordinal), Header(docs, "Content-Security-Policy"));
+        Assert.Equal(Policy, Header(model, "Content-Security-Policy"));
+        Assert.Equal("nosniff", Header(docs, "X-Content-Type-Options"));
+    }
+
+    [Fact]
     public void ContentSecurityPolicy_FormTargets_AddTheOriginOnly()
     {
         var policy = SecurityHeaders.ContentSecurityPolicy("https://id.example.com/realms/acme?prompt=login", "http://localhost:8081/", "https://id.example.com");
