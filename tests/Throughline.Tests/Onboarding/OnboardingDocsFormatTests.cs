@@ -3,6 +3,7 @@ using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Throughline.Diagnostics;
 using Throughline.Metrics;
+using Throughline.Model;
 using Throughline.Onboarding;
 using Throughline.Simulation;
 using Throughline.Storage;
@@ -28,11 +29,41 @@ public sealed class OnboardingDocsFormatTests
 
         var model = Simulated.Model(Month);
         Assert.Equal(1 + model.Services.Count + model.Teams.Count, pages.Count);
+        Assert.All(model.Services, s => Assert.Contains(pages, p => p.Path == $"services/{s.Id}.md"));
+        Assert.All(model.Teams, t => Assert.Contains(pages, p => p.Path == $"teams/{t.Id}.md"));
+        AssertWellFormed(pages);
+    }
+
+    [Fact(Skip = "OnboardingDocs writes names into the Markdown unescaped (a ']' ends a link's text, '*' makes emphasis, '<b>' is raw HTML) and into Mermaid labels with their double quotes (a parse error): unskip once names are escaped")]
+    public void Write_NamesCarryingMarkdownHtmlAndQuotes_StillWellFormed()
+    {
+        var text = Throughline.Tests.Diagnostics.History.ModelText
+            .Replace("organization: Test", "organization: \"Acme <b>bold</b>\"", StringComparison.Ordinal)
+            .Replace("teams: [{id: web}", "teams: [{id: web, name: \"Web ] [x](../index.md) *team* `code`\"}", StringComparison.Ordinal)
+            .Replace("{id: checkout, owner: web", "{id: checkout, name: \"Check \\\"out\\\" <script>\", owner: web", StringComparison.Ordinal)
+            .Replace("{id: review, owner", "{id: review, name: \"Code \\\"review\\\" [x]\", owner", StringComparison.Ordinal);
+        var model = OperatingModelLoader.LoadText(text, "hostile.yaml").Model!;
+        var snapshot = TimelineBuilder.Build([], model);
+        var now = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var diagnosis = Diagnoses.Compute(snapshot, model, new MetricsQuery(now - OnboardingDocs.Observed, now), [], new Dictionary<string, int>(), new WhatIfOptions { Trials = 10 });
+
+        var pages = OnboardingDocs.Write(snapshot, model, diagnosis, now);
+
+        AssertWellFormed(pages);
+        Assert.Contains(pages, p => p.Title == "Web ] [x](../index.md) *team* `code`");
+        Assert.DoesNotContain(pages.SelectMany(p => Markdown.Parse(p.Markdown).Descendants<FencedCodeBlock>()).Where(b => b.Info == "mermaid"),
+            block => block.Lines.ToString().Contains("\"Code \"review", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Each page parsed as CommonMark: paths unique, the index first, one level-1 heading reading as the title, no raw HTML, every
+    /// fenced block closed, no link syntax left as text, and every relative link a page of the set.
+    /// </summary>
+    private static void AssertWellFormed(IReadOnlyList<DocPage> pages)
+    {
         Assert.Equal("index.md", pages[0].Path);
         var paths = pages.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(pages.Count, paths.Count);
-        Assert.All(model.Services, s => Assert.Contains($"services/{s.Id}.md", paths));
-        Assert.All(model.Teams, t => Assert.Contains($"teams/{t.Id}.md", paths));
         foreach (var page in pages)
         {
             var document = Markdown.Parse(page.Markdown);
@@ -73,8 +104,9 @@ public sealed class OnboardingDocsFormatTests
     private static string Resolve(string from, string url) =>
         Uri.UnescapeDataString(new Uri(new Uri("https://docs.invalid/" + from), url).AbsolutePath.TrimStart('/'));
 
+    /// <summary>A heading's text as a reader sees it: its literals and code spans, without the emphasis marks.</summary>
     private static string Text(ContainerInline? inline) =>
-        string.Concat(inline?.Descendants<LiteralInline>().Select(l => l.Content.ToString()) ?? []);
+        string.Concat(inline?.Descendants<LeafInline>().Select(l => l switch { LiteralInline literal => literal.Content.ToString(), CodeInline code => code.Content, _ => "" }) ?? []);
 
     /// <summary>The pages for the whole simulated history, with the diagnosis of its last 30 days as the server would compute it.</summary>
     private static async Task<IReadOnlyList<DocPage>> WriteAsync(SimulationOptions options)

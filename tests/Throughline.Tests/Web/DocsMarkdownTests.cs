@@ -49,6 +49,7 @@ public sealed class DocsMarkdownTests
         Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("javascript:", html, StringComparison.Ordinal);
+        Assert.True(html.Contains("and a link.", StringComparison.Ordinal), html);
     }
 
     [Fact]

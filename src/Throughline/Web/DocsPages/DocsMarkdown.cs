@@ -13,7 +13,7 @@ namespace Throughline.Web.DocsPages;
 /// The pipeline is CommonMark with one extension, GFM pipe tables (what GitHub and GitLab render too), and raw HTML disabled:
 /// a name from the model that looks like markup is written as text. A relative link ending in <c>.md</c> becomes the page's
 /// route (<c>../teams/platform.md</c> from <c>services/checkout.md</c> is <c>/docs/teams/platform</c>, <c>index.md</c> is
-/// <c>/docs</c>); a link with a scheme other than http, https or mailto is dropped. A <c>mermaid</c> fenced block becomes
+/// <c>/docs</c>); a link with a scheme other than http, https or mailto is written as its text. A <c>mermaid</c> fenced block becomes
 /// <c>&lt;pre class="mermaid"&gt;</c> holding its escaped source, which <c>wwwroot/js/docs.js</c> has Mermaid draw. The page's
 /// level-1 heading is left out: the page frame writes the title as the one <c>h1</c>.
 /// </remarks>
@@ -51,9 +51,16 @@ internal static partial class DocsMarkdown
             document.Remove(title);
         }
 
-        foreach (var link in document.Descendants<LinkInline>().Where(l => !l.IsImage))
+        foreach (var link in document.Descendants<LinkInline>().Where(l => !l.IsImage).ToList())
         {
-            link.Url = Rewrite(page.Path, link.Url);
+            if (Rewrite(page.Path, link.Url) is { } url)
+            {
+                link.Url = url;
+            }
+            else
+            {
+                link.ReplaceBy(new LiteralInline(string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString()))), copyChildren: false);
+            }
         }
 
         using var writer = new StringWriter();
@@ -64,7 +71,7 @@ internal static partial class DocsMarkdown
         return writer.ToString();
     }
 
-    /// <summary>A link's address as the UI uses it; <paramref name="pagePath"/> is the page holding it.</summary>
+    /// <summary>A link's address as the UI uses it, null for none; <paramref name="pagePath"/> is the page holding it.</summary>
     private static string? Rewrite(string pagePath, string? url)
     {
         if (string.IsNullOrEmpty(url) || url.StartsWith('#') || url.StartsWith('/'))
