@@ -38,7 +38,7 @@ public static partial class OnboardingDocs
     {
         var model = context.Model;
         page.Line($"## Who owns it and who to ask").Blank()
-            .Line($"Owner: {WhoToAsk(context, service.Owner, "../")}.").Blank();
+            .Line($"Owner: {WhoToAsk(context, service.Owner, "../", contacts: true)}.").Blank();
         var responsibilities = model.Responsibilities.Keys.Union(service.Responsibilities.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (responsibilities.Count == 0)
         {
@@ -51,7 +51,7 @@ public static partial class OnboardingDocs
             .Where(r => r.Team is not null)
             .Select(r => (IReadOnlyList<string>)
             [
-                Markdown.Text(r.Name), WhoToAsk(context, r.Team!, "../"),
+                Markdown.Text(r.Name), WhoToAsk(context, r.Team!, "../", contacts: true),
                 service.Responsibilities.ContainsKey(r.Name) ? "this service" : "the organisation",
             ]));
     }

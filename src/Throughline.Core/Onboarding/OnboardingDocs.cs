@@ -104,11 +104,12 @@ public static partial class OnboardingDocs
         _ => owner.Name,
     };
 
-    /// <summary>A team with its contact and people, for "who to ask".</summary>
-    private static string WhoToAsk(Context context, string teamId, string fromFolder)
+    /// <summary>A team with its contact and people (with their identities when <paramref name="contacts"/>), for "who to ask".</summary>
+    private static string WhoToAsk(Context context, string teamId, string fromFolder, bool contacts = false)
     {
         var holder = RollbackHolders.HolderOf(context.Model, teamId, teamId);
-        var people = holder.People.Count == 0 ? "no people in the model" : string.Join(", ", holder.People.Select(p => Markdown.Text(p.Id)));
+        var people = holder.People.Count == 0 ? "no people in the model"
+            : string.Join(", ", holder.People.Select(p => Markdown.Text(contacts && p.Contacts.Count > 0 ? $"{p.Id} ({string.Join(", ", p.Contacts)})" : p.Id)));
         return $"{Markdown.Link(holder.TeamName, $"{fromFolder}teams/{teamId}.md")}{(holder.Contact is { } contact ? $" ({Markdown.Text(contact)})" : "")}: {people}";
     }
 

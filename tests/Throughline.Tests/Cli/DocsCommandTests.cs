@@ -79,7 +79,7 @@ public sealed partial class DocsCommandTests : IAsyncLifetime
         }
 
         // The people to contact are the model's: storefront owns checkout (fatima, gus, hana, ivan); QA signs off (sara, tom, uma).
-        Assert.Contains("Owner: [Storefront](../teams/storefront.md): fatima, gus, hana, ivan.", page, StringComparison.Ordinal);
+        Assert.Contains("Owner: [Storefront](../teams/storefront.md): fatima (github:fatima, jira:fatima, sso:fatima@acme.example), gus (", page, StringComparison.Ordinal);
         Assert.Contains("Ask [Quality assurance](../teams/qa.md): sara, tom, uma.", page, StringComparison.Ordinal);
         Assert.Contains("```mermaid\nflowchart LR\n", page, StringComparison.Ordinal);
     }
