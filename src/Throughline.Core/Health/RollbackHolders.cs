@@ -72,8 +72,10 @@ public static class RollbackHolders
         };
     }
 
-    private static Holder HolderOf(OperatingModel model, string role, string teamId)
+    /// <summary>A team as a holder of <paramref name="role"/>: its name, contact and people with their identities.</summary>
+    public static Holder HolderOf(OperatingModel model, string role, string teamId)
     {
+        ArgumentNullException.ThrowIfNull(model);
         var team = model.Teams.FirstOrDefault(t => t.Id == teamId);
         var people = model.People.Where(p => p.Team == teamId)
             .Select(p => new HolderPerson(p.Id, [.. p.Identities.Select(i => $"{i.Tool}:{i.Login}")]))

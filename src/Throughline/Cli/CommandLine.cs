@@ -18,6 +18,7 @@ internal static class CommandLine
         RebuildCommand.Create(console),
         ReportCommand.Create(console),
         DiagnoseCommand.Create(console),
+        DocsCommand.Create(console),
         TokenCommand.Create(console),
         AuditCommand.Create(console),
     }.Named();

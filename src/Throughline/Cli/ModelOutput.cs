@@ -33,6 +33,19 @@ internal static class ModelOutput
         return result.IsValid ? result : result with { Model = null };
     }
 
+    /// <summary>A model from its text (a version kept in the database), after printing its errors.</summary>
+    public static async Task<OperatingModel?> LoadTextAsync(Console console, string yaml, string name, SecretUse secrets)
+    {
+        // Its warnings were shown when a server put it in force; its errors (a model this build reads differently) are shown.
+        var result = OperatingModelLoader.LoadText(yaml, name, Options(secrets));
+        foreach (var problem in result.Problems.Where(p => p.Severity == ProblemSeverity.Error))
+        {
+            await console.Error.WriteLineAsync(problem.ToString());
+        }
+
+        return result.IsValid ? result.Model : null;
+    }
+
     /// <summary>The model for <c>serve</c> and <c>demo</c>: its text, to be kept and reloaded the same way, or null after printing why not.</summary>
     public static async Task<(ModelLoadResult Loaded, ModelSource Source)?> LoadSourceAsync(Console console, string path, SecretUse secrets)
     {

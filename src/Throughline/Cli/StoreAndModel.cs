@@ -20,5 +20,30 @@ internal sealed record StoreAndModel(IEventStore Store, OperatingModel? Model) :
         return store is null ? null : new StoreAndModel(store, model);
     }
 
+    /// <summary>
+    /// Both opened, the model required: the file given, else the model version a server last put in force in the database (servers
+    /// record every model they serve). Null after printing why not.
+    /// </summary>
+    public static async Task<StoreAndModel?> OpenWithModelAsync(Console console, string verb, string database, FileInfo? modelFile, CancellationToken cancellationToken)
+    {
+        var opened = await OpenAsync(console, database, modelFile, cancellationToken);
+        if (opened is null || opened.Model is not null)
+        {
+            return opened;
+        }
+
+        if (await opened.Store.LatestModelVersionAsync(cancellationToken) is { } latest
+            && await opened.Store.FindModelVersionAsync(latest.Number, cancellationToken) is { } stored
+            && await ModelOutput.LoadTextAsync(console, stored.Yaml, $"model version {latest.Number} in {opened.Store.Description}", SecretUse.Unused) is { } model)
+        {
+            await console.Error.WriteLineAsync($"throughline {verb}: using model version {latest.Number} ({latest.Origin}, {latest.EffectiveAt:yyyy-MM-dd HH:mm} UTC), the last one a server put in force; --model FILE uses another");
+            return opened with { Model = model };
+        }
+
+        await console.Error.WriteLineAsync($"throughline {verb}: no --model given, and {opened.Store.Description} holds no model version a server put in force: give --model throughline.yaml");
+        await opened.DisposeAsync();
+        return null;
+    }
+
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 }
