@@ -46,8 +46,6 @@ internal static class DocsPageEndpoints
             [nameof(DocsPage.Page)] = page,
             [nameof(DocsPage.Html)] = DocsMarkdown.ToHtml(page),
             [nameof(DocsPage.Organization)] = model.Organization,
-            [nameof(DocsPage.From)] = answer.Diagnosis.From,
-            [nameof(DocsPage.To)] = answer.Diagnosis.To,
         });
     }
 
