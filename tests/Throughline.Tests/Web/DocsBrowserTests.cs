@@ -11,8 +11,6 @@ namespace Throughline.Tests.Web;
 /// </summary>
 public sealed class DocsBrowserTests(UiFixture ui) : IClassFixture<UiFixture>
 {
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     private string Url(string path) => new Uri(ui.Server.Address, path).ToString();
 
     [Fact]
@@ -63,34 +61,65 @@ public sealed class DocsBrowserTests(UiFixture ui) : IClassFixture<UiFixture>
     }
 
     [Fact]
-    public async Task Docs_EveryPageTheIndexLinks_AnswersOk()
+    public async Task Docs_EveryPage_AnswersOkAndEachDiagramIsDrawn()
     {
-        using var index = await ui.Server.Client.GetAsync("/docs", Cancel);
-        var html = await index.Content.ReadAsStringAsync(Cancel);
+        var (page, errors) = await ui.Browser.OpenAsync();
+        await page.GotoAsync(Url("/docs"));
+        var links = (await page.Locator("article.docs a[href^='/docs/']").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))")).Distinct().ToList();
+        var drawn = await DiagramsDrawnAsync(page);
 
-        var links = System.Text.RegularExpressions.Regex.Matches(html, "href=\"(/docs/[^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().ToList();
-
-        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
-        Assert.Equal(ui.Model.Services.Count + ui.Model.Teams.Count, links.Count(l => l.StartsWith("/docs/services/", StringComparison.Ordinal) || l.StartsWith("/docs/teams/", StringComparison.Ordinal)));
         foreach (var link in links)
         {
-            using var response = await ui.Server.Client.GetAsync(link, Cancel);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{link} answered {(int)response.StatusCode}");
+            var response = await page.GotoAsync(Url(link));
+            Assert.True(response!.Ok, $"{link} answered {response.Status}");
+            drawn += await DiagramsDrawnAsync(page);
         }
+
+        Assert.Equal(ui.Model.Services.Count + ui.Model.Teams.Count, links.Count);
+        Assert.True(drawn > ui.Model.Services.Count, $"only {drawn} diagrams drawn on {links.Count + 1} pages");
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Distinct()));
     }
 
-    /// <summary>Waits until Mermaid has drawn every diagram of the page to an SVG (it marks each block <c>data-processed</c>) and none is its error picture.</summary>
-    private static async Task DiagramsDrawnAsync(IPage page)
+    [Fact]
+    public async Task Docs_NamesCarryingMarkupAndQuotes_ShownAsTextAndTheDiagramDrawn()
+    {
+        var text = Throughline.Tests.Diagnostics.History.ModelText
+            .Replace("teams: [{id: web}", "teams: [{id: web, name: \"Web <img src=x> ] *team*\"}", StringComparison.Ordinal)
+            .Replace("{id: checkout, owner: web", "{id: checkout, name: \"Check \\\"out\\\" <script>alert(1)</script>\", owner: web", StringComparison.Ordinal)
+            .Replace("{id: review, owner", "{id: review, name: \"Code \\\"review\\\" <b>now</b> --> [x]\", owner", StringComparison.Ordinal);
+        var model = Throughline.Model.OperatingModelLoader.LoadText(text, "hostile.yaml").Model!;
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = await RunningServer.StartAsync(database.Database, model: model);
+        var token = ui.Browser.Token;
+        ui.Browser.Token = server.AdminToken; // a page sends the token it was opened with
+        var (page, errors) = await ui.Browser.OpenAsync();
+        ui.Browser.Token = token;
+
+        await page.GotoAsync(new Uri(server.Address, "/docs/services/checkout").ToString());
+        var drawn = await DiagramsDrawnAsync(page);
+
+        Assert.Equal("Check \"out\" <script>alert(1)</script>", await page.Locator("h1").InnerTextAsync());
+        Assert.True(drawn > 0, "no diagram drawn");
+        Assert.Contains("Code \"review\" <b>now</b> --> [x]", await page.Locator("pre.mermaid svg").First.TextContentAsync() ?? "", StringComparison.Ordinal);
+        Assert.Contains("Web <img src=x> ] *team*", await page.Locator("article.docs").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("article.docs img, article.docs script, article.docs b").CountAsync());
+        await Browser.ScreenshotAsync(page, "docs-injected");
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Distinct()));
+    }
+
+    /// <summary>Waits until Mermaid has drawn every diagram of the page to an SVG, none its error picture and each with a size; how many.</summary>
+    private static async Task<int> DiagramsDrawnAsync(IPage page)
     {
         var blocks = page.Locator("pre.mermaid");
         var count = await blocks.CountAsync();
         if (count == 0)
         {
-            return;
+            return 0;
         }
 
         await page.WaitForFunctionAsync("n => document.querySelectorAll('pre.mermaid > svg').length === n", count);
         Assert.Equal(0, await page.Locator("pre.mermaid svg[aria-roledescription='error']").CountAsync());
         Assert.All(await blocks.Locator("svg").EvaluateAllAsync<double[]>("svgs => svgs.map(s => s.getBBox().width)"), width => Assert.True(width > 0));
+        return count;
     }
 }
