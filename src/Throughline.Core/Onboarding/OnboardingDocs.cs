@@ -22,7 +22,7 @@ public static partial class OnboardingDocs
     /// <param name="snapshot">The timeline.</param>
     /// <param name="model">The operating model.</param>
     /// <param name="diagnosis">The diagnostics of the window, organisation-wide: its window is the pages' window.</param>
-    /// <param name="now">When the pages are written: the board's time for a team's queue.</param>
+    /// <param name="now">When the pages are written: the board's time for a team's queue (to the minute).</param>
     /// <param name="service">Only this service's page (and the index); null for every service.</param>
     /// <param name="team">Only this team's page (and the index); null for every team.</param>
     public static IReadOnlyList<DocPage> Write(
@@ -31,12 +31,28 @@ public static partial class OnboardingDocs
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(diagnosis);
-        var every = service is null && team is null;
-        var context = new Context(snapshot, model, diagnosis, now);
-        List<DocPage> pages = [Index(context)];
-        pages.AddRange(model.Services.Where(s => every || s.Id == service).Select(s => ServicePage(context, s)));
-        pages.AddRange(model.Teams.Where(t => every || t.Id == team).Select(t => TeamPage(context, t)));
-        return pages;
+
+        // Kept with the snapshot for the minute: a page asked again (the next link followed) is not written again.
+        var minute = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        return snapshot.Derived.GetOrAdd(new PagesKey(model, diagnosis, minute, service, team), () =>
+        {
+            var every = service is null && team is null;
+            var context = new Context(snapshot, model, diagnosis, minute);
+            List<DocPage> pages = [Index(context)];
+            pages.AddRange(model.Services.Where(s => every || s.Id == service).Select(s => ServicePage(context, s)));
+            pages.AddRange(model.Teams.Where(t => every || t.Id == team).Select(t => TeamPage(context, t)));
+            return (IReadOnlyList<DocPage>)pages;
+        });
+    }
+
+    /// <summary>The pages of one model, diagnosis (by reference: a new one is a new answer), minute and selection.</summary>
+    private sealed record PagesKey(OperatingModel Model, Diagnosis Diagnosis, DateTimeOffset Minute, string? Service, string? Team) : DerivedKey<IReadOnlyList<DocPage>>
+    {
+        public bool Equals(PagesKey? other) =>
+            other is not null && ReferenceEquals(Model, other.Model) && ReferenceEquals(Diagnosis, other.Diagnosis) && Minute == other.Minute
+            && Service == other.Service && Team == other.Team;
+
+        public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Diagnosis), Minute, Service, Team);
     }
 
     /// <summary>What every page reads: the inputs, and the window as a query for the figures the value stream shows.</summary>
