@@ -1,0 +1,43 @@
+using System.Text;
+using Throughline.Intake.GitHistory;
+
+namespace Throughline.Cli;
+
+/// <summary>What <c>import git</c> found, for the terminal: changes by kind, tags taken and skipped (and why).</summary>
+internal static class GitImportSummary
+{
+    public static string Write(RepositoryHistory history, GitImportOptions options)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{options.Repository}: {history.CommitsRead:N0} commits read, {history.Changes.Count:N0} changes on the first-parent line of {options.Branch}:");
+        foreach (var (kind, label) in Kinds)
+        {
+            text.AppendLine($"  {history.Changes.Count(c => c.Kind == kind),6:N0} {label}");
+        }
+
+        text.AppendLine($"  {history.OtherMerges,6:N0} other merges, no change of their own (a branch merged back)");
+        if (history.EarlierChanges > 0)
+        {
+            text.AppendLine($"  {history.EarlierChanges,6:N0} changes merged before --since, left out");
+        }
+
+        var empty = history.Releases.Count(r => r.Delivered.Count == 0);
+        text.AppendLine($"{history.Releases.Count:N0} tags taken as production deployments of {options.Service ?? options.Repository}" +
+            (empty > 0 ? $" ({empty:N0} deliver no change no earlier tag delivered: {string.Join(", ", history.Releases.Where(r => r.Delivered.Count == 0).Select(r => r.Tag))})" : ""));
+        text.AppendLine($"{history.SkippedTags.Count:N0} tags skipped:");
+        foreach (var reason in history.SkippedTags.GroupBy(t => t.Reason, StringComparer.Ordinal))
+        {
+            text.AppendLine($"  {reason.Count(),6:N0} {reason.Key}: {string.Join(", ", reason.Select(t => t.Tag))}");
+        }
+
+        return text.ToString();
+    }
+
+    private static readonly (GitChangeKind Kind, string Label)[] Kinds =
+    [
+        (GitChangeKind.PullRequestMerge, "pull requests merged with \"Merge pull request #N\""),
+        (GitChangeKind.NumberedSubject, "pull requests whose subject ends in \"(#N)\" (squash merges, or merge commits named after them)"),
+        (GitChangeKind.MergeRequest, "merge requests (\"See merge request G/P!N\")"),
+        (GitChangeKind.DirectPush, "direct pushes"),
+    ];
+}
