@@ -21,9 +21,15 @@ internal static class GitImportSummary
             text.AppendLine($"  {history.EarlierChanges,6:N0} changes merged before --since, left out");
         }
 
-        var empty = history.Releases.Count(r => r.Delivered.Count == 0);
-        text.AppendLine($"{history.Releases.Count:N0} tags taken as production deployments of {options.Service ?? options.Repository}" +
-            (empty > 0 ? $" ({empty:N0} deliver no change no earlier tag delivered: {string.Join(", ", history.Releases.Where(r => r.Delivered.Count == 0).Select(r => r.Tag))})" : ""));
+        var empty = history.Releases.Where(r => r.Delivered.Count == 0).Select(r => r.Tag).ToList();
+        var delivered = history.Releases.Sum(r => r.Delivered.Count);
+        text.AppendLine($"{history.Releases.Count:N0} tags taken as production deployments of {options.Service ?? options.Repository}, delivering {delivered:N0} changes" +
+            (empty.Count > 0 ? $"; {empty.Count:N0} with nothing an earlier tag had not delivered: {string.Join(", ", empty)}" : ""));
+        if (history.Changes.Count > delivered)
+        {
+            text.AppendLine($"  {history.Changes.Count - delivered,6:N0} changes in no release tag yet");
+        }
+
         text.AppendLine($"{history.SkippedTags.Count:N0} tags skipped:");
         foreach (var reason in history.SkippedTags.GroupBy(t => t.Reason, StringComparer.Ordinal))
         {

@@ -73,6 +73,7 @@ internal static class ImportCommand
 
     private static async Task<int> RunAsync(Console console, string database, GitImportOptions options, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await console.Error.WriteLineAsync($"import git: reading {options.Path} ({options.Branch} and its tags)");
         var (history, error) = await GitHistoryReader.ReadAsync(options, cancellationToken);
         if (history is null)
@@ -113,7 +114,7 @@ internal static class ImportCommand
 
         await console.Output.WriteAsync(GitImportSummary.Write(history, options));
         await console.Output.WriteLineAsync(
-            $"Stored {accepted:N0} new events ({duplicates:N0} duplicates) into {store.Provider} {store.Description} in {progress.Elapsed.TotalSeconds:F1} s.");
+            $"Stored {accepted:N0} new events ({duplicates:N0} duplicates) into {store.Provider} {store.Description} in {clock.Elapsed.TotalSeconds:F1} s.");
         return ExitCodes.Success;
     }
 }

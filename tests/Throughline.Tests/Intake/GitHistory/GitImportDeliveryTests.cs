@@ -87,4 +87,13 @@ public sealed class GitImportDeliveryTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task ImportGit_PatternNotARegularExpression_Exit2()
+    {
+        var run = await CliRun.RunAsync("import", "git", ".", "--repository", "acme/app", "--release-tags", "v(");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--release-tags is not a regular expression", run.Error, StringComparison.Ordinal);
+    }
 }

@@ -124,4 +124,35 @@ public sealed class GitImportRulesTests
         Assert.Equal(committed, history.Releases.Single(r => r.Tag == "1.0.0").At);
         Assert.Equal(committed.AddHours(2), history.Releases.Single(r => r.Tag == "1.1.0").At);
     }
+
+    [Fact]
+    public async Task Import_Since_LeavesOutEarlierChangesAndTags()
+    {
+        using var git = await GitRepository.InitAsync();
+        await git.CommitAsync("initial");
+        await git.TagAsync("1.0.0", annotated: true);
+        var since = git.Clock;
+        await git.CommitAsync("Later (#4)");
+        await git.TagAsync("1.1.0", annotated: true);
+
+        var (history, _) = await GitHistoryReader.ReadAsync(git.Options() with { Since = since }, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(history);
+        Assert.Equal(["acme/app#4"], history.Changes.Select(c => c.Id));
+        Assert.Equal(1, history.EarlierChanges);
+        Assert.Equal(["1.1.0"], history.Releases.Select(r => r.Tag));
+        Assert.StartsWith("made ", Assert.Single(history.SkippedTags).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_UnknownBranch_GitsMessage()
+    {
+        using var git = await GitRepository.InitAsync();
+        await git.CommitAsync("initial");
+
+        var (history, error) = await GitHistoryReader.ReadAsync(git.Options(branch: "nope"), TestContext.Current.CancellationToken);
+
+        Assert.Null(history);
+        Assert.Contains("nope", error, StringComparison.Ordinal);
+    }
 }
