@@ -77,7 +77,7 @@ internal static class GitCli
             if (process.ExitCode != 0)
             {
                 var message = (await errors).Trim();
-                throw new GitException(message.Length > 0 ? message.Split('\n')[0] : $"git {string.Join(' ', arguments)} exited with {process.ExitCode}");
+                throw new GitException(message.Length > 0 ? message.Split('\n')[0] : $"git {arguments[0]} exited with {process.ExitCode}");
             }
         }
         finally

@@ -46,7 +46,27 @@ internal sealed class GitGraph
 
     public string Author(int commit) => _authors[commit];
 
-    /// <summary>Reads the graph of <paramref name="branch"/> and the tags with one <c>git log</c>.</summary>
+    /// <summary>The commit <paramref name="branch"/> names now, so that every later question reads the same history (and a name
+    /// that looks like an option never reaches git as one).</summary>
+    public static async Task<string> ResolveAsync(string repository, string branch, CancellationToken cancellationToken)
+    {
+        string[] arguments = ["rev-parse", "--verify", "--end-of-options", branch + "^{commit}"];
+        try
+        {
+            await foreach (var line in GitCli.RecordsAsync(repository, arguments, '\n', cancellationToken))
+            {
+                return line.Trim();
+            }
+        }
+        catch (GitException exception) when (exception.Message.Contains("Needed a single revision", StringComparison.Ordinal))
+        {
+            // git's own words here ("fatal: Needed a single revision") do not say which name it could not find.
+        }
+
+        throw new GitException($"no branch or commit '{branch}' in {repository}");
+    }
+
+    /// <summary>Reads the graph of <paramref name="branch"/> (a SHA) and the tags with one <c>git log</c>.</summary>
     public static async Task<GitGraph> ReadAsync(string repository, string branch, CancellationToken cancellationToken)
     {
         var graph = new GitGraph();
@@ -80,7 +100,7 @@ internal sealed class GitGraph
         return graph;
     }
 
-    /// <summary>The first-parent line of <paramref name="branch"/>, oldest first, with whole messages.</summary>
+    /// <summary>The first-parent line of <paramref name="branch"/> (a SHA), oldest first, with whole messages.</summary>
     public static async Task<List<LineCommit>> ReadLineAsync(string repository, string branch, CancellationToken cancellationToken)
     {
         var line = new List<LineCommit>();

@@ -19,11 +19,13 @@ internal static partial class GitHistoryRules
 {
     public static RepositoryHistory Apply(GitGraph graph, IReadOnlyList<LineCommit> line, IReadOnlyList<GitTag> tags, GitImportOptions options)
     {
+        // Both were read from one resolved commit, so every commit of the line is in the graph.
+        var numbers = line.Select(c => graph.TryNumber(c.Sha, out var n) ? n : throw new InvalidOperationException($"Commit {c.Sha} of the line is not in the graph.")).ToArray();
         var position = new int[graph.Count];
         Array.Fill(position, -1);
         foreach (var commit in line)
         {
-            position[graph.TryNumber(commit.Sha, out var number) ? number : throw new InvalidOperationException($"Commit {commit.Sha} of the line is not in the graph.")] = commit.Position;
+            position[numbers[commit.Position]] = commit.Position;
         }
 
         var changes = new List<GitChange>();
@@ -32,7 +34,7 @@ internal static partial class GitHistoryRules
         int otherMerges = 0, earlier = 0;
         foreach (var commit in line)
         {
-            graph.TryNumber(commit.Sha, out var number);
+            var number = numbers[commit.Position];
             visited[number] = true;
             var (broughtIn, earliest, earliestAuthor) = BroughtIn(graph, number, visited);
             var change = Classify(commit, options.Repository, broughtIn, earliest, earliestAuthor);

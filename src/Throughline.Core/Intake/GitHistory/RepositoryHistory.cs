@@ -92,8 +92,9 @@ public static class GitHistoryReader
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            var line = await GitGraph.ReadLineAsync(options.Path, options.Branch, cancellationToken);
-            var graph = await GitGraph.ReadAsync(options.Path, options.Branch, cancellationToken);
+            var head = await GitGraph.ResolveAsync(options.Path, options.Branch, cancellationToken);
+            var line = await GitGraph.ReadLineAsync(options.Path, head, cancellationToken);
+            var graph = await GitGraph.ReadAsync(options.Path, head, cancellationToken);
             var tags = await GitGraph.ReadTagsAsync(options.Path, cancellationToken);
             return (GitHistoryRules.Apply(graph, line, tags, options), null);
         }
