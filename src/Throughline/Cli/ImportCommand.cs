@@ -75,7 +75,7 @@ internal static class ImportCommand
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await console.Error.WriteLineAsync($"import git: reading {options.Path} ({options.Branch} and its tags)");
-        var (history, error) = await GitHistoryReader.ReadAsync(options, cancellationToken);
+        var (history, error) = await GitHistoryReader.ReadAsync(options, cancellationToken, new ReadProgress(console));
         if (history is null)
         {
             await console.Error.WriteLineAsync($"import git: error: {error}");
@@ -116,5 +116,23 @@ internal static class ImportCommand
         await console.Output.WriteLineAsync(
             $"Stored {accepted:N0} new events ({duplicates:N0} duplicates) into {store.Provider} {store.Description} in {clock.Elapsed.TotalSeconds:F1} s.");
         return ExitCodes.Success;
+    }
+}
+
+/// <summary>Shows on stderr how many commits git has given so far, at most once a second.</summary>
+/// <remarks>Called on the reading task, between reads: it writes at once rather than through a synchronisation context.</remarks>
+internal sealed class ReadProgress(Console console) : IProgress<long>
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan? _lastShown;
+
+    public void Report(long value)
+    {
+        if (_lastShown is null || _clock.Elapsed - _lastShown >= Interval)
+        {
+            _lastShown = _clock.Elapsed;
+            console.Error.WriteLine($"import git: {value:N0} commits read");
+        }
     }
 }

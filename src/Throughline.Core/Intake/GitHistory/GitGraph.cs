@@ -26,6 +26,7 @@ internal sealed record GitTag(string Name, string? CommitSha, string ObjectType,
 /// </summary>
 internal sealed class GitGraph
 {
+    private const int ProgressEvery = 10_000;
     private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
     private readonly List<int[]> _parents = [];
     private readonly List<DateTimeOffset> _authored = [];
@@ -67,7 +68,7 @@ internal sealed class GitGraph
     }
 
     /// <summary>Reads the graph of <paramref name="branch"/> (a SHA) and the tags with one <c>git log</c>.</summary>
-    public static async Task<GitGraph> ReadAsync(string repository, string branch, CancellationToken cancellationToken)
+    public static async Task<GitGraph> ReadAsync(string repository, string branch, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var graph = new GitGraph();
         string[] arguments = ["log", "--topo-order", "--format=%H%x1f%P%x1f%aI%x1f%cI%x1f%an", branch, "--tags", "--"];
@@ -80,6 +81,7 @@ internal sealed class GitGraph
             }
 
             var number = graph._parents.Count;
+            Report(progress, number + 1);
             graph._numbers[fields[0]] = number;
             graph._parents.Add([]);
             graph._authored.Add(ParseTime(fields[2]));
@@ -101,7 +103,7 @@ internal sealed class GitGraph
     }
 
     /// <summary>The first-parent line of <paramref name="branch"/> (a SHA), oldest first, with whole messages.</summary>
-    public static async Task<List<LineCommit>> ReadLineAsync(string repository, string branch, CancellationToken cancellationToken)
+    public static async Task<List<LineCommit>> ReadLineAsync(string repository, string branch, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var line = new List<LineCommit>();
         string[] arguments = ["log", "--first-parent", "-z", "--format=%H%x1f%P%x1f%aI%x1f%cI%x1f%an%x1f%B", branch, "--"];
@@ -110,6 +112,7 @@ internal sealed class GitGraph
             var fields = record.Split('\x1f', 6);
             if (fields.Length == 6)
             {
+                Report(progress, line.Count + 1);
                 line.Add(new LineCommit(0, fields[0], fields[1].Length == 0 ? [] : fields[1].Split(' '), ParseTime(fields[2]), ParseTime(fields[3]), fields[4], fields[5]));
             }
         }
@@ -136,6 +139,14 @@ internal sealed class GitGraph
         }
 
         return tags;
+    }
+
+    private static void Report(IProgress<long>? progress, long read)
+    {
+        if (read % ProgressEvery == 0)
+        {
+            progress?.Report(read);
+        }
     }
 
     // git's strict ISO 8601 (%aI, iso-strict) always carries the offset: 2013-06-21T15:01:40+02:00.

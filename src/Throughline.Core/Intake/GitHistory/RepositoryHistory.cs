@@ -87,14 +87,18 @@ public sealed record RepositoryHistory(
 public static class GitHistoryReader
 {
     /// <summary>The history of <paramref name="options"/>' branch and tags, or no history and git's message.</summary>
-    public static async Task<(RepositoryHistory? History, string? Error)> ReadAsync(GitImportOptions options, CancellationToken cancellationToken)
+    /// <param name="options">What to read.</param>
+    /// <param name="commitsRead">Told the number of commits read so far, every 10,000 commits of each pass (the line, then the graph); null for nothing.</param>
+    /// <param name="cancellationToken">Stops git and the reading.</param>
+    public static async Task<(RepositoryHistory? History, string? Error)> ReadAsync(
+        GitImportOptions options, CancellationToken cancellationToken, IProgress<long>? commitsRead = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         try
         {
             var head = await GitGraph.ResolveAsync(options.Path, options.Branch, cancellationToken);
-            var line = await GitGraph.ReadLineAsync(options.Path, head, cancellationToken);
-            var graph = await GitGraph.ReadAsync(options.Path, head, cancellationToken);
+            var line = await GitGraph.ReadLineAsync(options.Path, head, commitsRead, cancellationToken);
+            var graph = await GitGraph.ReadAsync(options.Path, head, commitsRead, cancellationToken);
             var tags = await GitGraph.ReadTagsAsync(options.Path, cancellationToken);
             return (GitHistoryRules.Apply(graph, line, tags, options), null);
         }
