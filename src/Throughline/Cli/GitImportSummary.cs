@@ -16,6 +16,13 @@ internal static class GitImportSummary
         }
 
         text.AppendLine($"  {history.OtherMerges,6:N0} other merges, no change of their own (a branch merged back)");
+        var twice = history.Changes.GroupBy(c => c.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0)
+        {
+            // One id, two commits (a pull request reverted and merged again, a number typed by hand): the timeline keeps the first merge.
+            text.AppendLine($"  {twice.Count,6:N0} change ids on more than one commit, one change each (its first merge): {string.Join(", ", twice.Take(10))}{(twice.Count > 10 ? ", ..." : "")}");
+        }
+
         if (history.EarlierChanges > 0)
         {
             text.AppendLine($"  {history.EarlierChanges,6:N0} changes merged before --since, left out");

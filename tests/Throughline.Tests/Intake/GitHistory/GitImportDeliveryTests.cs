@@ -96,4 +96,29 @@ public sealed class GitImportDeliveryTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--release-tags is not a regular expression", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ImportGit_NumberOnTwoCommits_OneChangeAtItsFirstMergeAndSaid()
+    {
+        using var git = await GitRepository.InitAsync();
+        await git.CommitAsync("Add the thing (#5)");
+        var first = git.Clock.AddHours(-1);
+        await git.CommitAsync("Revert \"Add the thing\"");
+        await git.CommitAsync("Add the thing again (#5)");
+        var folder = Directory.CreateTempSubdirectory("throughline-import-");
+        try
+        {
+            var run = await CliRun.RunAsync("import", "git", git.Path, "--repository", "acme/app", "--db", Path.Combine(folder.FullName, "t.db"));
+
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Contains("1 change ids on more than one commit, one change each (its first merge): acme/app#5", run.Output, StringComparison.Ordinal);
+            await using var store = await Throughline.Storage.EventStoreFactory.OpenAsync(Path.Combine(folder.FullName, "t.db"), Cancel);
+            var timeline = await GitRepository.TimelineAsync(store);
+            Assert.Equal(first, timeline.Changes["acme/app#5"].MergedAt);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
