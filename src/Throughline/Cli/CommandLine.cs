@@ -11,6 +11,7 @@ internal static class CommandLine
         ServeCommand.Create(console),
         ValidateCommand.Create(console),
         IngestCommand.Create(console),
+        ImportCommand.Create(console),
         EmitCommand.Create(console),
         RollbackCommand.Create(console),
         SimulateCommand.Create(console),
