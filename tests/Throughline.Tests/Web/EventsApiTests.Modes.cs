@@ -98,15 +98,19 @@ public sealed partial class EventsApiTests
         Assert.Equal(1, stored.GetProperty("accepted").GetInt32());
     }
 
-    [Fact]
-    public async Task Post_SourceOfAWebhookAdapter_400NamesTheField()
+    [Theory]
+    [InlineData("/hooks/github", "only POST /hooks/{tool} writes those")]
+    [InlineData("/throughline/health", "reserved for the events Throughline writes itself")]
+    [InlineData("/import/git/acme/shop", "only throughline import writes those")]
+    public async Task Post_SourceThroughlineWritesItself_400NamesTheFieldAndWhoWritesIt(string source, string why)
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var server = await RunningServer.StartAsync(database.Database);
 
-        var refused = await PostAsync(server, Json(Some.CdEvent(source: "/hooks/github"), "application/json"), HttpStatusCode.BadRequest);
+        var refused = await PostAsync(server, Json(Some.CdEvent(source: source), "application/json"), HttpStatusCode.BadRequest);
 
         Assert.Equal("context.source", refused.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Contains(why, refused.GetProperty("errors")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
         await using var store = await database.OpenStoreAsync();
         Assert.Equal(0, await store.CountAsync(Cancel));
     }

@@ -27,7 +27,7 @@ public static class GitEvents
     public const string Environment = "production";
 
     /// <summary>The <c>context.source</c> of a repository's imported events.</summary>
-    public static string SourceOf(string repository) => "/import/git/" + repository;
+    public static string SourceOf(string repository) => ReservedSources.Import + "/git/" + repository;
 
     /// <summary>The artifact a release tag names.</summary>
     public static string ArtifactOf(string repository, string tag) => $"pkg:generic/{repository}@{tag}";
