@@ -74,6 +74,22 @@ public sealed partial class TimelineBuilderTests
     }
 
     [Fact]
+    public void Push_ImportedHistoryThenWebhooks_OneChangeFromTheEarliestCommit()
+    {
+        // import git names the change as GitHub does and knows a commit older than the push's (rebased away, say).
+        var imported = new Fact(
+            100, "/import/git/Codertocat/Hello-World", "change-" + MergeSha, "change", "merged", DateTimeOffset.Parse("2019-05-15T15:21:18Z"), HelloWorld,
+            ChangeId: HelloWorld, Repository: "Codertocat/Hello-World", Sha: MergeSha, FirstCommitAt: DateTimeOffset.Parse("2019-05-15T15:00:00Z"));
+        var webhooks = GitHubStory(pushRef: "refs/heads/changes").SelectMany(d => d).Select((e, i) => FactReader.Read(new StoredEvent(i + 1, HookReceivedAt, e))).OfType<Fact>();
+
+        var snapshot = TimelineBuilder.Build([imported, .. webhooks], HookModel);
+
+        var change = Assert.Single(snapshot.Changes.Values);
+        Assert.Equal((DateTimeOffset.Parse("2019-05-15T15:00:00Z"), StartBasis.Commit), (change.FirstCommitAt, change.StartBasis));
+        Assert.Equal(2, snapshot.Deployments.Count);
+    }
+
+    [Fact]
     public void Push_GitLabToMergeRequestSourceBranch_StartsAtEarliestCommit()
     {
         // go-gitlab's push, pointed at the merge request's project and source branch; its commits were authored in 2011 and 2012.
