@@ -39,12 +39,17 @@ namespace Throughline.Timeline;
 /// else <c>author</c> (GitLab's acting user; GitHub's pull request opener, the only person its change events name); null when the
 /// event names nobody.
 /// </param>
+/// <param name="Branch">
+/// The branch a push went to (<c>git-push.received</c>), or the head branch of a change whose work is pushed to its own
+/// repository (a pull request's <c>head.ref</c>, a merge request's source branch); null otherwise: a change from a fork
+/// names a branch of another repository.
+/// </param>
 public sealed record Fact(
     long Sequence, string Source, string Id, string Subject, string Predicate, DateTimeOffset Time, string SubjectId,
     string? ChainId = null, string? ChangeId = null, string? Repository = null, string? Sha = null, string? ArtifactId = null,
     string? Service = null, string? Environment = null, string? Outcome = null, string? Author = null, string? Title = null,
     DateTimeOffset? FirstCommitAt = null, IReadOnlyList<string>? Labels = null, string? Name = null, IReadOnlyList<string>? Paths = null,
-    string? Description = null, double? Value = null, string? Target = null, double? Baseline = null, string? Actor = null)
+    string? Description = null, double? Value = null, string? Target = null, double? Baseline = null, string? Actor = null, string? Branch = null)
 {
     /// <summary><c>subject.predicate</c>, the form flow matchers use.</summary>
     public string Kind => Subject + "." + Predicate;

@@ -5,7 +5,8 @@ namespace Throughline.Timeline;
 /// <summary>The values a fact is linked to other facts by: the one place that says what links facts.</summary>
 /// <remarks>
 /// <para>The builder links facts only through these values: a change by its id, chain, merge commit, artifact or ticket
-/// label; deployments, incidents and changes through their service and repository; an incident's facts through its id.
+/// label; deployments, incidents and changes through their service and repository; a push and a change through their repository
+/// and branch; an incident's facts through its id.
 /// The projection builds together every fact that shares one of <see cref="Keys"/> (and every service with its
 /// repositories, <see cref="ModelKeys"/>), so a partition never splits what the builder would link.</para>
 /// <para>A new way of linking facts is added here, and both follow.</para>
@@ -29,6 +30,10 @@ internal readonly struct FactLinks(Fact fact, OperatingModel? model)
 
     /// <summary>The repository the fact names; the model links it to the services holding it.</summary>
     public string? Repository => fact.Repository;
+
+    /// <summary>The branch a push went to, or a change's head branch: a push joins a change by it, within <see cref="Repository"/>,
+    /// so the repository's key keeps both in one partition and the branch needs no key of its own.</summary>
+    public string? Branch => Repository is null ? null : fact.Branch;
 
     /// <summary>The model's id of the service the fact names (<see cref="OperatingModel.ServiceIdFor"/>).</summary>
     public string? Service => fact.Service is { } named ? OperatingModel.ServiceIdFor(model, named) : null;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Throughline.Intake;
+using Throughline.Model;
 using Throughline.Storage;
 
 namespace Throughline.Timeline;
@@ -59,11 +60,12 @@ internal static class FactReader
         var sha = custom.String("mergeCommitSha") ?? custom.String("commitSha") ?? custom.String("sha") ?? custom.String("headSha");
         var title = custom.String("title");
         var health = ReservedSources.IsHealth(e.Source);
+        var repository = content.String("repository", "id") ?? custom.String("repository");
         return new Fact(
             sequence, e.Source, e.Id, subject, predicate, e.Timestamp, e.SubjectId ?? "",
             ChainId: context.String("chainId"),
             ChangeId: changeId,
-            Repository: content.String("repository", "id") ?? custom.String("repository"),
+            Repository: repository,
             Sha: sha,
             ArtifactId: subject == "artifact" ? e.SubjectId : content.String("artifactId") ?? custom.String("artifactId"),
             Service: service,
@@ -80,7 +82,26 @@ internal static class FactReader
             Value: health && custom.Property("value") is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : null,
             Target: health ? custom.String("deploymentSource") : null,
             Baseline: health && custom.Property("baseline") is { ValueKind: JsonValueKind.Number } baseline ? baseline.GetDouble() : null,
-            Actor: custom.String("actor") ?? custom.String("reviewer") ?? custom.String("approver") ?? custom.String("mergedBy") ?? custom.String("author"));
+            Actor: custom.String("actor") ?? custom.String("reviewer") ?? custom.String("approver") ?? custom.String("mergedBy") ?? custom.String("author"),
+            Branch: subject == "git-push" ? custom.String("branch") : subject == "change" ? HeadBranch(custom, repository) : null);
+    }
+
+    /// <summary>
+    /// The branch a change's work is pushed to in its own repository: <c>customData.sourceBranch</c>, unless the change comes
+    /// from another repository (<c>sourceRepository</c>, compared ignoring case), or, where the event does not say (events stored
+    /// before it was written), unless the branch has the target branch's name (a fork's <c>main</c> into <c>main</c>).
+    /// </summary>
+    private static string? HeadBranch(JsonElement custom, string? repository)
+    {
+        var branch = custom.String("sourceBranch");
+        if (branch is null || repository is null)
+        {
+            return null;
+        }
+
+        return custom.String("sourceRepository") is { } from
+            ? OperatingModel.RepositoryNames.Equals(from, repository) ? branch : null
+            : branch == custom.String("targetBranch") ? null : branch;
     }
 
     /// <summary>
@@ -111,6 +132,7 @@ internal static class FactReader
             Author = From(pool, fact.Author),
             Actor = From(pool, fact.Actor),
             Name = From(pool, fact.Name),
+            Branch = From(ids, fact.Branch),
             SubjectId = From(ids, fact.SubjectId)!,
             ChainId = From(ids, fact.ChainId),
             ChangeId = From(ids, fact.ChangeId),
@@ -150,6 +172,12 @@ internal static class FactReader
         {
             foreach (var commit in commits.EnumerateArray())
             {
+                // A push's commit that was pushed before (merged in from another branch) is not this work's.
+                if (commit.Flag("distinct") == false)
+                {
+                    continue;
+                }
+
                 if (Timestamps.TryParseRfc3339(commit.String("timestamp"), out var at) && (earliest is null || at < earliest))
                 {
                     earliest = at;

@@ -11,19 +11,20 @@ internal sealed partial class TimelineBuilder
             : change.MergedAt is not null ? ChangeState.Merged
             : ChangeState.Open;
         var firstProduction = change.Deliveries.Where(d => d.Production).OrderBy(d => d.At).FirstOrDefault();
-        var start = change.FirstCommitAt ?? change.CreatedAt ?? change.MergedAt;
+        var (start, basis) = StartOf(change);
         var predates = Predates(change, firstProduction, firstProductionDeployment);
         double? leadTime = firstProduction is not null && start is not null && !predates ? (firstProduction.At - start.Value).TotalHours : null;
         var events = change.Events.Concat(change.DeploymentEvents).Distinct().ToList();
         events.Sort(Fact.Compare);
         var service = change.Services.FirstOrDefault() ?? change.Deliveries.FirstOrDefault()?.Service;
         return new ChangeTimeline(
-            change.Id, change.Repository, change.Title, change.Author, change.Services, change.FirstCommitAt, change.CreatedAt,
+            change.Id, change.Repository, change.Title, change.Author, change.Services, Earliest(change.FirstCommitAt, change.PushedCommitAt), change.CreatedAt,
             change.FirstReviewAt, change.Reviews, change.MergedAt, change.AbandonedAt, change.MergeSha, state, change.Artifacts,
             [.. change.Deliveries.OrderBy(d => d.At).ThenBy(d => d.Environment, StringComparer.Ordinal)], firstProduction?.At, predates, leadTime, Stages(events, start ?? events.FirstOrDefault()?.Time, service, state),
             events.ConvertAll(e => e.Sequence).ToArray(), HashOf(events))
         {
             Checks = CheckRun.Of(events),
+            StartBasis = basis,
         };
     }
 

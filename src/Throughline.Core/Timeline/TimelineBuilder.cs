@@ -20,6 +20,7 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
     private readonly List<Fact> _otherFacts = [];
     private readonly List<Fact> _checkFacts = [];
     private readonly List<Fact> _healthFacts = [];
+    private readonly List<Fact> _pushFacts = [];
     private readonly Dictionary<(string Stage, string? Team, StageStatus Status), StageInterval> _untimed = [];
     private readonly Dictionary<string, List<string>> _serviceLists = new(StringComparer.Ordinal);
 
@@ -48,6 +49,12 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
         public string? Author { get; set; }
 
         public DateTimeOffset? FirstCommitAt { get; set; }
+
+        /// <summary>The head branch, in <see cref="Repository"/>, that pushes join the change by.</summary>
+        public string? Branch { get; set; }
+
+        /// <summary>The earliest commit time of the pushes joined to the change by its branch.</summary>
+        public DateTimeOffset? PushedCommitAt { get; set; }
 
         public DateTimeOffset? CreatedAt { get; set; }
 
@@ -94,6 +101,8 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
         {
             change.Services = ServicesOf(change);
         }
+
+        JoinPushes();
 
         foreach (var fact in _otherFacts)
         {
@@ -149,6 +158,9 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
             case not null when ReservedSources.IsHealth(fact.Source):
                 _healthFacts.Add(fact);
                 break;
+            case "git-push" when fact.Predicate == "received" && links.Branch is not null:
+                _pushFacts.Add(fact);
+                break;
             default:
                 if (fact.Predicate == "finished" && fact.Subject is "testsuiterun" or "pipelinerun" && fact.Environment is not null)
                 {
@@ -177,6 +189,7 @@ internal sealed partial class TimelineBuilder(OperatingModel? model)
         change.ExplicitTitle ??= fact.Title;
         change.Description ??= fact.Description;
         change.Author ??= fact.Author;
+        change.Branch ??= links.Branch;
         if (fact.FirstCommitAt is { } firstCommit && (change.FirstCommitAt is null || firstCommit < change.FirstCommitAt))
         {
             change.FirstCommitAt = firstCommit;

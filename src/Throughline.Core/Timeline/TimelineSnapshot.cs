@@ -21,6 +21,12 @@ public sealed record ChangeTimeline(
     /// <summary>When the change's work began: first commit, else opened, else merged.</summary>
     public DateTimeOffset? StartedAt => FirstCommitAt ?? CreatedAt ?? MergedAt;
 
+    /// <summary>What <see cref="StartedAt"/>, the start of the change's lead time, rests on.</summary>
+    /// <remarks>Left out of the digest: <see cref="FirstCommitAt"/> and the events (<see cref="EventsHash"/>, the joined pushes among them)
+    /// decide it.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public StartBasis StartBasis { get; init; }
+
     /// <summary>The named checks that reported for the change: the first finished test suite, task or pipeline run of each name
     /// among its events, by name.</summary>
     /// <remarks>Left out of the JSON and the digest (which covers the events themselves through <see cref="EventsHash"/>).</remarks>

@@ -79,4 +79,57 @@ public sealed class FactReaderTests
 
         Assert.Equal(["HighErrorRate", "database"], fact.Labels);
     }
+
+    [Theory]
+    [InlineData("feature/x", "acme/checkout", "main", "feature/x")]
+    [InlineData("feature/x", "ACME/Checkout", "main", "feature/x")]
+    [InlineData("main", "someone/checkout", "main", null)]
+    [InlineData("feature/x", null, "main", "feature/x")]
+    [InlineData("main", null, "main", null)]
+    public async Task ChangeHeadBranch_OwnRepositoryOnly(string sourceBranch, string? sourceRepository, string targetBranch, string? expected)
+    {
+        // Events stored before sourceRepository was written leave it out: a branch named as its target is then taken for a fork's.
+        var node = JsonNode.Parse(Some.TestData("cdevents/v0.6.0-draft/change_created.json"))!;
+        node["customData"] = new JsonObject
+        {
+            ["repository"] = "acme/checkout",
+            ["sourceBranch"] = sourceBranch,
+            ["sourceRepository"] = sourceRepository,
+            ["targetBranch"] = targetBranch,
+        };
+        node["subject"]!["content"]!.AsObject().Remove("repository");
+
+        var fact = await ReadAsync(node.ToJsonString());
+
+        Assert.Equal(expected, fact.Branch);
+    }
+
+    [Fact]
+    public async Task PushCommits_NotDistinct_LeftOutOfTheFirstCommit()
+    {
+        var push = new JsonObject
+        {
+            ["context"] = new JsonObject
+            {
+                ["specversion"] = "0.4.1",
+                ["id"] = "p-1",
+                ["source"] = "/test/git",
+                ["type"] = "dev.cdeventsx.git-push.received.0.1.0",
+                ["timestamp"] = "2026-03-02T12:00:00Z",
+            },
+            ["subject"] = new JsonObject { ["id"] = "abc", ["content"] = new JsonObject() },
+            ["customData"] = new JsonObject
+            {
+                ["repository"] = "acme/checkout",
+                ["branch"] = "feature/x",
+                ["commits"] = new JsonArray(
+                    new JsonObject { ["id"] = "old", ["timestamp"] = "2026-01-01T00:00:00Z", ["distinct"] = false },
+                    new JsonObject { ["id"] = "new", ["timestamp"] = "2026-03-02T11:00:00Z", ["distinct"] = true }),
+            },
+        };
+
+        var fact = await ReadAsync(push.ToJsonString());
+
+        Assert.Equal(("feature/x", DateTimeOffset.Parse("2026-03-02T11:00:00Z")), (fact.Branch, fact.FirstCommitAt));
+    }
 }

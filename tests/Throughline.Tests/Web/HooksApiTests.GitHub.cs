@@ -17,6 +17,23 @@ public sealed partial class HooksApiTests
         Assert.All(items, i => Assert.Equal("hook:github", i.Text("origin")));
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task GitHub_PushToPullRequestBranch_ChangeStartsAtItsCommit(string provider)
+    {
+        // octokit's push, sent to the pull request's branch (its ref is master in the fixture).
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await StartAsync(database);
+        var push = System.Text.Json.Nodes.JsonNode.Parse(Hooks.Fixture("github/push/with-new-branch.payload.json"))!;
+        push["ref"] = "refs/heads/changes";
+
+        await Hooks.PostAsync(server, "github", System.Text.Encoding.UTF8.GetBytes(push.ToJsonString()), ("X-GitHub-Event", "push"), ("X-GitHub-Delivery", "push-changes"));
+        await Hooks.PostGitHubAsync(server, "pull_request/opened.payload.json", "opened-2");
+
+        var change = await Timeline.ChangesApiTests.ChangeAsync(server, "Codertocat/Hello-World#2");
+        Assert.Equal(("push", DateTimeOffset.Parse("2019-05-15T15:19:25Z")), (change.Text("startBasis"), change.GetProperty("firstCommitAt").GetDateTimeOffset()));
+        Assert.Contains(change.GetProperty("events").EnumerateArray(), e => e.Text("type") == "git-push.received");
+    }
+
     [Fact]
     public async Task GitHub_MergedPullRequest_ChangeMergedWithMergeCommit()
     {

@@ -63,6 +63,7 @@ internal static partial class GitHubAdapter
             ["author"] = pr.Text("user", "login"),
             ["url"] = pr.Text("html_url"),
             ["sourceBranch"] = pr.Text("head", "ref"),
+            ["sourceRepository"] = pr.Text("head", "repo", "full_name"),
             ["targetBranch"] = pr.Text("base", "ref"),
             ["headSha"] = pr.Text("head", "sha"),
             ["mergeCommitSha"] = merged ? pr.Text("merge_commit_sha") : null,
@@ -122,7 +123,8 @@ internal static partial class GitHubAdapter
         var commits = new JsonArray();
         foreach (var commit in body.Items("commits"))
         {
-            commits.Add(new JsonObject { ["id"] = commit.Text("id"), ["timestamp"] = Values.Time(commit.Time("timestamp")) });
+            // A commit pushed before (to another branch, merged in here) is not distinct: it is no commit of this branch's work.
+            commits.Add(new JsonObject { ["id"] = commit.Text("id"), ["timestamp"] = Values.Time(commit.Time("timestamp")), ["distinct"] = commit.Flag("distinct") });
         }
 
         context.Emit("git-push.received", body.Text("after"), pushedAt, new JsonObject { ["repository"] = Repo() }, new JsonObject

@@ -55,6 +55,7 @@ internal static partial class GitLabAdapter
             ["state"] = type == "change.reviewed" ? "approved" : mr.Text("state"),
             ["url"] = mr.Text("url"),
             ["sourceBranch"] = mr.Text("source_branch"),
+            ["sourceRepository"] = mr.Text("source", "path_with_namespace"),
             ["targetBranch"] = mr.Text("target_branch"),
             ["headSha"] = mr.Text("last_commit", "id"),
             ["mergeCommitSha"] = type == "change.merged" ? mr.Text("merge_commit_sha") : null,

@@ -14,7 +14,7 @@ internal static class ChangeEndpoints
         string Id, string? Repository, string? Title, string? Author, IReadOnlyList<string> Services, string State,
         DateTimeOffset? FirstCommitAt, DateTimeOffset? CreatedAt, DateTimeOffset? FirstReviewAt, int Reviews, DateTimeOffset? MergedAt,
         DateTimeOffset? AbandonedAt, string? MergeSha, IReadOnlyList<string> Artifacts, DateTimeOffset? FirstProductionDeliveryAt,
-        bool PredatesHistory, double? LeadTimeHours, Position? Position, IReadOnlyList<StageInterval> Stages,
+        bool PredatesHistory, double? LeadTimeHours, string? StartBasis, Position? Position, IReadOnlyList<StageInterval> Stages,
         IReadOnlyDictionary<string, IReadOnlyList<ChangeDelivery>> Deployments, IReadOnlyList<EventLink> Events);
 
     public sealed record ChangeSummary(
@@ -61,9 +61,19 @@ internal static class ChangeEndpoints
         return TypedResults.Ok(new ChangeDetail(
             change.Id, change.Repository, change.Title, change.Author, change.Services, ReleaseBoardBuilder.StateName(change.State), change.FirstCommitAt, change.CreatedAt,
             change.FirstReviewAt, change.Reviews, change.MergedAt, change.AbandonedAt, change.MergeSha, change.Artifacts, change.FirstProductionDeliveryAt,
-            change.PredatesHistory, change.LeadTimeHours, ReleaseBoardBuilder.PositionOf(change), change.Stages, deployments,
+            change.PredatesHistory, change.LeadTimeHours, BasisName(change.StartBasis), ReleaseBoardBuilder.PositionOf(change), change.Stages, deployments,
             [.. (await projection.EventsOfAsync(change, cancellationToken)).Select(e => new EventLink(e.Sequence, e.Kind, e.Source, e.Id, e.Time))]));
     }
+
+    /// <summary>What a change's lead time starts from, as docs/metrics.md names it; null when it has no start.</summary>
+    private static string? BasisName(StartBasis basis) => basis switch
+    {
+        StartBasis.Commit => "commit",
+        StartBasis.Push => "push",
+        StartBasis.Created => "created",
+        StartBasis.Merged => "merged",
+        _ => null,
+    };
 
     private static IResult List(TimelineProjection projection, string? service, string? team, string? state, string? limit)
     {
