@@ -97,12 +97,13 @@ internal static class GitHubExportImport
             await progress.ReportAsync(done);
         }
 
+        await console.Output.WriteLineAsync($"Read from {names.Length} file(s):");
         foreach (var kind in read.Where(f => f.Kind is not null).GroupBy(f => f.Kind))
         {
-            await console.Output.WriteLineAsync($"{kind.Sum(f => f.Objects.Count),8:N0} {Plural(kind.Key)} read");
+            await console.Output.WriteLineAsync($"{kind.Sum(f => f.Objects.Count),8:N0} {Plural(kind.Key)}");
         }
 
-        await console.Output.WriteLineAsync($"{translation.Skipped.Values.Sum():N0} objects gave no event:");
+        await console.Output.WriteLineAsync(translation.Skipped.Count == 0 ? "Every object read gave its events." : $"{translation.Skipped.Values.Sum():N0} objects gave no event:");
         foreach (var (reason, count) in translation.Skipped)
         {
             await console.Output.WriteLineAsync($"{count,8:N0} {reason}");
@@ -117,7 +118,7 @@ internal static class GitHubExportImport
     {
         null => "objects (an empty list)",
         GitHubExportKind.PullRequests => "pull requests",
-        GitHubExportKind.Deployments => "deployments (read to join their statuses; a deployment alone is no event, as its webhook is none)",
+        GitHubExportKind.Deployments => "deployments (joined to their statuses: a deployment alone gives no event, as its webhook gives none)",
         GitHubExportKind.DeploymentStatuses => "deployment statuses",
         _ => "releases",
     };

@@ -41,8 +41,8 @@ public sealed class GitHubExportImportTests : IDisposable
 
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.Contains("Stored 6 new events (0 duplicates) of 6", first.Output, StringComparison.Ordinal);
-        Assert.Contains("2 pull requests read", first.Output, StringComparison.Ordinal);
-        Assert.Contains("2 deployment statuses read", first.Output, StringComparison.Ordinal);
+        Assert.Contains("       2 pull requests\n", first.Output, StringComparison.Ordinal);
+        Assert.Contains("       2 deployment statuses\n", first.Output, StringComparison.Ordinal);
         Assert.Contains("pulls.json: 2 pull requests", first.Error, StringComparison.Ordinal);
         Assert.Contains("Stored 0 new events (6 duplicates) of 6", second.Output, StringComparison.Ordinal);
         await using var store = await database.OpenStoreAsync();
