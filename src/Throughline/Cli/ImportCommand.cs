@@ -5,7 +5,7 @@ using Throughline.Storage;
 
 namespace Throughline.Cli;
 
-/// <summary><c>import</c>: histories kept elsewhere, stored as CDEvents; one subcommand per kind (<c>git</c> now).</summary>
+/// <summary><c>import</c>: histories kept elsewhere, stored as CDEvents; one subcommand per kind (<c>git</c>, <c>github-export</c>).</summary>
 internal static class ImportCommand
 {
     private const int BatchSize = 5000;
@@ -13,6 +13,7 @@ internal static class ImportCommand
     public static Command Create(Console console) => new("import", "Store the history a tool already holds as CDEvents; importing again stores nothing new.")
     {
         Git(console),
+        GitHubExportImport.Create(console),
     };
 
     private static Command Git(Console console)

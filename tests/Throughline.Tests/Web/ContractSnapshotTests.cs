@@ -24,9 +24,9 @@ public sealed class ContractSnapshotTests
     public async Task Help_EveryVerb_MatchesSnapshot()
     {
         var help = new List<string>();
-        foreach (var verb in new[] { "", "demo", "serve", "validate", "ingest", "emit", "simulate", "replay", "rebuild", "report" })
+        foreach (var verb in new[] { "", "demo", "serve", "validate", "ingest", "emit", "simulate", "replay", "rebuild", "report", "import", "import git", "import github-export" })
         {
-            var run = await CliRun.RunAsync(verb.Length == 0 ? ["--help"] : [verb, "--help"]);
+            var run = await CliRun.RunAsync(verb.Length == 0 ? ["--help"] : [.. verb.Split(' '), "--help"]);
             help.Add($"$ throughline {verb} --help".Replace("  ", " ", StringComparison.Ordinal) + "\n" + run.Output);
         }
 
