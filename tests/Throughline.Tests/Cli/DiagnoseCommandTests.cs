@@ -11,26 +11,15 @@ public sealed class DiagnoseCommandTests : IAsyncLifetime
 {
     private const string Window = "2026-01-05";
     private const string WindowEnd = "2026-03-06";
-    private readonly string _folder = Directory.CreateTempSubdirectory("throughline-diagnose-").FullName;
+    private SimulatedFolder _organisation = default!;
 
-    private string PathOf(string name) => Path.Combine(_folder, name);
+    private string PathOf(string name) => _organisation.PathOf(name);
 
-    private string Database => PathOf("org.db");
+    private string Database => _organisation.Database;
 
-    public async ValueTask InitializeAsync()
-    {
-        var simulate = await CliRun.RunAsync("simulate", "--days", "60", "--bottleneck", "review=6", "--self-approving-team", "storefront",
-            "--out", PathOf("h.jsonl"), "--model-out", PathOf("m.yaml"));
-        Assert.True(simulate.ExitCode == 0, simulate.Error);
-        var ingest = await CliRun.RunAsync("ingest", "--db", Database, PathOf("h.jsonl"));
-        Assert.True(ingest.ExitCode == 0, ingest.Error);
-    }
+    public async ValueTask InitializeAsync() => _organisation = await SimulatedFolder.CreateAsync("throughline-diagnose-", "--days", "60", "--bottleneck", "review=6", "--self-approving-team", "storefront");
 
-    public ValueTask DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _organisation.DisposeAsync();
 
     private Task<CliRun> DiagnoseAsync(params string[] more) =>
         CliRun.RunAsync(["diagnose", "--db", Database, "--model", PathOf("m.yaml"), "--from", Window, "--to", WindowEnd, .. more]);

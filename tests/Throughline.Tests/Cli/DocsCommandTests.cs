@@ -9,27 +9,17 @@ public sealed partial class DocsCommandTests : IAsyncLifetime
 {
     private const string End = "2026-02-14";
     private const string Start = "2026-01-15";
-    private readonly string _folder = Directory.CreateTempSubdirectory("throughline-docs-").FullName;
+    private SimulatedFolder _organisation = default!;
 
-    private string PathOf(string name) => Path.Combine(_folder, name);
+    private string PathOf(string name) => _organisation.PathOf(name);
 
-    private string Database => PathOf("org.db");
+    private string Database => _organisation.Database;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        var simulate = await CliRun.RunAsync("simulate", "--days", "40", "--out", PathOf("h.jsonl"), "--model-out", PathOf("m.yaml"));
-        Assert.True(simulate.ExitCode == 0, simulate.Error);
-        var ingest = await CliRun.RunAsync("ingest", "--db", Database, PathOf("h.jsonl"));
-        Assert.True(ingest.ExitCode == 0, ingest.Error);
-    }
+    public async ValueTask InitializeAsync() => _organisation = await SimulatedFolder.CreateAsync("throughline-docs-", "--days", "40");
 
-    public ValueTask DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _organisation.DisposeAsync();
 
     [GeneratedRegex(@"\]\(([^)\s]+\.md)\)")]
     private static partial Regex MarkdownLink();
