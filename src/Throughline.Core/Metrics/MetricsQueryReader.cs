@@ -34,6 +34,10 @@ public static class MetricsQueryReader
         return found.Count == 0 ? query : null;
     }
 
+    /// <summary>The question asked with no window nor scope: the last 30 days up to the next minute, every service (as <see cref="Read"/> reads it).</summary>
+    public static MetricsQuery Default(DateTimeOffset now) =>
+        Read(null, null, null, null, null, now, null, out var problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>

@@ -32,7 +32,7 @@ internal static class DocsPageEndpoints
 
         // The pages read the organisation-wide diagnosis of the last 30 days, the one the Diagnostics page keeps for its default question.
         var now = time.GetUtcNow();
-        var query = MetricsQueryReader.Read(null, null, null, null, null, now, model, out _)!;
+        var query = MetricsQueryReader.Default(now);
         var answer = await desk.AnswerAsync(projection, query, null, null, new WhatIfOptions(), cancellationToken);
         var wanted = DocsMarkdown.PagePathOf(path);
         var page = OnboardingDocs.Write(projection.Current, model, answer.Diagnosis, now).FirstOrDefault(p => p.Path == wanted);

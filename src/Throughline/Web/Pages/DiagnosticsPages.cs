@@ -31,7 +31,7 @@ internal static class DiagnosticsPages
         if (query is null || problems.Count > 0)
         {
             (from, to) = (null, null);
-            query = MetricsQueryReader.Read(null, null, null, null, null, time.GetUtcNow(), projection.Model, out _)!;
+            query = MetricsQueryReader.Default(time.GetUtcNow());
         }
 
         var answer = await desk.AnswerAsync(projection, query, from, to, new WhatIfOptions(), cancellationToken);

@@ -25,7 +25,7 @@ internal static class FlowPages
         if (query is null)
         {
             (from, to) = (null, null);
-            query = MetricsQueryReader.Read(null, null, null, null, null, time.GetUtcNow(), projection.Model, out _)!;
+            query = MetricsQueryReader.Default(time.GetUtcNow());
         }
 
         var flow = MetricsAnswers.Flow(projection.Current, projection.Model, query, projection.Unmapped);
