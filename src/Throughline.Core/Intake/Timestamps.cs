@@ -73,6 +73,14 @@ internal static partial class Timestamps
         return true;
     }
 
+    /// <summary>The instant of a count of nanoseconds since the Unix epoch (OpenTelemetry's <c>fixed64</c> times); 0, which OTLP sends for "not set", reads as absent.</summary>
+    public static bool TryFromUnixNanoseconds(ulong nanoseconds, out DateTimeOffset time)
+    {
+        // Every ulong of nanoseconds (up to the year 2554) is a DateTimeOffset: only 0 is refused.
+        time = nanoseconds == 0 ? default : DateTimeOffset.UnixEpoch.AddTicks((long)(nanoseconds / 100));
+        return nanoseconds != 0;
+    }
+
     /// <summary>The instant of a Unix epoch number in seconds, milliseconds, microseconds or nanoseconds (told by magnitude).</summary>
     public static bool TryFromEpoch(decimal epoch, out DateTimeOffset time)
     {

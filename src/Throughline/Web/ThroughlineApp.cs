@@ -11,6 +11,7 @@ using Throughline.Web.ChangesApi;
 using Throughline.Web.Projection;
 using Throughline.Web.ReleaseApi;
 using Throughline.Web.Hooks;
+using Throughline.Web.OtlpApi;
 using Throughline.Web.ModelReload;
 using Throughline.Web.Auth;
 using Throughline.Web.AuditApi;
@@ -90,6 +91,7 @@ internal static class ThroughlineApp
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
         app.MapHookEndpoints();
+        app.MapOtlpEndpoints();
         app.MapChangeEndpoints();
         app.MapReleaseEndpoints();
         app.MapBoardEndpoints();

@@ -74,25 +74,12 @@ public static class GitEvents
         }
     }
 
-    private static JsonObject Event(string source, string id, string type, DateTimeOffset at, string subjectId, JsonObject content, JsonObject custom) => new()
-    {
-        ["context"] = new JsonObject
-        {
-            ["specversion"] = HookTranslator.SpecVersion,
-            ["id"] = id,
-            ["source"] = source,
-            ["type"] = type == "artifact.packaged" ? PackagedType : HookTranslator.FullType(type),
-            ["timestamp"] = Timestamps.Format(at),
-        },
-        ["subject"] = new JsonObject { ["id"] = subjectId, ["source"] = source, ["content"] = content },
-        ["customData"] = custom,
-    };
+    private static JsonObject Event(string source, string id, string type, DateTimeOffset at, string subjectId, JsonObject content, JsonObject custom) =>
+        WrittenEvents.Compose(source, id, type == "artifact.packaged" ? PackagedType : HookTranslator.FullType(type), at, subjectId, source, content, custom);
 
     private static (EventDraft?, IReadOnlyList<IntakeError>) Read(JsonObject cdEvent)
     {
-        var text = cdEvent.ToJsonString();
-        using var document = JsonDocument.Parse(text);
         var errors = new List<IntakeError>();
-        return (CdEventReader.Read(document.RootElement, text, null, Origin, null, errors), errors);
+        return (WrittenEvents.Read(cdEvent, Origin, errors), errors);
     }
 }

@@ -17,7 +17,7 @@ namespace Throughline.Intake.Hooks;
 public static class HookTranslator
 {
     /// <summary>The CDEvents specification version written into generated events.</summary>
-    public const string SpecVersion = "0.5.0";
+    public const string SpecVersion = WrittenEvents.SpecVersion;
 
     /// <summary>The custom type of the placeholder stored for a delivery that did not translate (never mapped).</summary>
     public const string UnmappedType = "dev.cdeventsx.throughline-delivery.unmapped.0.1.0";
@@ -151,22 +151,11 @@ public static class HookTranslator
         return new HookTranslation("cdevents", batch.Events, null);
     }
 
-    private static EventDraft? Write(HookMessage message, GeneratedEvent generated, int number, List<IntakeError> errors)
-    {
-        var cdEvent = new JsonObject
-        {
-            ["context"] = Context(message, $"{message.DeliveryId}/{number}", FullType(generated.Type), generated.Timestamp),
-            ["subject"] = new JsonObject
-            {
-                ["id"] = generated.SubjectId,
-                ["source"] = SourceOf(message.Tool.Id),
-                ["content"] = generated.Content,
-            },
-            ["customDataContentType"] = "application/json",
-            ["customData"] = generated.Data,
-        };
-        return Read(message, cdEvent, errors);
-    }
+    private static EventDraft? Write(HookMessage message, GeneratedEvent generated, int number, List<IntakeError> errors) =>
+        WrittenEvents.Read(
+            WrittenEvents.Compose(SourceOf(message.Tool.Id), $"{message.DeliveryId}/{number}", FullType(generated.Type), generated.Timestamp,
+                generated.SubjectId, SourceOf(message.Tool.Id), generated.Content, generated.Data),
+            OriginOf(message.Tool.Id), errors);
 
     /// <summary>Longest reason kept for an unmapped delivery: adapters name values the tool sent in their reasons.</summary>
     private const int MaxReason = 1000;
@@ -174,46 +163,23 @@ public static class HookTranslator
     private static HookTranslation Unmapped(HookMessage message, string eventName, string reason)
     {
         reason = reason.Length <= MaxReason ? reason : $"{reason[..MaxReason]}... ({reason.Length} characters)";
-        var placeholder = new JsonObject
-        {
-            ["context"] = Context(message, $"{message.DeliveryId}/unmapped", UnmappedType, message.ReceivedAt),
-            ["subject"] = new JsonObject
+        var placeholder = WrittenEvents.Compose(
+            SourceOf(message.Tool.Id), $"{message.DeliveryId}/unmapped", UnmappedType, message.ReceivedAt, message.DeliveryId, null,
+            new JsonObject
             {
-                ["id"] = message.DeliveryId,
-                ["content"] = new JsonObject
-                {
-                    ["tool"] = message.Tool.Id,
-                    ["kind"] = message.Tool.Kind.Name,
-                    ["event"] = eventName,
-                    ["reason"] = reason,
-                },
+                ["tool"] = message.Tool.Id,
+                ["kind"] = message.Tool.Kind.Name,
+                ["event"] = eventName,
+                ["reason"] = reason,
             },
-        };
+            null);
         return new HookTranslation(eventName, [ToDraft(message, placeholder)], reason);
-    }
-
-    /// <summary>The <c>context</c> of an event written for <paramref name="message"/>.</summary>
-    private static JsonObject Context(HookMessage message, string id, string type, DateTimeOffset timestamp) => new()
-    {
-        ["specversion"] = SpecVersion,
-        ["id"] = id,
-        ["source"] = SourceOf(message.Tool.Id),
-        ["type"] = type,
-        ["timestamp"] = Timestamps.Format(timestamp),
-    };
-
-    /// <summary>A CDEvent Throughline wrote, read as every CDEvent is (so held to <see cref="InputLimits"/>); null with the errors when it breaks one.</summary>
-    private static EventDraft? Read(HookMessage message, JsonObject cdEvent, List<IntakeError> errors)
-    {
-        var text = cdEvent.ToJsonString();
-        using var document = JsonDocument.Parse(text);
-        return CdEventReader.Read(document.RootElement, text, null, OriginOf(message.Tool.Id), null, errors);
     }
 
     /// <summary>The placeholder's fields are Throughline's own (tool id, delivery id within its limit): one that is invalid is a bug.</summary>
     private static EventDraft ToDraft(HookMessage message, JsonObject cdEvent)
     {
         var errors = new List<IntakeError>();
-        return Read(message, cdEvent, errors) ?? throw new InvalidOperationException($"A generated CDEvent is invalid: {string.Join("; ", errors)}");
+        return WrittenEvents.Read(cdEvent, OriginOf(message.Tool.Id), errors) ?? throw new InvalidOperationException($"A generated CDEvent is invalid: {string.Join("; ", errors)}");
     }
 }

@@ -126,11 +126,9 @@ internal static class EventEndpoints
             return Problems.Refused([new IntakeError(reserved.Index, "context.source", refusal)]);
         }
 
-        var caller = Caller.Of(request.HttpContext.User);
-        if (caller.Role == Role.Ingest && batch.Events.SelectMany(ClaimedSources.Of).FirstOrDefault(source => !SourcePrefixes.Allows(caller.Sources, source)) is { } outside)
+        if (await RefuseSourcesAsync(request.HttpContext, batch.Events.SelectMany(ClaimedSources.Of), audit) is { } forbidden)
         {
-            await audit.RefusedAsync(request.HttpContext, caller.Actor, $"source '{outside}' is outside the token's sources ({string.Join(", ", caller.Sources)})");
-            return AccessProblems.SourceForbidden(caller, outside);
+            return forbidden;
         }
 
         var stored = await store.AppendAsync(batch.Events, time.GetUtcNow(), cancellationToken);
@@ -138,6 +136,19 @@ internal static class EventEndpoints
         return TypedResults.Json(
             new IngestResponse(batch.Events.Count, stored.Accepted, stored.Duplicates, unmapped),
             statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The refusal (403, audited) when the caller's ingest token does not cover one of <paramref name="sources"/>; null when it may write them all.</summary>
+    public static async Task<IResult?> RefuseSourcesAsync(HttpContext context, IEnumerable<string> sources, AuditTrail audit)
+    {
+        var caller = Caller.Of(context.User);
+        if (caller.Role == Role.Ingest && sources.FirstOrDefault(source => !SourcePrefixes.Allows(caller.Sources, source)) is { } outside)
+        {
+            await audit.RefusedAsync(context, caller.Actor, $"source '{outside}' is outside the token's sources ({string.Join(", ", caller.Sources)})");
+            return AccessProblems.SourceForbidden(caller, outside);
+        }
+
+        return null;
     }
 
     /// <summary>JSON, JSON lines or a CloudEvents type (any <c>application/*+json</c>): never a type a web form or a simple
