@@ -34,6 +34,8 @@ public static class HookTranslator
         ["pipelinerun.queued"] = "0.3.0",
         ["pipelinerun.started"] = "0.3.0",
         ["pipelinerun.finished"] = "0.3.0",
+        ["taskrun.started"] = "0.3.0",
+        ["taskrun.finished"] = "0.3.0",
         ["build.queued"] = "0.3.0",
         ["build.started"] = "0.3.0",
         ["build.finished"] = "0.3.0",
