@@ -149,7 +149,7 @@ public static class Hooks
     public static async Task<IReadOnlyList<JsonElement>> EventsOfAsync(RunningServer server, string tool, string deliveryId)
     {
         var (_, items) = await EventsAsync(server);
-        return items.Where(i => i.GetProperty("source").GetString() == "/hooks/" + tool && i.GetProperty("id").GetString()!.StartsWith(deliveryId + "/", StringComparison.Ordinal))
+        return items.Where(i => i.GetProperty("source").GetString() == "/hooks/" + tool && (i.GetProperty("id").GetString() == deliveryId || i.GetProperty("id").GetString()!.StartsWith(deliveryId + "/", StringComparison.Ordinal)))
             .OrderBy(i => i.GetProperty("sequence").GetInt64()).ToList();
     }
 

@@ -152,6 +152,8 @@ public sealed partial class TimelineBuilderTests
         Hook("github", "deployment_status/payload.json", "gh-deployed-merge", body =>
         {
             body["deployment"]!["sha"] = MergeSha;
+            body["deployment"]!["id"] = 145988747;
+            body["deployment_status"]!["id"] = 209916255;
             body["deployment_status"]!["created_at"] = "2019-05-15T17:19:25Z";
         }),
     ];

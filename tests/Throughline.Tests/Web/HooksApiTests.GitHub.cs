@@ -10,7 +10,8 @@ public sealed partial class HooksApiTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = await StartAsync(database);
 
-        await PostEveryFixtureAsync(server, "github", (fixture, _) => Hooks.PostGitHubAsync(server, fixture));
+        // The same deployment status (209916254) twice, the second from an app installation: one deployment.
+        await PostEveryFixtureAsync(server, "github", (fixture, _) => Hooks.PostGitHubAsync(server, fixture), "deployment_status/with-installation.payload.json");
 
         var (_, items) = await Hooks.EventsAsync(server);
         Assert.Contains(items, i => i.Text("type") == "dev.cdevents.change.merged.0.3.0");
@@ -150,7 +151,8 @@ public sealed partial class HooksApiTests
         await Hooks.PostGitHubAsync(server, "deployment/payload.json", "deployment");
         await Hooks.PostGitHubAsync(server, "release/published.payload.json", "release");
 
-        var deployed = await Hooks.SingleEventAsync(server, "github", "status");
+        // Named after the deployment status, not the delivery, so the same status from `import github-export` is stored once.
+        var deployed = await Hooks.SingleEventAsync(server, "github", "deployment-status/Codertocat/Hello-World/209916254");
         Assert.Equal(("dev.cdevents.service.deployed.0.3.0", "hello-world"), (deployed.Text("type"), deployed.Text("subjectId")));
         Assert.Equal(DateTimeOffset.Parse("2019-05-15T15:20:55Z"), deployed.GetProperty("timestamp").GetDateTimeOffset());
         var payload = deployed.GetProperty("payload");

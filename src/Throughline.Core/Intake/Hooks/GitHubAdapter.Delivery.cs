@@ -94,7 +94,9 @@ internal static partial class GitHubAdapter
                 ["deploymentId"] = body.Number("deployment", "id"),
                 ["outcome"] = "success",
                 ["url"] = body.Text("deployment_status", "target_url"),
-            });
+            },
+            // The status' own id: the same deployment from the webhook and from `import github-export` is one event.
+            body.Number("deployment_status", "id") is { } statusId && repository is not null ? $"deployment-status/{repository}/{statusId}" : null);
     }
 
     private static void Release(HookContext context, string? action, string? repository, string? repositoryUrl)

@@ -37,7 +37,8 @@ public sealed record GitHubExportTranslation(IReadOnlyList<EventDraft> Events, I
 /// two differences: the id is <c>github-export/OWNER/NAME/KIND/N/{n}</c>, derived from the object, and the origin is <c>cli</c>.
 /// Importing the same export again therefore stores nothing new. A webhook delivery's ids name its GitHub delivery id instead,
 /// so the same history received both ways is stored twice; the timeline joins change events by change id, so a change counts
-/// once, but a deployment is identified by its event (docs/import.md, "Limits now").</para>
+/// once, and a deployment's event has the deployment status' id on both ways (<c>deployment-status/OWNER/NAME/ID</c>), so a
+/// deployment is stored once.</para>
 /// <para>A closed pull request gives what its <c>opened</c> and <c>closed</c> deliveries would; a deployment status needs its
 /// deployment (joined by <c>deployment_url</c>); a deployment alone gives nothing, as its webhook does.</para>
 /// </remarks>

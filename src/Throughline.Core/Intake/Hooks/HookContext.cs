@@ -10,7 +10,8 @@ namespace Throughline.Intake.Hooks;
 /// <param name="Timestamp">When it happened, according to the tool.</param>
 /// <param name="Content">CDEvents <c>subject.content</c>, holding only the fields the CDEvents schema defines.</param>
 /// <param name="Data">Everything else the timeline needs (change id, repository, commits, outcome, times), as <c>customData</c>.</param>
-internal sealed record GeneratedEvent(string Type, string SubjectId, DateTimeOffset Timestamp, JsonObject Content, JsonObject Data);
+/// <param name="Id">The event's id when the tool's object names it (<see cref="HookContext.Emit"/>); null for <c>{deliveryId}/{n}</c>.</param>
+internal sealed record GeneratedEvent(string Type, string SubjectId, DateTimeOffset Timestamp, JsonObject Content, JsonObject Data, string? Id = null);
 
 /// <summary>What an adapter reads and writes while it translates one delivery.</summary>
 internal sealed class HookContext(Tool tool, OperatingModel? model, IReadOnlyDictionary<string, string> headers, JsonElement body, DateTimeOffset receivedAt)
@@ -40,7 +41,9 @@ internal sealed class HookContext(Tool tool, OperatingModel? model, IReadOnlyDic
     /// <param name="time">When it happened; null uses the time Throughline received the delivery.</param>
     /// <param name="content">Schema fields of <c>subject.content</c>.</param>
     /// <param name="data">Timeline fields, written to <c>customData</c>; null values are left out.</param>
-    public void Emit(string type, string? subjectId, DateTimeOffset? time, JsonObject content, JsonObject data)
+    /// <param name="id">The event's id, derived from the tool's own id for the object, when the same object also arrives
+    /// another way (an export) and must be stored once; null for the delivery's <c>{deliveryId}/{n}</c>.</param>
+    public void Emit(string type, string? subjectId, DateTimeOffset? time, JsonObject content, JsonObject data, string? id = null)
     {
         if (string.IsNullOrWhiteSpace(subjectId))
         {
@@ -48,7 +51,7 @@ internal sealed class HookContext(Tool tool, OperatingModel? model, IReadOnlyDic
             return;
         }
 
-        _events.Add(new GeneratedEvent(type, subjectId, time ?? receivedAt, Compact(content), Compact(data)));
+        _events.Add(new GeneratedEvent(type, subjectId, time ?? receivedAt, Compact(content), Compact(data), id));
     }
 
     /// <summary>Marks the delivery as not translatable, with the reason reported to users.</summary>

@@ -9,7 +9,9 @@ namespace Throughline.Intake.Hooks;
 /// <remarks>
 /// <para>Pure and deterministic: the same delivery, model and adapters always give the same events, byte for byte, so a
 /// replay of stored deliveries is idempotent. Translated events have <c>context.source</c> <c>/hooks/{tool}</c> and
-/// <c>context.id</c> <c>{deliveryId}/{n}</c> (n from 1, in the order the adapter writes them).</para>
+/// <c>context.id</c> <c>{deliveryId}/{n}</c> (n from 1, in the order the adapter writes them), except an event whose
+/// object the tool identifies and which may also arrive through an export (a GitHub deployment status:
+/// <c>deployment-status/OWNER/NAME/ID</c>), so that it is stored once however it arrives.</para>
 /// <para>A delivery that does not translate (an event kind or action the adapter does not know, a body that is not
 /// JSON or not Unicode text, a translated event with a field no engine may store: <see cref="InputLimits"/>, a value the adapter computes with out of range) gives one placeholder of type <see cref="UnmappedType"/> with id <c>{deliveryId}/unmapped</c>: stored,
 /// reported as unmapped, and replaced when a later adapter translates it.</para>
@@ -155,7 +157,7 @@ public static class HookTranslator
 
     private static EventDraft? Write(HookMessage message, GeneratedEvent generated, int number, List<IntakeError> errors) =>
         WrittenEvents.Read(
-            WrittenEvents.Compose(SourceOf(message.Tool.Id), $"{message.DeliveryId}/{number}", FullType(generated.Type), generated.Timestamp,
+            WrittenEvents.Compose(SourceOf(message.Tool.Id), generated.Id ?? $"{message.DeliveryId}/{number}", FullType(generated.Type), generated.Timestamp,
                 generated.SubjectId, SourceOf(message.Tool.Id), generated.Content, generated.Data),
             OriginOf(message.Tool.Id), errors);
 
