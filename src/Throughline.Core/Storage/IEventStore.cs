@@ -32,9 +32,15 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>Events stored after <paramref name="afterSequence"/>, oldest first: how projections tail the store.</summary>
     /// <remarks>
     /// On PostgreSQL, sequence numbers are handed out before commit, so a reader may see a higher number before
-    /// a lower one commits; readers that tail must allow for late gaps.
+    /// a lower one commits; readers that tail must allow for late gaps (<see cref="WritersAsync"/> says when a gap is final).
     /// </remarks>
     Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Where the store's writers stand now: what tells a number skipped by a reader that will still be stored (its
+    /// writer is in flight) from one that never will (rolled back, spent on a duplicate, deleted by a replay).</summary>
+    /// <remarks>A number skipped when <see cref="StoreWriters.Begun"/> was B is final once a later answer's
+    /// <see cref="StoreWriters.Ended"/> is at least B: every writer that could hold it has committed or rolled back.</remarks>
+    Task<StoreWriters> WritersAsync(CancellationToken cancellationToken);
 
     /// <summary>The events stored at any of <paramref name="sequences"/> (missing ones are left out), oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadSequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken);
@@ -112,4 +118,14 @@ public interface IEventStore : IAsyncDisposable
 
     /// <summary>Up to <paramref name="limit"/> audit lines older than <paramref name="beforeSequence"/>, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long beforeSequence, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>The writers of a store at one instant, numbered in the order they began (PostgreSQL's transaction ids).</summary>
+/// <param name="Ended">Every writer numbered below this has ended (committed or rolled back).</param>
+/// <param name="Begun">Every writer in flight is numbered below this.</param>
+/// <remarks>SQLite numbers and commits one writer at a time, so no writer is ever in flight for a reader: <see cref="None"/>.</remarks>
+public readonly record struct StoreWriters(long Ended, long Begun)
+{
+    /// <summary>No writer can be in flight: every skipped number is final at once.</summary>
+    public static StoreWriters None { get; } = new(long.MaxValue, 0);
 }

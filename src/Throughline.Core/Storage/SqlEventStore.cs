@@ -168,6 +168,10 @@ internal abstract partial class SqlEventStore : IEventStore
         SelectAsync($"SELECT {SelectColumns} FROM events WHERE seq > @after ORDER BY seq LIMIT @limit", afterSequence, limit, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>SQLite's writers take turns: <see cref="StoreWriters.None"/>.</remarks>
+    public virtual Task<StoreWriters> WritersAsync(CancellationToken cancellationToken) => Task.FromResult(StoreWriters.None);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<StoredEvent>> ReadSequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sequences);

@@ -3,22 +3,29 @@ using Throughline.Storage;
 
 namespace Throughline.Timeline;
 
-/// <summary>Reads what was stored since the last read, in pages, and waits a while for the sequence numbers it skipped.</summary>
+/// <summary>Reads what was stored since the last read, in pages, and looks again for the sequence numbers it skipped until
+/// the store says no writer could still store them.</summary>
 /// <remarks>
-/// PostgreSQL hands out sequence numbers before commit (and spends them on duplicates it then skips): reading goes on past
-/// a gap, and each missing number is looked up again for up to <c>patience</c> after it was noticed, in case its insert
-/// commits late; after that it is taken as never stored. Not thread safe: one reader at a time.
+/// PostgreSQL hands out sequence numbers before commit (and spends them on duplicates and rolled-back inserts): reading goes
+/// on past a gap, noting which writers had begun when it was seen (<see cref="IEventStore.WritersAsync"/>). The number is
+/// looked up again at every catch-up, and let go only once every one of those writers has ended and it is still missing, so
+/// an insert is never skipped however long its transaction stays open. On SQLite, writers take turns: a gap is final at once.
+/// Not thread safe: one reader at a time.
 /// </remarks>
-internal sealed class StoreTail(IEventStore store, TimeProvider time, TimeSpan patience)
+internal sealed class StoreTail(IEventStore store)
 {
     /// <summary>How many events one read asks for.</summary>
     public const int PageSize = 10_000;
 
-    private readonly Dictionary<long, DateTimeOffset> _gaps = [];
+    /// <summary>Each skipped number, with the store's <see cref="StoreWriters.Begun"/> when it was seen (null until asked).</summary>
+    private readonly Dictionary<long, long?> _gaps = [];
     private long _highest;
 
-    /// <summary>Every stored event up to this sequence number has been handed out, or let go as never stored.</summary>
+    /// <summary>Every stored event up to this sequence number has been handed out, or let go as never to be stored.</summary>
     public long Watermark => _gaps.Count == 0 ? _highest : _gaps.Keys.Min() - 1;
+
+    /// <summary>How many skipped numbers are still waited for.</summary>
+    public int Gaps => _gaps.Count;
 
     /// <summary>The events stored after the highest one read so far, page by page, noting the numbers skipped.</summary>
     public async IAsyncEnumerable<IReadOnlyList<StoredEvent>> PagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -30,7 +37,7 @@ internal sealed class StoreTail(IEventStore store, TimeProvider time, TimeSpan p
             {
                 for (var missing = _highest + 1; missing < stored.Sequence; missing++)
                 {
-                    _gaps[missing] = time.GetUtcNow();
+                    _gaps[missing] = null;
                 }
 
                 _highest = stored.Sequence;
@@ -44,18 +51,32 @@ internal sealed class StoreTail(IEventStore store, TimeProvider time, TimeSpan p
         }
     }
 
-    /// <summary>The skipped numbers that have been stored since; those still missing after the patience are let go.</summary>
+    /// <summary>The skipped numbers that have been stored since; those no writer could still store are let go.</summary>
     public async Task<IReadOnlyList<StoredEvent>> FilledGapsAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        foreach (var expired in _gaps.Where(g => now - g.Value >= patience).Select(g => g.Key).ToList())
-        {
-            _gaps.Remove(expired);
-        }
-
         if (_gaps.Count == 0)
         {
             return [];
+        }
+
+        // Asked before the lookup below: a writer that had ended by now has committed (the lookup sees it) or never will.
+        var writers = await store.WritersAsync(cancellationToken);
+        var final = new List<long>();
+        foreach (var (sequence, begun) in _gaps.ToList())
+        {
+            if (begun is { } mark && writers.Ended >= mark)
+            {
+                final.Add(sequence);
+            }
+            else if (begun is null)
+            {
+                // A writer holding it had begun before this look (its number was handed out before a later one was read).
+                _gaps[sequence] = writers.Begun;
+                if (writers.Ended >= writers.Begun)
+                {
+                    final.Add(sequence);
+                }
+            }
         }
 
         var filled = new List<StoredEvent>();
@@ -65,6 +86,11 @@ internal sealed class StoreTail(IEventStore store, TimeProvider time, TimeSpan p
             {
                 filled.Add(stored);
             }
+        }
+
+        foreach (var sequence in final)
+        {
+            _gaps.Remove(sequence);
         }
 
         return filled;

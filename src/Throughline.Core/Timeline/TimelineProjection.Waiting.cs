@@ -10,9 +10,8 @@ public sealed partial class TimelineProjection
 
     /// <summary>Completes once a catch-up that began after this call has finished and published its snapshot.</summary>
     /// <remarks>
-    /// <para>Every event committed before the call is then in <see cref="Current"/> (or counted in <see cref="Unmapped"/>),
-    /// unless its sequence number had already been let go as a gap: that happens only to an insert that commits more than
-    /// <see cref="GapPatience"/> after a later one was read.</para>
+    /// <para>Every event committed before the call is then in <see cref="Current"/> (or counted in <see cref="Unmapped"/>):
+    /// a sequence number skipped while its insert was in flight is looked up again until that insert has ended.</para>
     /// <para>It starts no catch-up: it waits for whoever tails the store (in <c>serve</c>, a background loop). A catch-up
     /// that fails does not count; the next one that finishes does.</para>
     /// </remarks>

@@ -10,8 +10,8 @@ namespace Throughline.Timeline;
 /// builder links by (changes, repositories, services, artifacts, commits, chains, incidents): when events arrive,
 /// only the partitions they touch are rebuilt. Several nodes sharing a PostgreSQL database each keep their own
 /// projection and reach the same state.</para>
-/// <para>A coordinator of parts with one job each: <see cref="StoreTail"/> reads the store and waits up to
-/// <see cref="GapPatience"/> for sequence numbers it skipped (PostgreSQL hands them out before commit);
+/// <para>A coordinator of parts with one job each: <see cref="StoreTail"/> reads the store and looks again for sequence
+/// numbers it skipped until no writer could still store them (PostgreSQL hands them out before commit);
 /// <see cref="FactPartitions"/> groups facts by the keys the builder links them by (<see cref="FactLinks"/>);
 /// <see cref="FactCache"/> keeps the facts of the partitions used most recently, up to <see cref="CachedFacts"/> facts in
 /// all, and reads the others back from the store when they must be rebuilt; <see cref="UnmappedCounter"/> counts the events
@@ -21,10 +21,6 @@ namespace Throughline.Timeline;
 /// </remarks>
 public sealed partial class TimelineProjection
 {
-    /// <summary>How long a gap in sequence numbers is waited for.</summary>
-    /// <remarks>Measured on the clock given to the constructor, from the catch-up that first noticed the gap.</remarks>
-    public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(10);
-
     /// <summary>How many facts are kept in memory by default: an organisation of 100,000 changes a year fits whole.</summary>
     public const int DefaultCachedFacts = 2_000_000;
 
@@ -56,7 +52,7 @@ public sealed partial class TimelineProjection
         _store = store;
         _model = model;
         _time = time;
-        _tail = new StoreTail(store, time, GapPatience);
+        _tail = new StoreTail(store);
         _cache = new FactCache(store, _pool, cachedFacts ?? DefaultCachedFacts);
         _partitions = new FactPartitions(model, _cache.Start, Merged);
     }

@@ -42,6 +42,8 @@ public sealed class GatedEventStore(IEventStore inner, long holdReadsAfter) : IE
 
     public Task<IReadOnlyList<StoredEvent>> ListNewestAsync(int limit, CancellationToken cancellationToken) => inner.ListNewestAsync(limit, cancellationToken);
 
+    public Task<StoreWriters> WritersAsync(CancellationToken cancellationToken) => inner.WritersAsync(cancellationToken);
+
     public Task<IReadOnlyList<StoredEvent>> ReadSequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken) =>
         inner.ReadSequencesAsync(sequences, cancellationToken);
 

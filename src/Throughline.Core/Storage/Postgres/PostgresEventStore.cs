@@ -65,6 +65,23 @@ internal sealed class PostgresEventStore : SqlEventStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// From the current snapshot: its oldest transaction still running (<c>xmin</c>) and the first not yet begun
+    /// (<c>xmax</c>), as 64-bit transaction ids that never wrap. Every insert into <c>events</c> has its transaction id before
+    /// it takes a sequence number (migration 6's statement trigger), so a writer holding a number a reader skipped began
+    /// before that reader's next look at the writers.
+    /// </remarks>
+    public override async Task<StoreWriters> WritersAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() AS s";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new StoreWriters(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <inheritdoc />
     /// <remarks>Two batches that hold the same new ids in different orders can deadlock; the server aborts one, which is retried.</remarks>
     protected override async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {

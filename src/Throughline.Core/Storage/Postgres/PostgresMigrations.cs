@@ -74,5 +74,10 @@ internal static class PostgresMigrations
         new(5, "deliveries.body_bytes: each delivery's body byte for byte, whether or not it is UTF-8", """
             ALTER TABLE deliveries ADD COLUMN body_bytes BYTEA;
             """),
+        new(6, "events: a writer has its transaction id before it takes a sequence number, so a reader can tell a number still to be committed from one never to be", """
+            CREATE FUNCTION events_writer_id() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_current_xact_id(); RETURN NULL; END $$;
+            CREATE TRIGGER events_writer_id BEFORE INSERT ON events FOR EACH STATEMENT EXECUTE FUNCTION events_writer_id();
+            """),
     ];
 }
