@@ -22,6 +22,7 @@ internal static class CommandLine
         DocsCommand.Create(console),
         TokenCommand.Create(console),
         AuditCommand.Create(console),
+        ProbeCommand.Create(console),
     }.Named();
 
     // Help shows "throughline", whatever the host process is called (dotnet, a test runner).

@@ -12,7 +12,11 @@ public static class SystemCommand
 
     /// <summary>Runs <paramref name="file"/> with <paramref name="arguments"/>; as root's <c>sudo -n</c> when <paramref name="asRoot"/> and this run is not root.</summary>
     /// <returns>The exit code, and stdout followed by stderr.</returns>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, bool asRoot = false)
+    /// <param name="file">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="asRoot">Run it as root.</param>
+    /// <param name="timeout">How long it may take (default 60 s).</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, bool asRoot = false, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(asRoot && !IsRoot ? "sudo" : file)
         {
@@ -28,7 +32,8 @@ public static class SystemCommand
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(Timeout);
+        var allowed = timeout ?? Timeout;
+        using var limit = new CancellationTokenSource(allowed);
         try
         {
             await process.WaitForExitAsync(limit.Token);
@@ -36,7 +41,7 @@ public static class SystemCommand
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not end within {Timeout.TotalSeconds:N0} s");
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not end within {allowed.TotalSeconds:N0} s");
         }
 
         return (process.ExitCode, await output + await error);
