@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 using Throughline.Access;
 using Throughline.Intake;
 using Throughline.Storage;
@@ -48,18 +47,9 @@ internal static class EventEndpoints
                 "Needs an ingest token whose source prefixes cover every event's context.source (or an admin token). Only JSON and " +
                 "CloudEvents media types are read (415 otherwise), so a web page cannot post events through a visitor's browser; " +
                 "sources under /hooks/ belong to the webhook adapters and are refused.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // Documented here rather than with Accepts(), which would make routing answer other types with a bare 415;
-                // IngestAsync answers them with a problem that names the accepted types.
-                operation.RequestBody = new OpenApiRequestBody
-                {
-                    Required = true,
-                    Description = "CDEvents: one object, a JSON array, JSON lines, or CloudEvents (structured, batch, or binary mode with ce-* headers).",
-                    Content = AcceptedMediaTypes.ToDictionary(type => type, _ => new OpenApiMediaType()),
-                };
-                return Task.CompletedTask;
-            })
+            .WithRequestBody(
+                "CDEvents: one object, a JSON array, JSON lines, or CloudEvents (structured, batch, or binary mode with ce-* headers).",
+                AcceptedMediaTypes)
             .Produces<IngestResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

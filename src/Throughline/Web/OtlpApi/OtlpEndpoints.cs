@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 using Throughline.Intake;
 using Throughline.Intake.Otlp;
 using Throughline.Storage;
@@ -27,16 +26,7 @@ internal static class OtlpEndpoints
                 "is stored once. The answer is OTLP's ExportTraceServiceResponse in the request's encoding: its partialSuccess counts the CI/CD " +
                 "spans that could not be stored, with the reasons, or warns about spans that are not CI/CD (not stored). A body that is not a " +
                 "trace export is refused (400, problem details) and nothing is stored.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.RequestBody = new OpenApiRequestBody
-                {
-                    Required = true,
-                    Description = "An OTLP ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1), Content-Encoding gzip allowed.",
-                    Content = MediaTypes.ToDictionary(type => type, _ => new OpenApiMediaType()),
-                };
-                return Task.CompletedTask;
-            })
+            .WithRequestBody("An OTLP ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1), Content-Encoding gzip allowed.", MediaTypes)
             .Produces(StatusCodes.Status200OK, contentType: OtlpTraceRequests.ProtobufType, additionalContentTypes: [OtlpTraceRequests.JsonType])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
