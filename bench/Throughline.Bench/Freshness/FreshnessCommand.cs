@@ -19,6 +19,11 @@ internal static class FreshnessCommand
     public static Command Create()
     {
         var url = new Option<string>("--url") { Description = "Base address of a running server (with an operating model).", HelpName = "URL", Required = true };
+        var readUrl = new Option<string?>("--read-url")
+        {
+            Description = "Another node on the same database to watch for the event (default: --url): how soon a node hears of what another stored.",
+            HelpName = "URL",
+        };
         var samples = new Option<int>("--samples") { Description = "Events posted per target, one at a time.", DefaultValueFactory = _ => 50 };
         var target = new Option<string>("--target") { Description = "What must show the event.", DefaultValueFactory = _ => "both" };
         target.AcceptOnlyFromAmong("board", "dora", "both");
@@ -28,20 +33,21 @@ internal static class FreshnessCommand
         var token = BenchHttp.TokenOption();
         var command = new Command("freshness", "B3: time from POST /api/events until GET /api/board or GET /api/metrics/dora shows the event.")
         {
-            url, samples, target, repository, service, environment, token,
+            url, readUrl, samples, target, repository, service, environment, token,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            parsed.GetValue(url)!, parsed.GetValue(samples), parsed.GetValue(target)!, parsed.GetValue(repository)!, parsed.GetValue(service)!,
+            parsed.GetValue(url)!, parsed.GetValue(readUrl), parsed.GetValue(samples), parsed.GetValue(target)!, parsed.GetValue(repository)!, parsed.GetValue(service)!,
             parsed.GetValue(environment)!, BenchHttp.Token(parsed, token), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string url, int samples, string target, string repository, string service, string environment, string? token, CancellationToken cancellationToken)
+        string url, string? readUrl, int samples, string target, string repository, string service, string environment, string? token,
+        CancellationToken cancellationToken)
     {
-        if (BenchHttp.BaseAddress(url) is not { } server || samples < 1)
+        if (BenchHttp.BaseAddress(url) is not { } server || BenchHttp.BaseAddress(readUrl ?? url) is not { } reader || samples < 1)
         {
-            await Console.Error.WriteLineAsync($"freshness: --url '{url}' must be an http:// or https:// address and --samples positive.");
+            await Console.Error.WriteLineAsync($"freshness: --url '{url}' and --read-url must be http:// or https:// addresses and --samples positive.");
             return 2;
         }
 
@@ -52,7 +58,8 @@ internal static class FreshnessCommand
         }
 
         using var http = BenchHttp.CreateClient(server, 2, GiveUpAfter, token);
-        if (!await BenchHttp.IsHealthyAsync(http, "freshness", cancellationToken))
+        using var watched = BenchHttp.CreateClient(reader, 2, GiveUpAfter, token);
+        if (!await BenchHttp.IsHealthyAsync(http, "freshness", cancellationToken) || !await BenchHttp.IsHealthyAsync(watched, "freshness", cancellationToken))
         {
             return 1;
         }
@@ -61,11 +68,11 @@ internal static class FreshnessCommand
         var run = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         List<FreshnessTarget> targets = target switch
         {
-            "board" => [new BoardTarget(http, run, repository, service)],
-            "dora" => [new DoraTarget(http, run, service, environment, time.GetUtcNow())],
-            _ => [new BoardTarget(http, run, repository, service), new DoraTarget(http, run, service, environment, time.GetUtcNow())],
+            "board" => [new BoardTarget(watched, run, repository, service)],
+            "dora" => [new DoraTarget(watched, run, service, environment, time.GetUtcNow())],
+            _ => [new BoardTarget(watched, run, repository, service), new DoraTarget(watched, run, service, environment, time.GetUtcNow())],
         };
-        Print($"B3 freshness: {server}, {samples} samples per target, polling every {PollInterval.TotalMilliseconds:N0} ms, giving up after {GiveUpAfter.TotalSeconds:N0} s");
+        Print($"B3 freshness: posted to {server}, watched on {reader}, {samples} samples per target, polling every {PollInterval.TotalMilliseconds:N0} ms, giving up after {GiveUpAfter.TotalSeconds:N0} s");
         var timeouts = 0;
         try
         {
