@@ -24,9 +24,6 @@ internal sealed class StoreTail(IEventStore store)
     /// <summary>Every stored event up to this sequence number has been handed out, or let go as never to be stored.</summary>
     public long Watermark => _gaps.Count == 0 ? _highest : _gaps.Keys.Min() - 1;
 
-    /// <summary>How many skipped numbers are still waited for.</summary>
-    public int Gaps => _gaps.Count;
-
     /// <summary>The events stored after the highest one read so far, page by page, noting the numbers skipped.</summary>
     public async IAsyncEnumerable<IReadOnlyList<StoredEvent>> PagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -64,18 +61,12 @@ internal sealed class StoreTail(IEventStore store)
         var final = new List<long>();
         foreach (var (sequence, begun) in _gaps.ToList())
         {
-            if (begun is { } mark && writers.Ended >= mark)
+            // A gap first seen now: a writer holding it had begun before this look (its number was handed out before a later one was read).
+            var mark = begun ?? writers.Begun;
+            _gaps[sequence] = mark;
+            if (writers.Ended >= mark)
             {
                 final.Add(sequence);
-            }
-            else if (begun is null)
-            {
-                // A writer holding it had begun before this look (its number was handed out before a later one was read).
-                _gaps[sequence] = writers.Begun;
-                if (writers.Ended >= writers.Begun)
-                {
-                    final.Add(sequence);
-                }
             }
         }
 

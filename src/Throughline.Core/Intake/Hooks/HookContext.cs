@@ -51,7 +51,7 @@ internal sealed class HookContext(Tool tool, OperatingModel? model, IReadOnlyDic
             return;
         }
 
-        _events.Add(new GeneratedEvent(type, subjectId, time ?? receivedAt, Compact(content), Compact(data), id));
+        _events.Add(new GeneratedEvent(type, subjectId, time ?? receivedAt, Values.WithoutNulls(content), Values.WithoutNulls(data), id));
     }
 
     /// <summary>Marks the delivery as not translatable, with the reason reported to users.</summary>
@@ -65,14 +65,4 @@ internal sealed class HookContext(Tool tool, OperatingModel? model, IReadOnlyDic
 
     /// <summary>The label (or field) that names <paramref name="thing"/> (<c>service</c>, <c>environment</c>), from the tool's <c>labels</c>.</summary>
     public string LabelFor(string thing) => tool.Labels.TryGetValue(thing, out var label) ? label : thing;
-
-    private static JsonObject Compact(JsonObject node)
-    {
-        foreach (var key in node.Where(p => p.Value is null).Select(p => p.Key).ToList())
-        {
-            node.Remove(key);
-        }
-
-        return node;
-    }
 }

@@ -45,6 +45,17 @@ internal static class Values
         : reference.StartsWith("refs/tags/", StringComparison.Ordinal) ? reference["refs/tags/".Length..]
         : reference;
 
+    /// <summary><paramref name="node"/> without its null-valued properties (what an event leaves out rather than writes as null).</summary>
+    public static JsonObject WithoutNulls(JsonObject node)
+    {
+        foreach (var key in node.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            node.Remove(key);
+        }
+
+        return node;
+    }
+
     /// <summary>True for the all-zero sha git uses for "no commit" (a created or deleted ref).</summary>
     public static bool IsZeroSha(string? sha) => sha is { Length: > 0 } && sha.All(c => c == '0');
 }

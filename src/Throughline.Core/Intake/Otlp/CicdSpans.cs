@@ -177,14 +177,14 @@ internal static class CicdSpans
 
     private static JsonObject Compose(SpanReading span, string step, string type, DateTimeOffset at, string subjectId, JsonObject content, JsonObject custom) =>
         WrittenEvents.Compose(span.Source, $"{span.Trace}/{span.Id}/{step}", HookTranslator.FullType(type), at, subjectId, span.Source,
-            WithoutNulls(content), (JsonObject)custom.DeepClone());
+            Values.WithoutNulls(content), (JsonObject)custom.DeepClone());
 
     /// <summary>What the timeline reads (<c>changeId</c>, <c>repository</c>, <c>commitSha</c>, <c>branch</c>, <c>outcome</c>) and the span's identity and attributes as sent.</summary>
     private static JsonObject Custom(SpanReading span, DateTimeOffset started, DateTimeOffset finished, string? outcome, string? environment = null, string? service = null)
     {
         var a = span.Attributes;
         var headType = a["vcs.ref.head.type"];
-        return WithoutNulls(new JsonObject
+        return Values.WithoutNulls(new JsonObject
         {
             ["traceId"] = span.Trace,
             ["spanId"] = span.Id,
@@ -257,16 +257,6 @@ internal static class CicdSpans
     }
 
     private static string Hex(ByteString id) => id.IsEmpty ? "" : Convert.ToHexStringLower(id.Span);
-
-    private static JsonObject WithoutNulls(JsonObject node)
-    {
-        foreach (var key in node.Where(p => p.Value is null).Select(p => p.Key).ToList())
-        {
-            node.Remove(key);
-        }
-
-        return node;
-    }
 
     /// <summary>A span's attributes read as text (strings, numbers and booleans; arrays and maps are kept only in <see cref="Sent"/>).</summary>
     private sealed class Attributes
